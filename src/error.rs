@@ -1,0 +1,220 @@
+//! `StepError`, the one error type that steps return.
+//!
+//! A step either finds that the API answered wrongly (an *assertion*, reported as a JUnit
+//! `<failure>`) or cannot proceed at all (a missing variable, an unreachable host, a bad
+//! argument: an *error*, reported as `<error>`). The kind carries the facts; `report::render`
+//! places them against the feature file's line, so nothing here knows about files or colours.
+
+use std::fmt;
+
+/// What went wrong in a step, with the facts a tester needs to act on it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorKind {
+    /// The response (or a variable) does not satisfy the check.
+    Assertion {
+        message: String,
+        expected: Option<String>,
+        actual: Option<String>,
+    },
+    /// A JSON Pointer names a key or index that is not in the document.
+    PathNotFound {
+        pointer: String,
+        /// The longest prefix of `pointer` that does exist.
+        found: String,
+        /// What the document has at `found` (its keys, or its length), to point at the typo.
+        there: String,
+    },
+    /// `#name`, `$NAME` or `@key` names nothing.
+    UndefinedValue { sigil: char, name: String },
+    /// Text that should be JSON is not.
+    InvalidJson { what: String, error: String },
+    /// A JSON check ran on a response whose body is not JSON.
+    NotJson {
+        content_type: Option<String>,
+        starts_with: String,
+        error: String,
+    },
+    /// A check ran before `When the URL is invoked`.
+    NoResponse,
+    /// The request could not be sent or its answer could not be read.
+    Http(String),
+    /// A step argument that cannot mean anything (`status is "abc"`, an unknown format).
+    InvalidArgument(String),
+    /// A data file could not be read, or is refused.
+    File(String),
+    /// No phrase of the step library matches the step's text.
+    UnknownStep { suggestions: Vec<String> },
+    /// More than one phrase matches the step's text.
+    AmbiguousStep { phrases: Vec<String> },
+}
+
+/// The error a step returns: a kind, plus where to point and what to suggest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepError {
+    /// Boxed so that `Result<_, StepError>` stays small on the happy path.
+    pub kind: Box<ErrorKind>,
+    /// Index of the step argument the error is about, so the report can underline it.
+    pub arg: Option<usize>,
+    pub hint: Option<String>,
+    /// One line per difference, for whole-document comparisons.
+    pub diff: Vec<String>,
+}
+
+impl StepError {
+    pub fn new(kind: ErrorKind) -> Self {
+        StepError {
+            kind: Box::new(kind),
+            arg: None,
+            hint: None,
+            diff: Vec::new(),
+        }
+    }
+
+    /// A failed check: `message` says what does not hold.
+    pub fn assertion(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Assertion {
+            message: message.into(),
+            expected: None,
+            actual: None,
+        })
+    }
+
+    /// A failed check with the two values side by side.
+    pub fn mismatch(
+        message: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorKind::Assertion {
+            message: message.into(),
+            expected: Some(expected.into()),
+            actual: Some(actual.into()),
+        })
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument(message.into()))
+    }
+
+    pub fn http(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Http(message.into()))
+    }
+
+    pub fn file(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::File(message.into()))
+    }
+
+    pub fn at_arg(mut self, index: usize) -> Self {
+        self.arg = Some(index);
+        self
+    }
+
+    pub fn with_diff(mut self, diff: Vec<String>) -> Self {
+        self.diff = diff;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True when the API answered and the answer was wrong; false when the step could not run.
+    pub fn is_assertion(&self) -> bool {
+        matches!(
+            *self.kind,
+            ErrorKind::Assertion { .. } | ErrorKind::PathNotFound { .. }
+        )
+    }
+
+    /// The detail lines shown under the headline: expected/actual and similar facts.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        match self.kind.as_ref() {
+            ErrorKind::Assertion {
+                expected, actual, ..
+            } => {
+                let mut lines = Vec::new();
+                if let Some(e) = expected {
+                    lines.push(("expected", e.clone()));
+                }
+                if let Some(a) = actual {
+                    lines.push(("actual", a.clone()));
+                }
+                lines
+            }
+            ErrorKind::PathNotFound { found, there, .. } => {
+                vec![("found", format!("`{found}` {there}"))]
+            }
+            ErrorKind::NotJson {
+                content_type,
+                starts_with,
+                error,
+            } => vec![
+                (
+                    "content type",
+                    content_type.clone().unwrap_or_else(|| "(none)".into()),
+                ),
+                ("body starts with", starts_with.clone()),
+                ("parse error", error.clone()),
+            ],
+            ErrorKind::UnknownStep { suggestions } => suggestions
+                .iter()
+                .map(|s| ("did you mean", s.clone()))
+                .collect(),
+            ErrorKind::AmbiguousStep { phrases } => {
+                phrases.iter().map(|p| ("candidate", p.clone())).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for StepError {
+    /// The headline: a lowercase fragment, values in backticks.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind.as_ref() {
+            ErrorKind::Assertion { message, .. } => write!(f, "{message}"),
+            ErrorKind::PathNotFound { pointer, .. } => {
+                write!(f, "path `{pointer}` is not in the response")
+            }
+            ErrorKind::UndefinedValue { sigil, name } => match sigil {
+                '#' => write!(f, "variable `#{name}` is not defined"),
+                '$' => write!(f, "environment variable `${name}` is not set"),
+                '@' => write!(f, "config key `@{name}` is not defined"),
+                _ => write!(f, "value `{sigil}{name}` is not defined"),
+            },
+            ErrorKind::InvalidJson { what, error } => {
+                write!(f, "{what} is not valid JSON: {error}")
+            }
+            ErrorKind::NotJson { .. } => write!(f, "the response body is not JSON"),
+            ErrorKind::NoResponse => write!(f, "no response yet"),
+            ErrorKind::Http(message) => write!(f, "{message}"),
+            ErrorKind::InvalidArgument(message) => write!(f, "{message}"),
+            ErrorKind::File(message) => write!(f, "{message}"),
+            ErrorKind::UnknownStep { .. } => write!(f, "no step matches this text"),
+            ErrorKind::AmbiguousStep { phrases } => {
+                write!(f, "this text matches {} steps", phrases.len())
+            }
+        }
+    }
+}
+
+impl std::error::Error for StepError {}
+
+/// A default hint for kinds whose remedy is always the same.
+pub fn default_hint(kind: &ErrorKind) -> Option<&'static str> {
+    match kind {
+        ErrorKind::NoResponse => Some("add `When the URL is invoked` before checking the response"),
+        ErrorKind::UnknownStep { .. } => Some("run `apitest steps WORD` to search the step list"),
+        ErrorKind::UndefinedValue { sigil: '#', .. } => Some(
+            "store it first (`Given I store \"value\" under \"name\"`) or pass `--var name=value`",
+        ),
+        ErrorKind::UndefinedValue { sigil: '$', .. } => {
+            Some("export the variable before running apitest")
+        }
+        ErrorKind::UndefinedValue { sigil: '@', .. } => {
+            Some("add the key to the `[user]` section of apitest.toml or features/config.ini")
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,36 @@
+//! The one HTTP client a run shares: a connection pool with keep-alive, so thousands of
+//! scenarios reuse a handful of connections instead of opening one each.
+
+use std::sync::Once;
+
+use crate::error::StepError;
+
+/// How many redirects are followed before a request fails (a loop would never end otherwise).
+pub const MAX_REDIRECTS: usize = 10;
+
+/// A cheap-to-clone handle on the shared connection pool.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    pub inner: reqwest::Client,
+}
+
+static CRYPTO: Once = Once::new();
+
+impl HttpClient {
+    /// `insecure` turns off TLS certificate verification, for self-signed test servers only.
+    pub fn new(insecure: bool) -> Result<Self, StepError> {
+        // rustls needs a process-wide crypto provider; ring is built in. Installing twice is an
+        // error we can ignore, because the first provider stays in place.
+        CRYPTO.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let inner = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            .pool_max_idle_per_host(64)
+            .tcp_nodelay(true)
+            .tls_danger_accept_invalid_certs(insecure)
+            .build()
+            .map_err(|e| StepError::http(format!("cannot create the HTTP client: {e}")))?;
+        Ok(HttpClient { inner })
+    }
+}

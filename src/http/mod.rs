@@ -1,0 +1,15 @@
+//! HTTP: one shared client (`client`), the request a scenario builds (`request`), the answer it
+//! checks (`response`), and sending one for the other (`send`).
+
+pub mod client;
+pub mod request;
+pub mod response;
+pub mod send;
+
+pub use client::HttpClient;
+pub use request::{Body, Format, RequestSpec};
+pub use response::{RequestSummary, Response};
+pub use send::send;
+
+/// Response bodies larger than this are refused unless the config raises the limit.
+pub const DEFAULT_MAX_BODY: u64 = 50 * 1024 * 1024;

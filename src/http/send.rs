@@ -1,0 +1,287 @@
+//! Sends the request a World has built and reads the answer, bounded in time and size.
+//!
+//! Every failure becomes a `StepError` that names the fault in a tester's words (connection
+//! refused, name not resolved, certificate not trusted, timed out) rather than a library's.
+
+use std::time::{Duration, Instant};
+
+use crate::error::StepError;
+use crate::http::client::MAX_REDIRECTS;
+use crate::http::{Body, Format, HttpClient, RequestSpec, RequestSummary, Response};
+
+/// Sends `spec` and returns the response; `record` receives request/response text for
+/// verbose transcripts (secrets are redacted later, when the transcript is printed).
+pub async fn send(
+    client: &HttpClient,
+    spec: &RequestSpec,
+    default_timeout: Duration,
+    max_body: u64,
+    record: Option<&mut Vec<String>>,
+) -> Result<Response, StepError> {
+    let url = spec.url()?;
+    let method = spec.http_method()?;
+    let timeout = spec.timeout.unwrap_or(default_timeout);
+    let mut builder = client
+        .inner
+        .request(method.clone(), url.clone())
+        .timeout(timeout);
+
+    let mut has_content_type = false;
+    for (name, value) in &spec.headers {
+        has_content_type |= name.eq_ignore_ascii_case("content-type");
+        // An OAuth2 bearer token replaces any Authorization header set by a header step.
+        if spec.bearer.is_some() && name.eq_ignore_ascii_case("authorization") {
+            continue;
+        }
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(token) = &spec.bearer {
+        builder = builder.bearer_auth(token);
+    }
+    // Basic Auth wins over a bearer token, as in Zato's apitest.
+    if let Some((user, password)) = &spec.basic_auth {
+        builder = builder.basic_auth(user, Some(password));
+    }
+    builder = attach_body(builder, spec, has_content_type)?;
+
+    let request = builder
+        .build()
+        .map_err(|e| StepError::http(format!("cannot build the request: {}", describe(&e))))?;
+    let mut summary = RequestSummary {
+        method: method.to_string(),
+        url: url.to_string(),
+        status: None,
+        elapsed: Duration::ZERO,
+    };
+    let mut transcript = record;
+    if let Some(log) = transcript.as_deref_mut() {
+        log.push(describe_request(&request));
+    }
+
+    let started = Instant::now();
+    let mut response = client
+        .inner
+        .execute(request)
+        .await
+        .map_err(|e| transport_error(&e, &summary, timeout))?;
+    summary.status = Some(response.status().as_u16());
+
+    let mut body = Vec::new();
+    if let Some(length) = response.content_length()
+        && length > max_body
+    {
+        return Err(too_large(length, max_body));
+    }
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() + chunk.len()) as u64 > max_body {
+                    return Err(too_large((body.len() + chunk.len()) as u64, max_body));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return Err(body_error(&e, &summary, timeout)),
+        }
+    }
+    summary.elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let answer = Response::new(
+        status,
+        headers,
+        body,
+        spec.effective_response_format(),
+        summary,
+    );
+    if let Some(log) = transcript {
+        log.push(describe_response(&answer));
+    }
+    Ok(answer)
+}
+
+fn attach_body(
+    mut builder: reqwest::RequestBuilder,
+    spec: &RequestSpec,
+    has_content_type: bool,
+) -> Result<reqwest::RequestBuilder, StepError> {
+    if spec.format == Some(Format::Form) || (!spec.form.is_empty() || !spec.files.is_empty()) {
+        if !spec.files.is_empty() {
+            let mut form = reqwest::multipart::Form::new();
+            for (name, value) in &spec.form {
+                form = form.text(name.clone(), value.clone());
+            }
+            for (field, path) in &spec.files {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    StepError::file(format!("cannot read upload `{}`: {e}", path.display()))
+                })?;
+                let file_name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                form = form.part(
+                    field.clone(),
+                    reqwest::multipart::Part::bytes(bytes).file_name(file_name),
+                );
+            }
+            return Ok(builder.multipart(form));
+        }
+        if !spec.form.is_empty() {
+            return Ok(builder.form(&spec.form));
+        }
+    }
+    match &spec.body {
+        Body::None => {}
+        Body::Json(value) => {
+            let text = serde_json::to_vec(value)
+                .map_err(|e| StepError::invalid(format!("cannot serialise the request: {e}")))?;
+            if !has_content_type {
+                builder = builder.header("Content-Type", "application/json");
+            }
+            builder = builder.body(text);
+        }
+        Body::Text(text) => builder = builder.body(text.clone()),
+    }
+    Ok(builder)
+}
+
+fn too_large(length: u64, max_body: u64) -> StepError {
+    StepError::http(format!(
+        "the response body is larger than the limit ({length} bytes > {max_body} bytes)"
+    ))
+    .with_hint("raise `[run] max_body_mib` in apitest.toml if such bodies are expected")
+}
+
+/// The innermost cause of an error, which is usually the one a person understands.
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    let root = root_cause(e);
+    let top = e.to_string();
+    if top.contains(&root) {
+        top
+    } else {
+        format!("{top}: {root}")
+    }
+}
+
+fn host_of(summary: &RequestSummary) -> String {
+    reqwest::Url::parse(&summary.url)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| format!("{h}:{}", u.port_or_known_default().unwrap_or(0)))
+        })
+        .unwrap_or_else(|| summary.url.clone())
+}
+
+fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> StepError {
+    let root = root_cause(e);
+    let lower = root.to_ascii_lowercase();
+    let host = host_of(summary);
+    if e.is_timeout() {
+        return StepError::http(format!(
+            "no response from {host} within {}",
+            seconds(timeout)
+        ))
+        .with_hint("the server may be stuck; raise the limit with `Given timeout \"60\"` or `[run] timeout` if it is just slow");
+    }
+    if e.is_redirect() {
+        return StepError::http(format!(
+            "too many redirects (more than {MAX_REDIRECTS}) starting at {}",
+            summary.url
+        ))
+        .with_hint("the server redirects in a loop");
+    }
+    if lower.contains("connection refused") {
+        return StepError::http(format!("connection refused by {host}"))
+            .with_hint("is the server running on that address? check `Given address`");
+    }
+    if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
+        return StepError::http(format!("cannot resolve the host name in {}", summary.url))
+            .with_hint("check the spelling of the host in `Given address`");
+    }
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return StepError::http(format!("TLS failure talking to {host}: {root}"))
+            .with_hint("for a test server with a self-signed certificate, set `[run] insecure = true` in apitest.toml");
+    }
+    StepError::http(format!(
+        "request to {} failed: {}",
+        summary.url,
+        describe(e)
+    ))
+}
+
+fn body_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> StepError {
+    if e.is_timeout() {
+        return StepError::http(format!(
+            "the response body from {} did not arrive within {}",
+            host_of(summary),
+            seconds(timeout)
+        ));
+    }
+    StepError::http(format!(
+        "the connection closed before the whole response body arrived from {} ({})",
+        summary.url,
+        root_cause(e)
+    ))
+}
+
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s} s")
+    }
+}
+
+fn describe_request(request: &reqwest::Request) -> String {
+    let mut out = format!("> {} {}", request.method(), request.url());
+    for (name, value) in request.headers() {
+        out.push_str(&format!(
+            "\n> {}: {}",
+            name,
+            String::from_utf8_lossy(value.as_bytes())
+        ));
+    }
+    if let Some(bytes) = request.body().and_then(|b| b.as_bytes()) {
+        out.push_str("\n>\n");
+        out.push_str(&String::from_utf8_lossy(bytes));
+    }
+    out
+}
+
+fn describe_response(response: &Response) -> String {
+    let mut out = format!(
+        "< {} ({} ms)",
+        response.status,
+        response.summary.elapsed.as_millis()
+    );
+    for (name, value) in &response.headers {
+        out.push_str(&format!(
+            "\n< {}: {}",
+            name,
+            String::from_utf8_lossy(value.as_bytes())
+        ));
+    }
+    if !response.body.is_empty() {
+        out.push_str("\n<\n");
+        let text = response.text();
+        let shown: String = text.chars().take(4000).collect();
+        out.push_str(&shown);
+        if text.chars().count() > 4000 {
+            out.push_str("\n< … (body cut at 4000 characters)");
+        }
+    }
+    out
+}

@@ -1,0 +1,97 @@
+//! `apitest init DIR`: a ready-to-run project that passes against the demo API, so a new user
+//! sees a green run first and edits from there.
+
+use std::path::Path;
+
+use crate::exit_code::{PASSED, USAGE};
+
+const CONFIG: &str = r#"# apitest project settings.
+# Values under [user] are read in steps as @key, e.g. Given address "@address".
+[user]
+address = "http://127.0.0.1:17010"
+
+[run]
+# jobs = 8            # scenarios run at the same time (default: twice the CPU count)
+# scope = "scenario"  # or "feature": scenarios of one feature share state, in order
+# timeout = 30        # seconds a request may take
+# tags = "not @wip"   # which scenarios run by default
+"#;
+
+const FEATURE: &str = r#"Feature: Employee API
+  Checks the demo Employee API. Run it with `apitest run --demo`,
+  or start `apitest demo` in another terminal and run `apitest run`.
+
+  Background:
+    Given address "@address"
+
+  Scenario: Get one employee
+    Given URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then status is "200"
+    And path "/meta/is_ok" is True
+    And path "/meta/cid" is not empty
+    And path "/data/name" is "John Doe"
+    And path "/data/department" is "HR"
+
+  Scenario: Create an employee, then read it back
+    Given URL path "/api/employee/create"
+    Given REST method "POST"
+    Given request "create_employee.json"
+    When the URL is invoked
+    Then status is "200"
+    And path "/data/employee_no" is an integer
+    And I store "/data/employee_no" from response under "employee_no"
+    Given URL path "/api/employee/get/#{employee_no}"
+    Given REST method "GET"
+    When the URL is invoked
+    Then path "/data/name" is "Jane Roe"
+"#;
+
+const REQUEST: &str = "{\n  \"name\": \"Jane Roe\",\n  \"department\": \"Payroll\"\n}\n";
+
+const REPORTS_GITIGNORE: &str = "*\n!.gitignore\n";
+
+pub fn init(dir: &Path, force: bool) -> u8 {
+    let files: [(&str, &str); 4] = [
+        ("apitest.toml", CONFIG),
+        ("features/employee.feature", FEATURE),
+        ("features/json/request/create_employee.json", REQUEST),
+        ("reports/.gitignore", REPORTS_GITIGNORE),
+    ];
+    if !force {
+        let existing: Vec<String> = files
+            .iter()
+            .map(|(name, _)| dir.join(name))
+            .filter(|p| p.exists())
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        if !existing.is_empty() {
+            eprintln!(
+                "error: {} already exist{}",
+                existing.join(", "),
+                if existing.len() == 1 { "s" } else { "" }
+            );
+            eprintln!("  = hint: choose an empty folder, or pass `--force` to overwrite");
+            return USAGE;
+        }
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return USAGE;
+        }
+        println!("  created {}", path.display());
+    }
+    let shown = dir.display();
+    println!(
+        "\nNext: run the example against the built-in demo API:\n  apitest run --demo {shown}\n"
+    );
+    println!("Or start `apitest demo` in another terminal and run `apitest run {shown}`.");
+    println!("Find the phrases you can use in the README's step list.");
+    PASSED
+}

@@ -1,0 +1,110 @@
+//! JUnit XML for CI: one `<testsuite>` per feature, one `<testcase>` per scenario
+//! (classname = feature, name = scenario), `<failure>` for a wrong answer and `<error>` for a
+//! scenario that could not run, both carrying the rendered block with file and line.
+//!
+//! The file is written to a temporary name and renamed into place, so a crash or Ctrl-C never
+//! leaves a truncated report behind.
+
+use std::io::Write;
+use std::path::Path;
+
+use junit_report::{Report, TestCaseBuilder, TestSuiteBuilder};
+
+use crate::report::redact::redact;
+use crate::report::render::{Style, render_failure};
+use crate::runner::plan::Plan;
+use crate::runner::result::{ScenarioResult, Status};
+
+/// Builds the report from `results` (any order); scenarios with no result are `skipped`.
+pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
+    let mut by_position: Vec<Vec<Option<&ScenarioResult>>> = plan
+        .features
+        .iter()
+        .map(|f| vec![None; f.scenarios.len()])
+        .collect();
+    for result in results {
+        if let Some(slot) = by_position
+            .get_mut(result.feature)
+            .and_then(|f| f.get_mut(result.scenario))
+        {
+            *slot = Some(result);
+        }
+    }
+    let mut report = Report::new();
+    for (feature, slots) in plan.features.iter().zip(&by_position) {
+        let suite_name = if feature.name.is_empty() {
+            feature.display.clone()
+        } else {
+            feature.name.clone()
+        };
+        let mut suite = TestSuiteBuilder::new(&suite_name);
+        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
+            let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
+            let name = redact(&scenario.name, secrets);
+            let mut case = match slot {
+                None => TestCaseBuilder::skipped(&name),
+                Some(result) => {
+                    let time = junit_report::Duration::try_from(result.duration)
+                        .unwrap_or(junit_report::Duration::ZERO);
+                    match (&result.status, &result.failure) {
+                        (Status::Passed, _) => TestCaseBuilder::success(&name, time),
+                        (_, Some(failure)) => {
+                            let message = redact(&failure.error.to_string(), secrets);
+                            let block = redact(
+                                &render_failure(feature, scenario, failure, Style::PLAIN),
+                                secrets,
+                            );
+                            let mut case = if failure.error.is_assertion() {
+                                TestCaseBuilder::failure(&name, time, "assertion", &message)
+                            } else {
+                                TestCaseBuilder::error(&name, time, "error", &message)
+                            };
+                            case.set_trace(&block);
+                            case
+                        }
+                        (_, None) => TestCaseBuilder::skipped(&name),
+                    }
+                }
+            };
+            case.set_classname(&suite_name);
+            case.set_filepath(&format!("{}:{}", feature.display, scenario.line));
+            if let Some(result) = slot
+                && !result.transcript.is_empty()
+            {
+                case.set_system_out(&redact(&result.transcript.join("\n\n"), secrets));
+            }
+            suite.add_testcase(case.build());
+        }
+        report.add_testsuite(suite.build());
+    }
+    report
+}
+
+/// Writes the report atomically: a temporary file beside the target, then a rename.
+pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut writer = std::io::BufWriter::new(file);
+        report
+            .write_xml(&mut writer)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        writer.flush()?;
+        writer.get_ref().sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,67 @@
+//! Secrets never leave the process unredacted: the values of credential headers, passwords,
+//! tokens and secret-named variables are replaced by `***` in every text that is printed or
+//! written to a report.
+
+/// The replacement for a secret.
+pub const MASK: &str = "***";
+
+/// Headers whose values are credentials.
+pub fn is_secret_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "authorization"
+            | "proxy-authorization"
+            | "cookie"
+            | "set-cookie"
+            | "x-api-key"
+            | "api-key"
+            | "x-auth-token"
+    ) || crate::value::is_secret_name(&lower)
+}
+
+/// Replaces every occurrence of every secret in `text` with `***`. Longer secrets go first,
+/// so a secret that contains another is hidden whole.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_string();
+    for secret in sorted {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), MASK);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hides_every_secret_longest_first() {
+        let secrets = vec!["abc".to_string(), "abcdef".to_string()];
+        assert_eq!(
+            redact("token abcdef and abc", &secrets),
+            "token *** and ***"
+        );
+        assert_eq!(redact("nothing here", &secrets), "nothing here");
+    }
+
+    #[test]
+    fn knows_the_credential_headers() {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Api-Key",
+        ] {
+            assert!(is_secret_header(name), "{name}");
+        }
+        assert!(!is_secret_header("Content-Type"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Running features: find the files (`discover`), parse and match them (`plan`), execute the
+//! scenarios (`run`), and the results that come out (`result`).
+
+pub mod discover;
+pub mod plan;
+pub mod result;
+pub mod run;
+
+pub use discover::{Project, discover};
+pub use plan::{Plan, PlanProblem, PlannedFeature, PlannedScenario, PlannedStep, build_plan};
+pub use result::{RunSummary, ScenarioResult, Status, StepResult};
+pub use run::{RunOptions, execute};

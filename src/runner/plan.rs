@@ -1,0 +1,191 @@
+//! The plan: every feature parsed, expanded into runnable scenarios (Background steps first,
+//! one scenario per Examples row), filtered by tags, and every step matched against the step
+//! library, all before a single request is sent.
+//!
+//! Matching up front is what lets `apitest check` find every unknown step without the API
+//! being up, and lets a run fail a scenario with a bad step without sending half of it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{ErrorKind, StepError};
+use crate::gherkin::{self, Table, TagExpr};
+use crate::steps::{Lookup, REGISTRY};
+
+#[derive(Debug)]
+pub struct Plan {
+    pub features: Vec<PlannedFeature>,
+    /// Files that could not be read or parsed: the run stops with exit code 2.
+    pub problems: Vec<PlanProblem>,
+}
+
+#[derive(Debug)]
+pub struct PlannedFeature {
+    pub path: PathBuf,
+    /// The path as shown in messages (relative to the working folder when possible).
+    pub display: String,
+    pub source: Arc<str>,
+    pub name: String,
+    pub line: usize,
+    pub scenarios: Vec<PlannedScenario>,
+}
+
+#[derive(Debug)]
+pub struct PlannedScenario {
+    pub name: String,
+    pub line: usize,
+    pub tags: Vec<String>,
+    pub steps: Vec<PlannedStep>,
+}
+
+/// A matched step: the step definition's index and its captured arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matched {
+    pub index: usize,
+    pub captures: Vec<String>,
+    pub spans: Vec<(usize, usize)>,
+}
+
+#[derive(Debug)]
+pub struct PlannedStep {
+    pub keyword: String,
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    pub text_column: usize,
+    pub docstring: Option<String>,
+    pub table: Option<Table>,
+    pub background: bool,
+    pub matched: Result<Arc<Matched>, StepError>,
+}
+
+/// A file that cannot be run, with the position of the fault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanProblem {
+    pub display: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending line of the file, when there is one, for the report.
+    pub source_line: Option<String>,
+}
+
+/// Parses and matches `files`; `tags` keeps only the scenarios it matches.
+pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
+    let mut features = Vec::new();
+    let mut problems = Vec::new();
+    let mut cache: HashMap<String, Result<Arc<Matched>, StepError>> = HashMap::new();
+    for path in files {
+        let display = display_path(path);
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(PlanProblem {
+                    display,
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the file: {e}"),
+                    hint: None,
+                    source_line: None,
+                });
+                continue;
+            }
+        };
+        let feature = match gherkin::parse_bytes(&bytes) {
+            Ok(feature) => feature,
+            Err(e) => {
+                let source_line = String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .nth(e.line.saturating_sub(1))
+                    .map(str::to_string);
+                problems.push(PlanProblem {
+                    display,
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                    hint: e.hint,
+                    source_line,
+                });
+                continue;
+            }
+        };
+        let source: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).into_owned());
+        let scenarios = gherkin::pickles(&feature)
+            .into_iter()
+            .filter(|p| tags.is_none_or(|t| t.matches(&p.tags)))
+            .map(|pickle| PlannedScenario {
+                name: pickle.name,
+                line: pickle.line,
+                tags: pickle.tags,
+                steps: pickle
+                    .steps
+                    .into_iter()
+                    .map(|step| {
+                        let matched = cache
+                            .entry(step.text.clone())
+                            .or_insert_with(|| match_step(&step.text))
+                            .clone();
+                        PlannedStep {
+                            keyword: step.keyword,
+                            text: step.text,
+                            line: step.line,
+                            column: step.column,
+                            text_column: step.text_column,
+                            docstring: step.docstring.map(|d| d.content),
+                            table: step.table,
+                            background: step.background,
+                            matched,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        features.push(PlannedFeature {
+            path: path.clone(),
+            display,
+            source,
+            name: feature.name,
+            line: feature.line,
+            scenarios,
+        });
+    }
+    Plan { features, problems }
+}
+
+fn match_step(text: &str) -> Result<Arc<Matched>, StepError> {
+    match REGISTRY.find(text) {
+        Lookup::Found {
+            index,
+            captures,
+            spans,
+        } => Ok(Arc::new(Matched {
+            index,
+            captures,
+            spans,
+        })),
+        Lookup::Unknown { suggestions } => Err(StepError::new(ErrorKind::UnknownStep {
+            suggestions: suggestions.into_iter().map(str::to_string).collect(),
+        })),
+        Lookup::Ambiguous { phrases } => Err(StepError::new(ErrorKind::AmbiguousStep {
+            phrases: phrases.into_iter().map(str::to_string).collect(),
+        })),
+    }
+}
+
+/// `path` relative to the working folder when it lies below it, as people typed it.
+pub fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = shown.display().to_string();
+    text.strip_prefix("./").map_or(text.clone(), str::to_string)
+}
+
+impl Plan {
+    pub fn scenario_count(&self) -> usize {
+        self.features.iter().map(|f| f.scenarios.len()).sum()
+    }
+}

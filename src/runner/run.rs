@@ -1,0 +1,271 @@
+//! Executes a plan: scenarios run concurrently (at most `jobs` at a time), each step calls
+//! its step function, and the I/O a step asks for (sending the request, sleeping) happens
+//! here. Results stream out through a channel as scenarios finish, so a report can be
+//! written from whatever has finished, even when the run is interrupted.
+//!
+//! In scenario scope every scenario gets a fresh World. In feature scope (Zato's model) one
+//! World lives through all scenarios of a feature, which then run in file order; different
+//! features still run in parallel.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+
+use crate::error::StepError;
+use crate::http;
+use crate::runner::plan::{Plan, PlannedScenario, PlannedStep};
+use crate::runner::result::{Failure, ScenarioResult, Status, StepResult};
+use crate::steps::{Args, Effect, REGISTRY};
+use crate::value::Scope;
+use crate::world::{RunContext, World};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOptions {
+    pub jobs: usize,
+    pub fail_fast: bool,
+    pub scope: Scope,
+}
+
+/// Runs every scenario of `plan`, sending each result to `results` as it finishes. Every
+/// scenario yields exactly one result: run, skipped by `--fail-fast`, or failed by a panic.
+pub async fn execute(
+    plan: Arc<Plan>,
+    ctx: Arc<RunContext>,
+    options: RunOptions,
+    results: mpsc::UnboundedSender<ScenarioResult>,
+) {
+    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = JoinSet::new();
+    // Which scenarios each task covers, so a task that panics still yields results.
+    let mut owners: HashMap<tokio::task::Id, (usize, Vec<usize>)> = HashMap::new();
+
+    for (fi, feature) in plan.features.iter().enumerate() {
+        let units: Vec<Vec<usize>> = match options.scope {
+            Scope::Scenario => (0..feature.scenarios.len()).map(|si| vec![si]).collect(),
+            Scope::Feature if feature.scenarios.is_empty() => Vec::new(),
+            Scope::Feature => vec![(0..feature.scenarios.len()).collect()],
+        };
+        for unit in units {
+            let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+                break;
+            };
+            if stop.load(Ordering::Relaxed) {
+                for &si in &unit {
+                    let _ = results.send(not_run(&plan, fi, si));
+                }
+                continue;
+            }
+            let (plan2, ctx2, stop2, tx) = (
+                Arc::clone(&plan),
+                Arc::clone(&ctx),
+                Arc::clone(&stop),
+                results.clone(),
+            );
+            let scenarios = unit.clone();
+            let handle = tasks.spawn(async move {
+                let _permit = permit;
+                let mut world = World::new(Arc::clone(&ctx2));
+                for si in scenarios {
+                    if stop2.load(Ordering::Relaxed) {
+                        let _ = tx.send(not_run(&plan2, fi, si));
+                        continue;
+                    }
+                    if options.scope == Scope::Scenario {
+                        world = World::new(Arc::clone(&ctx2));
+                    }
+                    let result = run_scenario(&plan2, fi, si, &mut world).await;
+                    if result.status == Status::Failed && options.fail_fast {
+                        stop2.store(true, Ordering::Relaxed);
+                    }
+                    let _ = tx.send(result);
+                }
+            });
+            owners.insert(handle.id(), (fi, unit));
+            // Reap finished tasks as we go, so a run of many scenarios holds only the
+            // bookkeeping of the ones still running.
+            while let Some(done) = tasks.try_join_next_with_id() {
+                reap(done, &mut owners, &plan, &results);
+            }
+        }
+    }
+    while let Some(done) = tasks.join_next_with_id().await {
+        reap(done, &mut owners, &plan, &results);
+    }
+}
+
+type Joined = Result<(tokio::task::Id, ()), tokio::task::JoinError>;
+
+fn reap(
+    done: Joined,
+    owners: &mut HashMap<tokio::task::Id, (usize, Vec<usize>)>,
+    plan: &Plan,
+    results: &mpsc::UnboundedSender<ScenarioResult>,
+) {
+    match done {
+        Ok((id, ())) => {
+            owners.remove(&id);
+        }
+        Err(e) => {
+            // A panic is a bug in apitest, never the user's fault; say so rather than lose
+            // the scenario. Results the task already sent are kept by the receiver; the ones
+            // it did not reach are reported here.
+            if let Some((fi, scenarios)) = owners.remove(&e.id()) {
+                for si in scenarios {
+                    let mut result = not_run(plan, fi, si);
+                    result.status = Status::Failed;
+                    result.failure = Some(Failure {
+                        step: 0,
+                        error: StepError::http(format!("internal error in apitest: {e}"))
+                            .with_hint(
+                                "this is a bug in apitest; please report it with the feature file",
+                            ),
+                        request: None,
+                    });
+                    let _ = results.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// The result of a scenario that was not run.
+pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
+    let steps = plan
+        .features
+        .get(fi)
+        .and_then(|f| f.scenarios.get(si))
+        .map_or(0, |s| s.steps.len());
+    ScenarioResult {
+        feature: fi,
+        scenario: si,
+        status: Status::Skipped,
+        steps: vec![
+            StepResult {
+                status: Status::Skipped,
+                duration: Duration::ZERO,
+            };
+            steps
+        ],
+        failure: None,
+        duration: Duration::ZERO,
+        secrets: Vec::new(),
+        transcript: Vec::new(),
+    }
+}
+
+async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> ScenarioResult {
+    let Some(scenario) = plan.features.get(fi).and_then(|f| f.scenarios.get(si)) else {
+        return not_run(plan, fi, si);
+    };
+    let started = Instant::now();
+    let mut steps = Vec::with_capacity(scenario.steps.len());
+    let mut failure = None;
+    for (index, step) in scenario.steps.iter().enumerate() {
+        if failure.is_some() {
+            steps.push(StepResult {
+                status: Status::Skipped,
+                duration: Duration::ZERO,
+            });
+            continue;
+        }
+        let step_started = Instant::now();
+        let outcome = run_step(world, step).await;
+        let status = match outcome {
+            Ok(()) => Status::Passed,
+            Err(error) => {
+                // With no response (the request could not be sent), name the request that
+                // was attempted, so "connection refused" says where.
+                let request = match &world.response {
+                    Some(r) => Some(r.summary.clone()),
+                    None if matches!(*error.kind, crate::error::ErrorKind::Http(_)) => world
+                        .request
+                        .url()
+                        .ok()
+                        .map(|url| crate::http::RequestSummary {
+                            method: world.request.method.clone(),
+                            url: url.to_string(),
+                            status: None,
+                            elapsed: Duration::ZERO,
+                        }),
+                    None => None,
+                };
+                failure = Some(Failure {
+                    step: index,
+                    error,
+                    request,
+                });
+                Status::Failed
+            }
+        };
+        steps.push(StepResult {
+            status,
+            duration: step_started.elapsed(),
+        });
+    }
+    finish(scenario, fi, si, world, steps, failure, started.elapsed())
+}
+
+fn finish(
+    _scenario: &PlannedScenario,
+    fi: usize,
+    si: usize,
+    world: &mut World,
+    steps: Vec<StepResult>,
+    failure: Option<Failure>,
+    duration: Duration,
+) -> ScenarioResult {
+    let status = if failure.is_some() {
+        Status::Failed
+    } else {
+        Status::Passed
+    };
+    ScenarioResult {
+        feature: fi,
+        scenario: si,
+        status,
+        steps,
+        failure,
+        duration,
+        secrets: world.secrets.clone(),
+        transcript: std::mem::take(&mut world.transcript),
+    }
+}
+
+async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError> {
+    let matched = step.matched.as_ref().map_err(Clone::clone)?;
+    let Some(def) = REGISTRY.defs.get(matched.index) else {
+        return Err(StepError::http("internal error: step definition missing"));
+    };
+    let args = Args {
+        captures: &matched.captures,
+        docstring: step.docstring.as_deref(),
+        table: step.table.as_ref(),
+    };
+    match (def.run)(world, args)? {
+        Effect::Done => Ok(()),
+        Effect::Sleep(duration) => {
+            tokio::time::sleep(duration).await;
+            Ok(())
+        }
+        Effect::Invoke => {
+            world.response = None;
+            let ctx = Arc::clone(&world.run);
+            let transcript = ctx.verbose.then_some(&mut world.transcript);
+            let response = http::send(
+                &ctx.client,
+                &world.request,
+                ctx.timeout,
+                ctx.max_body,
+                transcript,
+            )
+            .await?;
+            world.response = Some(response);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The project config: `apitest.toml` for new projects, `features/config.ini` for Zato's layout.
+//!
+//! Both feed the `[user]` values that steps read as `@key`. `apitest.toml` also holds run
+//! settings (jobs, state scope, timeouts, TLS); command-line options override it. A Zato
+//! `config.ini` is read as Zato reads it (ConfigObj: an unquoted value with a comma is a list),
+//! and its `[behave]` options, which configure a Python runner, are noted and ignored.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Where scenario state lives: one World per scenario, or one per feature (Zato's model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Each scenario starts from a clean state; all scenarios may run in parallel.
+    #[default]
+    Scenario,
+    /// Scenarios of one feature run in order and share state until `context is cleaned up`.
+    Feature,
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scope::Scenario => "scenario",
+            Scope::Feature => "feature",
+        })
+    }
+}
+
+/// Everything read from the project's config files.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The files that were read, for messages.
+    pub sources: Vec<PathBuf>,
+    /// `[user]` values, read by steps as `@key`.
+    pub user: HashMap<String, Value>,
+    pub jobs: Option<usize>,
+    pub scope: Option<Scope>,
+    pub timeout: Option<Duration>,
+    pub tags: Option<String>,
+    pub junit: Option<PathBuf>,
+    /// Accept TLS certificates that do not verify (self-signed test servers).
+    pub insecure: bool,
+    /// The most bytes of a response body that are read.
+    pub max_body: Option<u64>,
+    /// Extra variable names whose values are redacted, beyond the naming rule.
+    pub secret_names: Vec<String>,
+    /// True when the project is in Zato's layout (`features/config.ini`).
+    pub zato_layout: bool,
+    /// One-line notices for the user (ignored settings and the like).
+    pub notes: Vec<String>,
+}
+
+/// A config file that cannot be used, with its path and (where known) its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TomlFile {
+    #[serde(default)]
+    user: toml::Table,
+    #[serde(default)]
+    run: RunSection,
+    #[serde(default)]
+    secrets: SecretsSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RunSection {
+    jobs: Option<usize>,
+    scope: Option<Scope>,
+    /// Seconds per request.
+    timeout: Option<f64>,
+    tags: Option<String>,
+    junit: Option<PathBuf>,
+    #[serde(default)]
+    insecure: bool,
+    /// Mebibytes.
+    max_body_mib: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SecretsSection {
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+pub const TOML_NAME: &str = "apitest.toml";
+pub const INI_NAME: &str = "config.ini";
+
+impl Config {
+    /// Reads `explicit` if given; otherwise `features_dir/config.ini` and `project_dir/apitest.toml`
+    /// where they exist (the TOML file's values win over the INI file's).
+    pub fn load(
+        project_dir: &Path,
+        features_dir: &Path,
+        explicit: Option<&Path>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        if let Some(path) = explicit {
+            let is_ini = path.extension().is_some_and(|e| e == "ini");
+            if is_ini {
+                config.read_ini(path)?;
+            } else {
+                config.read_toml(path)?;
+            }
+            return Ok(config);
+        }
+        let ini = features_dir.join(INI_NAME);
+        if ini.is_file() {
+            config.read_ini(&ini)?;
+        }
+        let toml_path = project_dir.join(TOML_NAME);
+        if toml_path.is_file() {
+            config.read_toml(&toml_path)?;
+        }
+        Ok(config)
+    }
+
+    fn read_toml(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let text = read(path)?;
+        let file: TomlFile = toml::from_str(&text).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: e.span().map(|span| line_of(&text, span.start)),
+            message: e.message().to_string(),
+        })?;
+        for (key, value) in file.user {
+            self.user.insert(key, toml_to_json(value));
+        }
+        let run = file.run;
+        if let Some(jobs) = run.jobs {
+            if jobs == 0 {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: "`[run] jobs` must be at least 1".into(),
+                });
+            }
+            self.jobs = Some(jobs);
+        }
+        self.scope = run.scope.or(self.scope);
+        if let Some(seconds) = run.timeout {
+            self.timeout = Some(seconds_to_duration(seconds).ok_or_else(|| ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!(
+                    "`[run] timeout` must be a positive number of seconds, not `{seconds}`"
+                ),
+            })?);
+        }
+        self.tags = run.tags.or(self.tags.take());
+        self.junit = run.junit.or(self.junit.take());
+        self.insecure |= run.insecure;
+        if let Some(mib) = run.max_body_mib {
+            self.max_body = Some(mib.saturating_mul(1024 * 1024));
+        }
+        self.secret_names.extend(file.secrets.names);
+        self.sources.push(path.to_path_buf());
+        Ok(())
+    }
+
+    fn read_ini(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let text = read(path)?;
+        // Quotes are ConfigObj's business (a quoted value with a comma is not a list), so the
+        // INI reader must hand them over untouched.
+        let options = ini::ParseOption {
+            enabled_quote: false,
+            enabled_escape: false,
+            ..ini::ParseOption::default()
+        };
+        let ini = ini::Ini::load_from_str_opt(&text, options).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: Some(e.line),
+            message: e.msg.to_string(),
+        })?;
+        self.zato_layout = true;
+        for (section, props) in ini.iter() {
+            match section {
+                Some("user") => {
+                    for (key, value) in props.iter() {
+                        self.user.insert(key.to_string(), configobj_value(value));
+                    }
+                }
+                Some("behave") => {
+                    let options = props.get("options").unwrap_or("").trim();
+                    if !options.is_empty() {
+                        self.notes.push(format!(
+                            "{}: `[behave] options = {options}` configure Python's behave and are ignored; use apitest's own options (see `apitest run --help`)",
+                            path.display()
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.sources.push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("cannot read the config file: {e}"),
+    })
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+pub fn seconds_to_duration(seconds: f64) -> Option<Duration> {
+    (seconds.is_finite() && seconds > 0.0 && seconds < 1e9)
+        .then(|| Duration::from_secs_f64(seconds))
+}
+
+/// ConfigObj's reading of a value: quotes are stripped, and an unquoted value that contains a
+/// comma is a list of trimmed strings.
+fn configobj_value(raw: &str) -> Value {
+    let raw = raw.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+            return Value::String(inner.to_string());
+        }
+    }
+    if raw.contains(',') {
+        let items = raw
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::String(s.to_string()))
+            .collect();
+        return Value::Array(items);
+    }
+    Value::String(raw.to_string())
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("apitest-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("features")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_zato_config_ini_with_configobj_lists() {
+        let dir = temp_dir("ini");
+        std::fs::write(
+            dir.join("features/config.ini"),
+            "[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:17010\nnames = a, b ,c\nquoted = \"x, y\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&dir, &dir.join("features"), None).unwrap();
+        assert!(config.zato_layout);
+        assert_eq!(config.user["address"], json!("http://127.0.0.1:17010"));
+        assert_eq!(config.user["names"], json!(["a", "b", "c"]));
+        assert_eq!(config.user["quoted"], json!("x, y"));
+        assert_eq!(config.notes.len(), 1);
+        assert!(config.notes[0].contains("--format pretty"));
+    }
+
+    #[test]
+    fn reads_apitest_toml_and_it_wins_over_the_ini() {
+        let dir = temp_dir("toml");
+        std::fs::write(
+            dir.join("features/config.ini"),
+            "[user]\naddress=http://ini\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("apitest.toml"),
+            "[user]\naddress = \"http://toml\"\nid = 7\n\n[run]\njobs = 3\nscope = \"feature\"\ntimeout = 2.5\n\n[secrets]\nnames = [\"session\"]\n",
+        )
+        .unwrap();
+        let config = Config::load(&dir, &dir.join("features"), None).unwrap();
+        assert_eq!(config.user["address"], json!("http://toml"));
+        assert_eq!(config.user["id"], json!(7));
+        assert_eq!(config.jobs, Some(3));
+        assert_eq!(config.scope, Some(Scope::Feature));
+        assert_eq!(config.timeout, Some(Duration::from_millis(2500)));
+        assert_eq!(config.secret_names, vec!["session".to_string()]);
+    }
+
+    #[test]
+    fn a_bad_toml_file_names_its_line() {
+        let dir = temp_dir("bad");
+        std::fs::write(
+            dir.join("apitest.toml"),
+            "[user]\naddress = \"x\"\n[run]\njobz = 3\n",
+        )
+        .unwrap();
+        let err = Config::load(&dir, &dir.join("features"), None).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.message.contains("jobz"), "{err}");
+    }
+
+    #[test]
+    fn zero_jobs_is_refused() {
+        let dir = temp_dir("jobs");
+        std::fs::write(dir.join("apitest.toml"), "[run]\njobs = 0\n").unwrap();
+        let err = Config::load(&dir, &dir.join("features"), None).unwrap_err();
+        assert!(err.message.contains("at least 1"), "{err}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Values that step arguments refer to: references (`resolve`) and the project config (`config`).
+
+pub mod config;
+pub mod resolve;
+
+pub use config::{Config, Scope};
+pub use resolve::{Lookup, Resolved, is_secret_name, resolve, resolve_text, to_text};

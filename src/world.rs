@@ -1,0 +1,235 @@
+//! `World`: the state a scenario builds and checks: the request being built, the last
+//! response, stored variables and the secrets seen so far.
+//!
+//! By default each scenario gets a fresh World (the Cucumber convention, which lets scenarios
+//! run in parallel); in feature scope (Zato's model) one World lives through a whole feature.
+//! Everything shared by all Worlds of a run (config, the HTTP client, options) sits behind one
+//! `Arc<RunContext>`, so making a World is cheap.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::{ErrorKind, StepError};
+use crate::http::{HttpClient, RequestSpec, Response};
+use crate::value::{self, Config, Lookup};
+
+/// What every World of one run shares.
+#[derive(Debug)]
+pub struct RunContext {
+    pub config: Config,
+    /// Folder of the feature files; data files (`json/request/...`) are found below it.
+    pub features_dir: PathBuf,
+    /// The project folder: data file paths may not escape it.
+    pub project_dir: PathBuf,
+    pub client: HttpClient,
+    /// Variables given with `--var NAME=VALUE`, present in every World from the start.
+    pub initial_vars: HashMap<String, Value>,
+    pub timeout: Duration,
+    pub max_body: u64,
+    /// Record every request and response in the scenario's transcript.
+    pub verbose: bool,
+}
+
+impl RunContext {
+    /// A context for unit tests and tools that do not send requests from config.
+    pub fn for_tests(features_dir: PathBuf) -> Result<Self, StepError> {
+        Ok(RunContext {
+            config: Config::default(),
+            project_dir: features_dir.clone(),
+            features_dir,
+            client: HttpClient::new(false)?,
+            initial_vars: HashMap::new(),
+            timeout: Duration::from_secs(30),
+            max_body: crate::http::DEFAULT_MAX_BODY,
+            verbose: false,
+        })
+    }
+}
+
+/// The state of one scenario (or one feature, in feature scope).
+#[derive(Debug)]
+pub struct World {
+    pub request: RequestSpec,
+    pub response: Option<Response>,
+    pub vars: HashMap<String, Value>,
+    /// Values that must never appear in a report: tokens, passwords, Authorization headers.
+    pub secrets: Vec<String>,
+    /// Request/response records and `context is logged` output, shown with `--verbose`.
+    pub transcript: Vec<String>,
+    pub run: Arc<RunContext>,
+}
+
+impl World {
+    pub fn new(run: Arc<RunContext>) -> Self {
+        World {
+            request: RequestSpec::default(),
+            response: None,
+            vars: run.initial_vars.clone(),
+            secrets: Vec::new(),
+            transcript: Vec::new(),
+            run,
+        }
+    }
+
+    /// Forgets everything but the run's shared context (`context is cleaned up`).
+    pub fn reset(&mut self) {
+        *self = World::new(Arc::clone(&self.run));
+    }
+
+    /// Resolves a step argument, keeping the type of a whole reference (`#id` stays a number).
+    pub fn value(&mut self, raw: &str) -> Result<Value, StepError> {
+        let resolved = value::resolve(raw, self)?;
+        if resolved.secret {
+            self.add_secret(&value::to_text(&resolved.value));
+        }
+        Ok(resolved.value)
+    }
+
+    /// Resolves a step argument to text.
+    pub fn text(&mut self, raw: &str) -> Result<String, StepError> {
+        let value = self.value(raw)?;
+        Ok(value::to_text(&value))
+    }
+
+    /// Marks a value as secret for the rest of the run's reports.
+    pub fn add_secret(&mut self, secret: &str) {
+        // Very short values would redact ordinary text all over a report; real credentials
+        // are longer than this.
+        if secret.len() >= 3 && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
+        }
+    }
+
+    /// The last response, or the error that says to invoke the URL first.
+    pub fn response(&self) -> Result<&Response, StepError> {
+        self.response
+            .as_ref()
+            .ok_or_else(|| StepError::new(ErrorKind::NoResponse))
+    }
+
+    /// Stores a variable (`I store ... under "name"`).
+    pub fn store(&mut self, name: &str, value: Value) {
+        let secret = self.is_secret_name(name);
+        if secret {
+            self.add_secret(&value::to_text(&value));
+        }
+        self.vars.insert(name.to_string(), value);
+    }
+}
+
+impl Lookup for World {
+    fn variable(&self, name: &str) -> Option<&Value> {
+        self.vars.get(name)
+    }
+
+    fn config(&self, key: &str) -> Option<&Value> {
+        self.run.config.user.get(key)
+    }
+
+    fn is_secret_name(&self, name: &str) -> bool {
+        value::is_secret_name(name) || self.run.config.secret_names.iter().any(|n| n == name)
+    }
+}
+
+/// Which kind of data file a step reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    Request,
+    Response,
+}
+
+impl World {
+    /// Finds a data file as Zato does: `features/<format>/<request|response>/<name>`, where the
+    /// format folder is the one the scenario set (`json`, `xml`, ...). With no format set, the
+    /// `json`, `xml`, `raw` and `form` folders are tried in turn. A name that would leave the
+    /// project folder (`../../etc/passwd`) is refused.
+    pub fn data_file(&self, kind: DataKind, name: &str) -> Result<PathBuf, StepError> {
+        use crate::http::Format;
+        let sub = match kind {
+            DataKind::Request => "request",
+            DataKind::Response => "response",
+        };
+        let chosen = match kind {
+            DataKind::Request => self.request.format.or(self.request.response_format),
+            DataKind::Response => self.request.response_format.or(self.request.format),
+        };
+        let formats: Vec<Format> = match chosen {
+            Some(f) => vec![f],
+            None => vec![Format::Json, Format::Xml, Format::Raw, Format::Form],
+        };
+        let relative = std::path::Path::new(name);
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return Err(StepError::file(format!(
+                "data file `{name}` is refused: it points outside the project folder"
+            ))
+            .at_arg(0)
+            .with_hint(format!(
+                "put the file under features/<format>/{sub}/ and name it relative to that folder"
+            )));
+        }
+        let tried: Vec<PathBuf> = formats
+            .iter()
+            .map(|f| {
+                self.run
+                    .features_dir
+                    .join(f.folder())
+                    .join(sub)
+                    .join(relative)
+            })
+            .collect();
+        for path in &tried {
+            if path.is_file() {
+                // Links could still lead outside; compare real paths.
+                let real = path.canonicalize().map_err(|e| {
+                    StepError::file(format!("cannot read data file `{}`: {e}", path.display()))
+                })?;
+                let root = self
+                    .run
+                    .project_dir
+                    .canonicalize()
+                    .unwrap_or_else(|_| self.run.project_dir.clone());
+                if !real.starts_with(&root) {
+                    return Err(StepError::file(format!(
+                        "data file `{}` is refused: it resolves outside the project folder",
+                        path.display()
+                    ))
+                    .at_arg(0));
+                }
+                return Ok(path.clone());
+            }
+        }
+        let shown: Vec<String> = tried.iter().map(|p| format!("`{}`", p.display())).collect();
+        Err(StepError::file(format!(
+            "data file `{name}` not found (looked for {})",
+            shown.join(", ")
+        ))
+        .at_arg(0)
+        .with_hint(format!(
+            "create it under features/<format>/{sub}/, or check `Given format`"
+        )))
+    }
+
+    /// Reads a data file as text.
+    pub fn read_data_file(
+        &self,
+        kind: DataKind,
+        name: &str,
+    ) -> Result<(PathBuf, String), StepError> {
+        let path = self.data_file(kind, name)?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            StepError::file(format!("cannot read data file `{}`: {e}", path.display())).at_arg(0)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            StepError::file(format!("data file `{}` is not valid UTF-8", path.display())).at_arg(0)
+        })?;
+        Ok((path, text))
+    }
+}

@@ -1,0 +1,410 @@
+//! Building the request (`Given address`, `URL path`, `header`, `request is`, `path ... in
+//! request is ...`) and sending it (`When the URL is invoked`).
+
+use serde_json::Value;
+
+use super::{Args, Effect, Family, StepDef, def, synonym};
+use crate::check::{self, predicate::csv};
+use crate::error::{ErrorKind, StepError};
+use crate::http::{Body, Format};
+use crate::value::config::seconds_to_duration;
+use crate::world::{DataKind, World};
+
+pub const STEPS: &[StepDef] = &[
+    def(
+        Family::Request,
+        r#"address "{address}""#,
+        "Sets the base URL: scheme, host and port.",
+        r#"Given address "http://127.0.0.1:17010""#,
+        given_address,
+    ),
+    def(
+        Family::Request,
+        r#"URL path "{url_path}""#,
+        "Sets the path added to the address (default `/`).",
+        r#"Given URL path "/api/employee/get/123""#,
+        given_url_path,
+    ),
+    def(
+        Family::Request,
+        r#"REST method "{method}""#,
+        "Sets the HTTP method (default GET); taken literally, never resolved.",
+        r#"Given REST method "POST""#,
+        given_method,
+    ),
+    synonym(
+        Family::Request,
+        r#"HTTP method "{method}""#,
+        "Same as `REST method` (zato-apitest 1.x spelling).",
+        r#"Given HTTP method "DELETE""#,
+        given_method,
+    ),
+    def(
+        Family::Request,
+        r#"query string "{query_string}""#,
+        "Appends text to the URL as written, `?` included.",
+        r#"Given query string "?department=HR&page=1""#,
+        given_query_string,
+    ),
+    def(
+        Family::Request,
+        r#"header "{header}" "{value}""#,
+        "Adds a request header, replacing one of the same name.",
+        r#"Given header "X-Client" "qa-suite""#,
+        given_header,
+    ),
+    def(
+        Family::Request,
+        r#"user agent is "{value}""#,
+        "Sets the User-Agent header.",
+        r#"Given user agent is "qa-bot/1.0""#,
+        given_user_agent,
+    ),
+    def(
+        Family::Request,
+        r#"format "{format}""#,
+        "Request format: JSON, XML, RAW or FORM; also how the response is read unless `response format` says otherwise.",
+        r#"Given format "JSON""#,
+        given_format,
+    ),
+    def(
+        Family::Request,
+        r#"request format "{format}""#,
+        "Same as `format`.",
+        r#"Given request format "JSON""#,
+        given_format,
+    ),
+    def(
+        Family::Request,
+        r#"response format "{format}""#,
+        "How the response body is read: JSON (parsed) or RAW/XML/FORM (text).",
+        r#"Given response format "RAW""#,
+        given_response_format,
+    ),
+    def(
+        Family::Request,
+        r#"request is "{data}""#,
+        "Sets the body inline; JSON is parsed so `path ... in request` steps can edit it.",
+        r#"Given request is "{"name": "Jane Roe", "department": "HR"}""#,
+        given_request_is,
+    ),
+    def(
+        Family::Request,
+        r#"request "{request_path}""#,
+        "Sets the body from a data file under features/<format>/request/.",
+        r#"Given request "create_employee.json""#,
+        given_request_file,
+    ),
+    def(
+        Family::Request,
+        r#"form field "{name}" is "{value}""#,
+        "Adds a form field (repeat a name for several values); sent form-encoded.",
+        r#"Given form field "name" is "Jane Roe""#,
+        given_form_field,
+    ),
+    def(
+        Family::Request,
+        r#"Basic Auth "{username}" "{password}""#,
+        "Sends HTTP Basic credentials with every later request; the password is redacted in reports.",
+        r#"Given Basic Auth "hr" "@hr_password""#,
+        given_basic_auth,
+    ),
+    def(
+        Family::Request,
+        r#"timeout "{seconds}""#,
+        "Sets how long a request may take before it fails (default 30 s).",
+        r#"Given timeout "5""#,
+        given_timeout,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is "{value}""#,
+        "Sets a JSON Pointer in the request body to a string (or to a referenced value, type kept).",
+        r#"Given path "/name" in request is "Jane Roe""#,
+        given_request_path_is,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is an integer "{value}""#,
+        "Sets an integer in the request body.",
+        r#"Given path "/employee_no" in request is an integer "123""#,
+        given_request_path_integer,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a float "{value}""#,
+        "Sets a float in the request body.",
+        r#"Given path "/salary" in request is a float "1234.5""#,
+        given_request_path_float,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a list "{value}""#,
+        "Sets a list of strings, split at commas and trimmed.",
+        r#"Given path "/tags" in request is a list "a, b, c""#,
+        given_request_path_list,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is True"#,
+        "Sets true in the request body.",
+        r#"Given path "/active" in request is True"#,
+        given_request_path_true,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is False"#,
+        "Sets false in the request body.",
+        r#"Given path "/active" in request is False"#,
+        given_request_path_false,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is one of "{value}""#,
+        "Sets one string picked at random from the comma-separated list.",
+        r#"Given path "/department" in request is one of "HR, Payroll""#,
+        given_request_path_one_of,
+    ),
+    def(
+        Family::Send,
+        "the URL is invoked",
+        "Sends the request and keeps the response for the checks that follow.",
+        "When the URL is invoked",
+        when_invoked,
+    ),
+];
+
+fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    w.request.address = Some(w.text(a.get(0))?);
+    Ok(Effect::Done)
+}
+
+fn given_url_path(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    w.request.path = w.text(a.get(0))?;
+    Ok(Effect::Done)
+}
+
+fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let method = a.get(0).trim();
+    if method.is_empty()
+        || !method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(
+            StepError::invalid(format!("`{method}` is not a valid HTTP method"))
+                .at_arg(0)
+                .with_hint("use a method such as GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"),
+        );
+    }
+    w.request.method = method.to_string();
+    Ok(Effect::Done)
+}
+
+fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    w.request.query = w.text(a.get(0))?;
+    Ok(Effect::Done)
+}
+
+fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.text(a.get(0))?;
+    let value = w.text(a.get(1))?;
+    if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(StepError::invalid(format!("`{name}` is not a valid header name")).at_arg(0));
+    }
+    if reqwest::header::HeaderValue::from_str(&value).is_err() {
+        return Err(StepError::invalid(format!(
+            "the value of header `{name}` has characters a header cannot carry"
+        ))
+        .at_arg(1));
+    }
+    if crate::report::redact::is_secret_header(&name) {
+        w.add_secret(&value);
+        // `Bearer abc` and `Basic xyz`: the credential alone must be hidden too.
+        if let Some((_, credential)) = value.split_once(' ') {
+            w.add_secret(credential.trim());
+        }
+    }
+    w.request.set_header(&name, value);
+    Ok(Effect::Done)
+}
+
+fn given_user_agent(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = w.text(a.get(0))?;
+    w.request.set_header("User-Agent", value);
+    Ok(Effect::Done)
+}
+
+fn given_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.text(a.get(0))?;
+    w.request.format = Some(Format::parse(&name)?);
+    Ok(Effect::Done)
+}
+
+fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.text(a.get(0))?;
+    w.request.response_format = Some(Format::parse(&name)?);
+    Ok(Effect::Done)
+}
+
+/// Turns body text into a body by the request format. With no format set, text that parses
+/// as JSON is taken as JSON (so `path ... in request` works), anything else as raw text.
+fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError> {
+    match w.request.format {
+        Some(Format::Json) => serde_json::from_str(&text).map(Body::Json).map_err(|e| {
+            StepError::new(ErrorKind::InvalidJson {
+                what: what.to_string(),
+                error: e.to_string(),
+            })
+            .at_arg(0)
+            .with_hint("JSON needs double quotes around keys and strings, and no trailing commas")
+        }),
+        None => Ok(serde_json::from_str(&text).map_or(Body::Text(text), Body::Json)),
+        Some(_) => Ok(Body::Text(text)),
+    }
+}
+
+fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = match a.docstring {
+        Some(doc) if a.get(0).is_empty() => doc.to_string(),
+        _ => w.text(a.get(0))?,
+    };
+    w.request.body = body_from_text(w, text, "the request")?;
+    Ok(Effect::Done)
+}
+
+fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.text(a.get(0))?;
+    let (path, text) = w.read_data_file(DataKind::Request, &name)?;
+    if w.request.format.is_none() && path.components().any(|c| c.as_os_str() == "json") {
+        w.request.format = Some(Format::Json);
+    }
+    w.request.body = body_from_text(w, text, &format!("data file `{}`", path.display()))?;
+    Ok(Effect::Done)
+}
+
+fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.text(a.get(0))?;
+    let value = w.text(a.get(1))?;
+    w.request.form.push((name, value));
+    Ok(Effect::Done)
+}
+
+fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let user = w.text(a.get(0))?;
+    let password = w.text(a.get(1))?;
+    w.add_secret(&password);
+    let encoded = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        format!("{user}:{password}"),
+    );
+    w.add_secret(&encoded);
+    w.request.basic_auth = Some((user, password));
+    Ok(Effect::Done)
+}
+
+fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.text(a.get(0))?;
+    let seconds: f64 = text.trim().parse().map_err(|_| {
+        StepError::invalid(format!("timeout `{text}` is not a number of seconds")).at_arg(0)
+    })?;
+    w.request.timeout = Some(seconds_to_duration(seconds).ok_or_else(|| {
+        StepError::invalid(format!(
+            "timeout `{text}` must be a positive number of seconds"
+        ))
+        .at_arg(0)
+    })?);
+    Ok(Effect::Done)
+}
+
+/// Sets `value` at `pointer` in the JSON request body.
+fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, StepError> {
+    let pointer = w.text(pointer)?;
+    let doc = match &mut w.request.body {
+        Body::Json(doc) => doc,
+        Body::None => {
+            return Err(StepError::invalid(format!("cannot set `{pointer}`: the request has no body yet"))
+                .at_arg(0)
+                .with_hint("start from `Given request is \"{}\"` or a data file with `Given request \"file.json\"`"));
+        }
+        Body::Text(_) => {
+            return Err(StepError::invalid(format!(
+                "cannot set `{pointer}`: the request body is not JSON"
+            ))
+            .at_arg(0)
+            .with_hint("set `Given format \"JSON\"` before the request body"));
+        }
+    };
+    check::set(doc, &pointer, value)?;
+    Ok(Effect::Done)
+}
+
+fn given_request_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = w.value(a.get(1)).map_err(|e| e.at_arg(1))?;
+    set_in_request(w, a.get(0), value)
+}
+
+fn given_request_path_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = parse_integer(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    set_in_request(w, a.get(0), value)
+}
+
+fn given_request_path_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = parse_float(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    set_in_request(w, a.get(0), value)
+}
+
+fn given_request_path_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.text(a.get(1))?)
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    set_in_request(w, a.get(0), Value::Array(items))
+}
+
+fn given_request_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), Value::Bool(true))
+}
+
+fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), Value::Bool(false))
+}
+
+fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.text(a.get(1))?);
+    if items.is_empty() {
+        return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
+    }
+    let pick = items
+        .get(fastrand::usize(..items.len()))
+        .cloned()
+        .unwrap_or_default();
+    set_in_request(w, a.get(0), Value::String(pick))
+}
+
+fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+    Ok(Effect::Invoke)
+}
+
+/// `"42"` as a JSON integer, or an error that says why not.
+pub fn parse_integer(text: &str) -> Result<Value, StepError> {
+    let t = text.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return Ok(Value::from(i));
+    }
+    if let Ok(u) = t.parse::<u64>() {
+        return Ok(Value::from(u));
+    }
+    Err(StepError::invalid(format!("`{text}` is not an integer")))
+}
+
+/// `"2.5"` as a JSON float (`"2"` gives `2.0`).
+pub fn parse_float(text: &str) -> Result<Value, StepError> {
+    let t = text.trim();
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
+        .ok_or_else(|| StepError::invalid(format!("`{text}` is not a number")))
+}

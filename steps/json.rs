@@ -1,0 +1,501 @@
+//! Checks on the JSON response: values at JSON Pointer paths, and the whole document.
+//!
+//! Equality follows `check::compare`: numbers by value (`7` is `7.0`), strings never equal
+//! numbers, booleans never equal numbers. `is "#id"` compares with the stored value as stored,
+//! so a stored integer is compared as an integer.
+
+use serde_json::Value;
+
+use super::http::{parse_float, parse_integer};
+use super::{Args, Effect, Family, StepDef, def};
+use crate::check::predicate::csv;
+use crate::check::{self, JsonType, Predicate};
+use crate::error::{ErrorKind, StepError};
+use crate::world::World;
+
+pub const STEPS: &[StepDef] = &[
+    def(
+        Family::Json,
+        r#"path "{path}" is "{value}""#,
+        "The value equals the string (or, for `#name`, the stored value with its type).",
+        r#"Then path "/data/name" is "John Doe""#,
+        then_path_is,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is True"#,
+        "The value is true.",
+        r#"Then path "/meta/is_ok" is True"#,
+        then_path_true,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is False"#,
+        "The value is false.",
+        r#"Then path "/meta/is_ok" is False"#,
+        then_path_false,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is null"#,
+        "The value is null.",
+        r#"Then path "/data/manager" is null"#,
+        then_path_null,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is an integer "{value}""#,
+        "The value equals the integer.",
+        r#"Then path "/data/employee_no" is an integer "123""#,
+        then_path_integer_eq,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a float "{value}""#,
+        "The value equals the number.",
+        r#"Then path "/data/salary" is a float "1234.5""#,
+        then_path_float_eq,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a list "{value}""#,
+        "The value equals the list of strings, split at commas and trimmed.",
+        r#"Then path "/data/tags" is a list "a, b""#,
+        then_path_list_eq,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is JSON "{value}""#,
+        "The value equals the JSON document.",
+        r#"Then path "/data" is JSON "{"employee_no": 123, "name": "John Doe", "department": "HR"}""#,
+        then_path_json_eq,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is an integer"#,
+        "The value is an integer (a JSON number without a fraction).",
+        r#"Then path "/data/employee_no" is an integer"#,
+        then_path_type_integer,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a float"#,
+        "The value is a number written with a fraction or exponent.",
+        r#"Then path "/data/salary" is a float"#,
+        then_path_type_float,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a number"#,
+        "The value is any number.",
+        r#"Then path "/data/salary" is a number"#,
+        then_path_type_number,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a string"#,
+        "The value is a string.",
+        r#"Then path "/data/name" is a string"#,
+        then_path_type_string,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a boolean"#,
+        "The value is true or false.",
+        r#"Then path "/meta/is_ok" is a boolean"#,
+        then_path_type_bool,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a list"#,
+        "The value is a list.",
+        r#"Then path "/data" is a list"#,
+        then_path_type_list,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is an object"#,
+        "The value is an object.",
+        r#"Then path "/data" is an object"#,
+        then_path_type_object,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is any integer"#,
+        "Same as `is an integer`.",
+        r#"Then path "/data/employee_no" is any integer"#,
+        then_path_type_integer,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is any float"#,
+        "Same as `is a float`.",
+        r#"Then path "/data/salary" is any float"#,
+        then_path_type_float,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is any bool"#,
+        "Same as `is a boolean`.",
+        r#"Then path "/meta/is_ok" is any bool"#,
+        then_path_type_bool,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is any string"#,
+        "Same as `is a string`.",
+        r#"Then path "/data/name" is any string"#,
+        then_path_type_string,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is empty"#,
+        "The value is the empty string.",
+        r#"Then path "/data/nickname" is empty"#,
+        then_path_empty,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is not empty"#,
+        "The value exists and is not \"\", null, [] or {}.",
+        r#"Then path "/meta/cid" is not empty"#,
+        then_path_not_empty,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is an empty list"#,
+        "The value is [].",
+        r#"Then path "/data/projects" is an empty list"#,
+        then_path_empty_list,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is an empty dict"#,
+        "The value is {}.",
+        r#"Then path "/data/extra" is an empty dict"#,
+        then_path_empty_dict,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is not an empty list"#,
+        "The value is a list with at least one item.",
+        r#"Then path "/data" is not an empty list"#,
+        then_path_not_empty_list,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is one of "{value}""#,
+        "The value is one of the comma-separated strings.",
+        r#"Then path "/data/department" is one of "HR, Payroll""#,
+        then_path_one_of,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is not one of "{value}""#,
+        "The value is none of the comma-separated strings.",
+        r#"Then path "/data/department" is not one of "Sales, Legal""#,
+        then_path_not_one_of,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is not a string "{value}""#,
+        "The value is not equal to the string.",
+        r#"Then path "/data/name" is not a string "Jane Roe""#,
+        then_path_not_string,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" starts with "{value}""#,
+        "The value is a string that starts with the text.",
+        r#"Then path "/data/name" starts with "John""#,
+        then_path_starts_with,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" ends with "{value}""#,
+        "The value is a string that ends with the text.",
+        r#"Then path "/data/name" ends with "Doe""#,
+        then_path_ends_with,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" starts with any of "{value}""#,
+        "The value is a string that starts with one of the comma-separated texts.",
+        r#"Then path "/data/name" starts with any of "John, Jane""#,
+        then_path_starts_with_any,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" contains "{value}""#,
+        "The list contains an element equal to the value read as JSON (`340`, `\"x\"`).",
+        r#"Then path "/data/tags" contains ""manager"""#,
+        then_path_contains,
+    ),
+    def(
+        Family::Response,
+        r#"JSON response is equal to "{expected}""#,
+        "The whole JSON body equals the document (key order does not matter); differences are listed by path.",
+        r#"Then JSON response is equal to "{"status": 200}""#,
+        then_json_response_equal,
+    ),
+    def(
+        Family::Response,
+        r#"response is equal to "{expected}""#,
+        "The body text equals the text exactly.",
+        r#"Then response is equal to "Hello, World!""#,
+        then_response_equal,
+    ),
+    def(
+        Family::Response,
+        "JSON response exists",
+        "The body is JSON and not empty, null, false, 0, \"\", [] or {}.",
+        "Then JSON response exists",
+        then_json_exists,
+    ),
+    def(
+        Family::Response,
+        "JSON response does not exist",
+        "The body is empty, or JSON that is null, false, 0, \"\", [] or {}.",
+        "Then JSON response does not exist",
+        then_json_not_exists,
+    ),
+];
+
+/// Looks up the path of argument 0 in the JSON response and checks it.
+fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
+    let pointer = w.text(a.get(0))?;
+    let response = w.response()?;
+    let doc = response.json()?;
+    let actual = check::lookup(doc, &pointer)?;
+    predicate
+        .verify(&format!("path `{pointer}`"), actual)
+        .map_err(|e| e.at_arg(0))?;
+    Ok(Effect::Done)
+}
+
+fn then_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = w.value(a.get(1)).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::Equals(expected))
+}
+
+fn then_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Equals(Value::Bool(true)))
+}
+
+fn then_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Equals(Value::Bool(false)))
+}
+
+fn then_path_null(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Equals(Value::Null))
+}
+
+fn then_path_integer_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = parse_integer(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::Equals(expected))
+}
+
+fn then_path_float_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = parse_float(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::Equals(expected))
+}
+
+fn then_path_list_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.text(a.get(1))?)
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    check_path(w, a, Predicate::Equals(Value::Array(items)))
+}
+
+fn then_path_json_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = parse_json_arg(w, a.get(1), "the expected value")?;
+    check_path(w, a, Predicate::Equals(expected))
+}
+
+fn then_path_type_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::Integer))
+}
+
+fn then_path_type_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::Float))
+}
+
+fn then_path_type_number(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::Number))
+}
+
+fn then_path_type_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::String))
+}
+
+fn then_path_type_bool(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::Bool))
+}
+
+fn then_path_type_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::List))
+}
+
+fn then_path_type_object(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Type(JsonType::Object))
+}
+
+fn then_path_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Empty)
+}
+
+fn then_path_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::NotEmpty)
+}
+
+fn then_path_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::EmptyList)
+}
+
+fn then_path_empty_dict(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::EmptyObject)
+}
+
+fn then_path_not_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::NotEmptyList)
+}
+
+fn csv_values(w: &mut World, raw: &str) -> Result<Vec<Value>, StepError> {
+    let text = w.text(raw).map_err(|e| e.at_arg(1))?;
+    Ok(csv(&text).into_iter().map(Value::String).collect())
+}
+
+fn then_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv_values(w, a.get(1))?;
+    check_path(w, a, Predicate::OneOf(items))
+}
+
+fn then_path_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv_values(w, a.get(1))?;
+    check_path(w, a, Predicate::NotOneOf(items))
+}
+
+fn then_path_not_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::NotEquals(Value::String(text)))
+}
+
+fn then_path_starts_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::StartsWith(text))
+}
+
+fn then_path_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::EndsWith(text))
+}
+
+fn then_path_starts_with_any(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    check_path(w, a, Predicate::StartsWithAnyOf(csv(&text)))
+}
+
+fn then_path_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let element = parse_json_arg(w, a.get(1), "the element")?;
+    check_path(w, a, Predicate::HasElement(element))
+}
+
+/// Resolves an argument and reads it as JSON (a stored non-string value is used as is).
+fn parse_json_arg(w: &mut World, raw: &str, what: &str) -> Result<Value, StepError> {
+    match w.value(raw).map_err(|e| e.at_arg(1))? {
+        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+            StepError::new(ErrorKind::InvalidJson {
+                what: what.to_string(),
+                error: e.to_string(),
+            })
+            .at_arg(1)
+            .with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
+        }),
+        other => Ok(other),
+    }
+}
+
+fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let raw = match a.docstring {
+        Some(doc) if a.get(0).is_empty() => doc.to_string(),
+        _ => a.get(0).to_string(),
+    };
+    let expected = match w.value(&raw).map_err(|e| e.at_arg(0))? {
+        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+            StepError::new(ErrorKind::InvalidJson {
+                what: "the expected response".into(),
+                error: e.to_string(),
+            })
+            .at_arg(0)
+        })?,
+        other => other,
+    };
+    let actual = w.response()?.json()?;
+    let differences = check::diff(&expected, actual);
+    if differences.is_empty() {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::assertion(format!(
+        "the JSON response differs from the expected document in {} place{}",
+        differences.len(),
+        if differences.len() == 1 { "" } else { "s" }
+    ))
+    .with_diff(differences)
+    .at_arg(0))
+}
+
+fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = w.text(a.get(0)).map_err(|e| e.at_arg(0))?;
+    let response = w.response()?;
+    let actual = response.text();
+    if actual == expected {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::mismatch(
+        "the response body is not the expected text",
+        format!("{expected:?}"),
+        response.preview(300),
+    )
+    .at_arg(0))
+}
+
+fn json_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+    let response = w.response()?;
+    let doc = response.json()?;
+    if json_truthy(doc) {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::mismatch(
+        "the JSON response is empty",
+        "a non-empty JSON document",
+        check::describe(doc),
+    ))
+}
+
+fn then_json_not_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+    let response = w.response()?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Effect::Done);
+    }
+    let doc = response.json()?;
+    if !json_truthy(doc) {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::mismatch(
+        "the JSON response exists",
+        "an empty body or empty JSON",
+        check::describe(doc),
+    ))
+}

@@ -1,0 +1,405 @@
+//! The step library: every phrase apitest understands, each with its meaning, an example and
+//! the function that runs it.
+//!
+//! A phrase is written once, in the vocabulary's own form (`path "{path}" is "{value}"`); its
+//! regex is derived from it (every placeholder but the last is `[^"]*`, the last is `.*`, so a
+//! JSON body may contain quotes), and all regexes are matched at once through one `RegexSet`.
+//! The same table feeds the runner, `apitest steps`, `apitest check` and `docs/steps.md`, so
+//! they cannot drift apart.
+
+mod headers;
+mod http;
+mod json;
+mod variables;
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use regex::{Regex, RegexSet};
+
+use crate::error::StepError;
+use crate::gherkin::Table;
+use crate::world::World;
+
+/// Groups for `apitest steps`, in the order a scenario uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Request,
+    Send,
+    Status,
+    Headers,
+    Json,
+    Response,
+    Variables,
+    Housekeeping,
+}
+
+impl Family {
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Request => "Building the request",
+            Family::Send => "Sending it",
+            Family::Status => "Status",
+            Family::Headers => "Response headers",
+            Family::Json => "JSON in the response",
+            Family::Response => "The whole response",
+            Family::Variables => "Variables",
+            Family::Housekeeping => "Housekeeping",
+        }
+    }
+
+    pub const ALL: [Family; 8] = [
+        Family::Request,
+        Family::Send,
+        Family::Status,
+        Family::Headers,
+        Family::Json,
+        Family::Response,
+        Family::Variables,
+        Family::Housekeeping,
+    ];
+}
+
+/// What the runner must do after a step returns, for the steps that need I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Done,
+    /// Send the request (`When the URL is invoked`).
+    Invoke,
+    Sleep(Duration),
+}
+
+/// The arguments of one matched step: the captured texts, unresolved, and any doc string or
+/// table under the step.
+#[derive(Debug, Clone, Copy)]
+pub struct Args<'a> {
+    pub captures: &'a [String],
+    pub docstring: Option<&'a str>,
+    pub table: Option<&'a Table>,
+}
+
+impl<'a> Args<'a> {
+    /// The `i`-th captured argument (empty when the phrase has fewer).
+    pub fn get(&self, i: usize) -> &'a str {
+        self.captures.get(i).map_or("", String::as_str)
+    }
+}
+
+pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, StepError>;
+
+/// One phrase of the vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct StepDef {
+    pub family: Family,
+    /// The phrase with `{placeholders}`, exactly as suites write it.
+    pub phrase: &'static str,
+    /// One line on what it does.
+    pub meaning: &'static str,
+    /// A complete example line, keyword included.
+    pub example: &'static str,
+    pub run: StepFn,
+    /// True for synonyms kept for older suites; listed under the main phrase.
+    pub synonym: bool,
+}
+
+/// Shorthand for the step tables in the domain modules.
+pub const fn def(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    run: StepFn,
+) -> StepDef {
+    StepDef {
+        family,
+        phrase,
+        meaning,
+        example,
+        run,
+        synonym: false,
+    }
+}
+
+/// The same, for a synonym kept for older suites.
+pub const fn synonym(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    run: StepFn,
+) -> StepDef {
+    StepDef {
+        family,
+        phrase,
+        meaning,
+        example,
+        run,
+        synonym: true,
+    }
+}
+
+/// The result of looking a step's text up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Found {
+        index: usize,
+        captures: Vec<String>,
+        /// Byte ranges of the captures in the step text, for carets under an argument.
+        spans: Vec<(usize, usize)>,
+    },
+    Unknown {
+        suggestions: Vec<&'static str>,
+    },
+    Ambiguous {
+        phrases: Vec<&'static str>,
+    },
+}
+
+pub struct Registry {
+    pub defs: Vec<StepDef>,
+    set: RegexSet,
+    regexes: Vec<Regex>,
+    /// Each phrase with its arguments blanked, for "did you mean".
+    skeletons: Vec<String>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Registry({} steps)", self.defs.len())
+    }
+}
+
+/// The registry of every step, built once.
+pub static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::build);
+
+impl Registry {
+    fn build() -> Registry {
+        let mut defs = Vec::new();
+        defs.extend_from_slice(http::STEPS);
+        defs.extend_from_slice(headers::STEPS);
+        defs.extend_from_slice(json::STEPS);
+        defs.extend_from_slice(variables::STEPS);
+        let patterns: Vec<String> = defs.iter().map(|d| phrase_regex(d.phrase)).collect();
+        // The patterns are derived from constant phrases and escaped, so they always compile;
+        // a unit test builds the registry to prove it. Falling back to an empty set keeps the
+        // binary from panicking if that test were ever skipped.
+        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
+        let regexes = patterns.iter().filter_map(|p| Regex::new(p).ok()).collect();
+        let skeletons = defs.iter().map(|d| skeleton(d.phrase)).collect();
+        Registry {
+            defs,
+            set,
+            regexes,
+            skeletons,
+        }
+    }
+
+    /// Finds the one step whose phrase matches `text`.
+    pub fn find(&self, text: &str) -> Lookup {
+        let mut matches: Vec<usize> = self.set.matches(text).into_iter().collect();
+        if matches.len() > 1 {
+            // `I store "/p" from response under "n", default "d"` also matches the phrase
+            // without the default, with `n", default "d` as its name. The reading whose
+            // arguments hold no quotes is the one meant; if that leaves several, it is a
+            // real ambiguity.
+            let clean: Vec<usize> = matches
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.regexes
+                        .get(i)
+                        .and_then(|r| r.captures(text))
+                        .is_some_and(|caps| {
+                            caps.iter()
+                                .skip(1)
+                                .flatten()
+                                .all(|g| !g.as_str().contains('"'))
+                        })
+                })
+                .collect();
+            if clean.len() == 1 {
+                matches = clean;
+            }
+        }
+        match matches.as_slice() {
+            [] => Lookup::Unknown {
+                suggestions: self.suggest(text),
+            },
+            [index] => {
+                let index = *index;
+                let Some(caps) = self.regexes.get(index).and_then(|r| r.captures(text)) else {
+                    return Lookup::Unknown {
+                        suggestions: Vec::new(),
+                    };
+                };
+                let mut captures = Vec::new();
+                let mut spans = Vec::new();
+                for group in caps.iter().skip(1).flatten() {
+                    captures.push(group.as_str().to_string());
+                    spans.push((group.start(), group.end()));
+                }
+                Lookup::Found {
+                    index,
+                    captures,
+                    spans,
+                }
+            }
+            many => Lookup::Ambiguous {
+                phrases: many
+                    .iter()
+                    .filter_map(|&i| self.defs.get(i).map(|d| d.phrase))
+                    .collect(),
+            },
+        }
+    }
+
+    /// Up to three phrases closest to `text`, best first.
+    pub fn suggest(&self, text: &str) -> Vec<&'static str> {
+        let wanted = skeleton(text);
+        let mut scored: Vec<(f64, &'static str)> = self
+            .skeletons
+            .iter()
+            .zip(&self.defs)
+            .filter(|(_, d)| !d.synonym)
+            .map(|(s, d)| (strsim::normalized_levenshtein(&wanted, s), d.phrase))
+            .filter(|(score, _)| *score >= 0.5)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out: Vec<&'static str> = Vec::new();
+        for (_, phrase) in scored {
+            if !out.contains(&phrase) {
+                out.push(phrase);
+            }
+            if out.len() == 3 {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// `path "{path}" is "{value}"` becomes `^path "([^"]*)" is "(.*)"$`.
+///
+/// Only the last argument may contain quotes, and only when it is a value (not the subject
+/// of the phrase, like the path in `path "{path}" is True`): otherwise `path "/a" in request
+/// is True` would match both the request setter and the response check.
+pub fn phrase_regex(phrase: &str) -> String {
+    let placeholders = phrase.matches('{').count();
+    let mut out = String::from("^");
+    let mut rest = phrase;
+    let mut seen = 0;
+    while let Some(start) = rest.find('{') {
+        let (literal, from_brace) = rest.split_at(start);
+        out.push_str(&regex::escape(literal));
+        let end = from_brace.find('}').map_or(from_brace.len(), |e| e + 1);
+        seen += 1;
+        rest = from_brace.get(end..).unwrap_or("");
+        let last = seen == placeholders;
+        let greedy = last && (seen > 1 || rest == "\"");
+        out.push_str(if greedy { "(.*)" } else { "([^\"]*)" });
+    }
+    out.push_str(&regex::escape(rest));
+    out.push('$');
+    out
+}
+
+/// A phrase or step text with its quoted arguments blanked: `status is "…"`.
+fn skeleton(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for c in text.chars() {
+        if c == '"' {
+            if !inside {
+                out.push_str("\"…");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_phrase_compiles_and_its_example_matches_only_itself() {
+        let registry = &*REGISTRY;
+        assert_eq!(registry.regexes.len(), registry.defs.len());
+        for (i, def) in registry.defs.iter().enumerate() {
+            let text = strip_keyword(def.example);
+            match registry.find(text) {
+                Lookup::Found { index, .. } => assert_eq!(
+                    registry.defs[index].phrase, def.phrase,
+                    "example of `{}` matched `{}`",
+                    def.phrase, registry.defs[index].phrase
+                ),
+                other => panic!(
+                    "example `{}` of step {i} `{}`: {other:?}",
+                    def.example, def.phrase
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for def in &REGISTRY.defs {
+            assert!(seen.insert(def.phrase), "duplicate phrase {}", def.phrase);
+        }
+    }
+
+    #[test]
+    fn regex_derivation() {
+        assert_eq!(
+            phrase_regex(r#"path "{path}" is "{value}""#),
+            r#"^path "([^"]*)" is "(.*)"$"#
+        );
+        assert_eq!(phrase_regex("the URL is invoked"), "^the URL is invoked$");
+        assert_eq!(
+            phrase_regex(r#"path "{p}" is True"#),
+            r#"^path "([^"]*)" is True$"#
+        );
+        assert_eq!(
+            phrase_regex(r#"request is "{data}""#),
+            r#"^request is "(.*)"$"#
+        );
+    }
+
+    #[test]
+    fn unknown_steps_get_the_closest_phrases() {
+        let Lookup::Unknown { suggestions } = REGISTRY.find(r#"status iz "200""#) else {
+            panic!("should be unknown");
+        };
+        assert_eq!(
+            suggestions.first(),
+            Some(&r#"status is "{expected_status}""#)
+        );
+        let Lookup::Unknown { suggestions } = REGISTRY.find("the URL is invokd") else {
+            panic!("should be unknown");
+        };
+        assert_eq!(suggestions.first(), Some(&"the URL is invoked"));
+    }
+
+    #[test]
+    fn captures_keep_quotes_inside_the_last_argument() {
+        let Lookup::Found { captures, .. } = REGISTRY.find(r#"request is "{"name": "x"}""#) else {
+            panic!("should match");
+        };
+        assert_eq!(captures, vec![r#"{"name": "x"}"#.to_string()]);
+    }
+
+    fn strip_keyword(example: &str) -> &str {
+        for keyword in ["Given ", "When ", "Then ", "And ", "But ", "* "] {
+            if let Some(rest) = example.strip_prefix(keyword) {
+                return rest;
+            }
+        }
+        example
+    }
+}
