@@ -233,3 +233,32 @@ impl World {
         Ok((path, text))
     }
 }
+
+impl World {
+    /// Marks as secret every value in `doc` whose key names a credential (`password`,
+    /// `access_token`, `client_secret`, ...), so request and response bodies shown in
+    /// reports never carry them.
+    pub fn add_secrets_from_json(&mut self, doc: &Value) {
+        match doc {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    if self.is_secret_name(key) {
+                        match value {
+                            Value::String(s) => self.add_secret(s),
+                            Value::Number(n) => self.add_secret(&n.to_string()),
+                            other => self.add_secrets_from_json(other),
+                        }
+                    } else {
+                        self.add_secrets_from_json(value);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.add_secrets_from_json(item);
+                }
+            }
+            _ => {}
+        }
+    }
+}

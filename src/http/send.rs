@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::StepError;
 use crate::http::client::MAX_REDIRECTS;
+use crate::report::redact::mask_header;
 use crate::http::{Body, Format, HttpClient, RequestSpec, RequestSummary, Response};
 
 /// Sends `spec` and returns the response; `record` receives request/response text for
@@ -29,18 +30,20 @@ pub async fn send(
     let mut has_content_type = false;
     for (name, value) in &spec.headers {
         has_content_type |= name.eq_ignore_ascii_case("content-type");
-        // An OAuth2 bearer token replaces any Authorization header set by a header step.
-        if spec.bearer.is_some() && name.eq_ignore_ascii_case("authorization") {
+        // Basic Auth and an OAuth2 bearer token replace any Authorization header set by a
+        // header step, as in Zato's apitest; sending two would be ambiguous.
+        if (spec.bearer.is_some() || spec.basic_auth.is_some())
+            && name.eq_ignore_ascii_case("authorization")
+        {
             continue;
         }
         builder = builder.header(name.as_str(), value.as_str());
     }
-    if let Some(token) = &spec.bearer {
-        builder = builder.bearer_auth(token);
-    }
     // Basic Auth wins over a bearer token, as in Zato's apitest.
     if let Some((user, password)) = &spec.basic_auth {
         builder = builder.basic_auth(user, Some(password));
+    } else if let Some(token) = &spec.bearer {
+        builder = builder.bearer_auth(token);
     }
     builder = attach_body(builder, spec, has_content_type)?;
 
@@ -248,11 +251,8 @@ fn seconds(d: Duration) -> String {
 fn describe_request(request: &reqwest::Request) -> String {
     let mut out = format!("> {} {}", request.method(), request.url());
     for (name, value) in request.headers() {
-        out.push_str(&format!(
-            "\n> {}: {}",
-            name,
-            String::from_utf8_lossy(value.as_bytes())
-        ));
+        let shown = mask_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+        out.push_str(&format!("\n> {name}: {shown}"));
     }
     if let Some(bytes) = request.body().and_then(|b| b.as_bytes()) {
         out.push_str("\n>\n");
@@ -268,11 +268,8 @@ fn describe_response(response: &Response) -> String {
         response.summary.elapsed.as_millis()
     );
     for (name, value) in &response.headers {
-        out.push_str(&format!(
-            "\n< {}: {}",
-            name,
-            String::from_utf8_lossy(value.as_bytes())
-        ));
+        let shown = mask_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+        out.push_str(&format!("\n< {name}: {shown}"));
     }
     if !response.body.is_empty() {
         out.push_str("\n<\n");

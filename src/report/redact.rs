@@ -20,6 +20,20 @@ pub fn is_secret_header(name: &str) -> bool {
     ) || crate::value::is_secret_name(&lower)
 }
 
+/// A credential header's value as shown: the scheme kept, the credential masked
+/// (`Bearer ***`); other headers unchanged.
+pub fn mask_header(name: &str, value: &str) -> String {
+    if !is_secret_header(name) {
+        return value.to_string();
+    }
+    match value.split_once(' ') {
+        Some((scheme, _)) if matches!(scheme.to_ascii_lowercase().as_str(), "basic" | "bearer" | "digest" | "token") => {
+            format!("{scheme} {MASK}")
+        }
+        _ => MASK.to_string(),
+    }
+}
+
 /// Replaces every occurrence of every secret in `text` with `***`. Longer secrets go first,
 /// so a secret that contains another is hidden whole.
 pub fn redact(text: &str, secrets: &[String]) -> String {
@@ -63,5 +77,8 @@ mod tests {
             assert!(is_secret_header(name), "{name}");
         }
         assert!(!is_secret_header("Content-Type"));
+        assert_eq!(mask_header("Authorization", "Bearer abc"), "Bearer ***");
+        assert_eq!(mask_header("Cookie", "sid=1"), "***");
+        assert_eq!(mask_header("Accept", "text/html"), "text/html");
     }
 }

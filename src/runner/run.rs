@@ -254,6 +254,10 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
         }
         Effect::Invoke => {
             world.response = None;
+            if let crate::http::Body::Json(doc) = &world.request.body {
+                let doc = doc.clone();
+                world.add_secrets_from_json(&doc);
+            }
             let ctx = Arc::clone(&world.run);
             let transcript = ctx.verbose.then_some(&mut world.transcript);
             let response = http::send(
@@ -264,6 +268,10 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
                 transcript,
             )
             .await?;
+            if let Ok(doc) = response.json() {
+                let doc = doc.clone();
+                world.add_secrets_from_json(&doc);
+            }
             world.response = Some(response);
             Ok(())
         }

@@ -152,6 +152,12 @@ fn is_embedded_name(name: &str) -> bool {
 /// says it holds a credential is redacted wherever its value appears.
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    // Names about a credential rather than holding one: `token_type`, `expires_in`,
+    // `token_url`, `password_field`.
+    let about = ["type", "_in", "_at", "url", "uri", "endpoint", "field", "_name", "_length"];
+    if about.iter().any(|suffix| lower.ends_with(suffix)) {
+        return false;
+    }
     [
         "password",
         "passwd",
@@ -277,5 +283,9 @@ mod tests {
         assert!(is_secret_name("DB_PASSWORD"));
         assert!(is_secret_name("client_secret"));
         assert!(!is_secret_name("address"));
+        assert!(is_secret_name("access_token"));
+        assert!(!is_secret_name("token_type"));
+        assert!(!is_secret_name("expires_in"));
+        assert!(!is_secret_name("token_url"));
     }
 }
