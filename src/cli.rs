@@ -25,6 +25,7 @@ const AFTER_HELP: &str = "Examples:
   apitest run --demo                 run ./features against the built-in demo API
   apitest run features/employee      run one folder of features
   apitest run --tags '@smoke and not @slow' --jobs 4
+  apitest steps header               the steps that mention \"header\"
   apitest init my-api-tests          start a new project
   apitest demo                       serve the demo API on http://127.0.0.1:17010";
 
@@ -48,6 +49,15 @@ pub enum Command {
         /// Overwrite files that already exist.
         #[arg(long)]
         force: bool,
+    },
+    /// List the step phrases with their meaning and an example, optionally only those that
+    /// mention TEXT.
+    Steps {
+        /// Show only steps whose phrase or meaning contains this text.
+        text: Option<String>,
+        /// `text` for the terminal, `markdown` for docs/steps.md.
+        #[arg(long, default_value = "text", value_parser = ["text", "markdown"])]
+        format: String,
     },
     /// Serve the built-in demo API (an Employee API) in the foreground, on 127.0.0.1.
     Demo {
@@ -125,6 +135,14 @@ pub fn main() -> ExitCode {
             Command::Run(args) => run(args).await,
             Command::Init { dir, force } => crate::init::init(&dir, force),
             Command::Demo { port } => demo(port).await,
+            Command::Steps { text, format } => {
+                if format == "markdown" {
+                    print!("{}", crate::steps_doc::markdown());
+                } else {
+                    print!("{}", crate::steps_doc::text(text.as_deref()));
+                }
+                PASSED
+            }
         }
     });
     // Background tasks (a demo server, idle connections) must not hold the exit.

@@ -15,5 +15,6 @@ pub mod report;
 pub mod runner;
 #[path = "../steps/mod.rs"]
 pub mod steps;
+pub mod steps_doc;
 pub mod value;
 pub mod world;

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::error::StepError;
 use crate::http::client::MAX_REDIRECTS;
-use crate::report::redact::mask_header;
 use crate::http::{Body, Format, HttpClient, RequestSpec, RequestSummary, Response};
+use crate::report::redact::mask_header;
 
 /// Sends `spec` and returns the response; `record` receives request/response text for
 /// verbose transcripts (secrets are redacted later, when the transcript is printed).

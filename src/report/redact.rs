@@ -27,7 +27,12 @@ pub fn mask_header(name: &str, value: &str) -> String {
         return value.to_string();
     }
     match value.split_once(' ') {
-        Some((scheme, _)) if matches!(scheme.to_ascii_lowercase().as_str(), "basic" | "bearer" | "digest" | "token") => {
+        Some((scheme, _))
+            if matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "basic" | "bearer" | "digest" | "token"
+            ) =>
+        {
             format!("{scheme} {MASK}")
         }
         _ => MASK.to_string(),

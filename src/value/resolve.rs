@@ -154,7 +154,9 @@ pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // Names about a credential rather than holding one: `token_type`, `expires_in`,
     // `token_url`, `password_field`.
-    let about = ["type", "_in", "_at", "url", "uri", "endpoint", "field", "_name", "_length"];
+    let about = [
+        "type", "_in", "_at", "url", "uri", "endpoint", "field", "_name", "_length",
+    ];
     if about.iter().any(|suffix| lower.ends_with(suffix)) {
         return false;
     }

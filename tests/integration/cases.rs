@@ -12,7 +12,12 @@ fn cases(kind: &str) -> std::path::PathBuf {
 }
 
 fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
-    let name = feature.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+    let name = feature
+        .strip_prefix(root())
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let mut args = vec!["run", "--demo", "--no-junit"];
     args.extend_from_slice(extra);
     args.push(&name);
@@ -44,7 +49,12 @@ fn failing_cases_fail_in_every_scenario_with_the_golden_message() {
     for feature in features {
         let out = run_case(&feature, &["-q"]);
         let stdout = text(&out.stdout);
-        assert_eq!(out.status.code(), Some(1), "{} should fail:\n{stdout}", feature.display());
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{} should fail:\n{stdout}",
+            feature.display()
+        );
         assert!(
             stdout.contains("(0 passed, "),
             "every scenario of {} must fail; a failing twin that passes checks nothing:\n{stdout}",
@@ -61,9 +71,17 @@ fn parse_errors_exit_2_naming_file_and_line() {
     for feature in features {
         let out = run_case(&feature, &[]);
         let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{}:\n{stderr}", feature.display());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}:\n{stderr}",
+            feature.display()
+        );
         let name = feature.file_name().unwrap().to_str().unwrap();
-        assert!(stderr.contains(&format!("{name}:")), "must name the file: {stderr}");
+        assert!(
+            stderr.contains(&format!("{name}:")),
+            "must name the file: {stderr}"
+        );
         assert_golden(&feature.with_extension("err"), &scrub(&stderr));
     }
 }
@@ -77,7 +95,8 @@ fn every_case_has_a_golden_and_every_golden_a_case() {
             let path = entry.unwrap().path();
             match path.extension().and_then(|e| e.to_str()) {
                 Some("feature") => assert!(
-                    path.with_extension(ext).is_file() || std::env::var_os("UPDATE_GOLDEN").is_some(),
+                    path.with_extension(ext).is_file()
+                        || std::env::var_os("UPDATE_GOLDEN").is_some(),
                     "{} has no golden .{ext}",
                     path.display()
                 ),
@@ -96,5 +115,11 @@ fn every_case_has_a_golden_and_every_golden_a_case() {
 #[test]
 fn example_features_pass() {
     let out = apitest(&root(), &["run", "--demo", "-q", "--no-junit", "features"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
 }

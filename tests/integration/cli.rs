@@ -16,8 +16,21 @@ fn help_names_the_commands_and_run_help_the_exit_codes() {
     }
     let out = apitest(&root(), &["run", "--help"]);
     let help = text(&out.stdout);
-    for word in ["--tags", "--jobs", "--junit", "--fail-fast", "--var", "--config", "--verbose", "Exit codes", "130"] {
-        assert!(help.contains(word), "`{word}` missing from run --help:\n{help}");
+    for word in [
+        "--tags",
+        "--jobs",
+        "--junit",
+        "--fail-fast",
+        "--var",
+        "--config",
+        "--verbose",
+        "Exit codes",
+        "130",
+    ] {
+        assert!(
+            help.contains(word),
+            "`{word}` missing from run --help:\n{help}"
+        );
     }
 }
 
@@ -28,10 +41,17 @@ fn usage_errors_exit_2() {
     let out = apitest(&root(), &["run", "no/such/path.feature"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("path `no/such/path.feature` does not exist"), "{err}");
+    assert!(
+        err.contains("path `no/such/path.feature` does not exist"),
+        "{err}"
+    );
     let out = apitest(&root(), &["run", "--tags", "@a and", "features"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid tag expression `@a and`"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("invalid tag expression `@a and`"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = apitest(&root(), &["run", "--var", "novalue", "features"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("NAME=VALUE"));
@@ -44,10 +64,23 @@ fn init_makes_a_project_that_passes_against_the_demo_api() {
     let out = apitest(&dir, &["init", "my-tests"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("apitest run --demo my-tests"));
-    for file in ["apitest.toml", "features/employee.feature", "features/json/request/create_employee.json"] {
+    for file in [
+        "apitest.toml",
+        "features/employee.feature",
+        "features/json/request/create_employee.json",
+    ] {
         assert!(project.join(file).is_file(), "{file} not created");
     }
-    let out = apitest(&dir, &["run", "--demo", "--junit", "my-tests/reports/junit.xml", "my-tests"]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--junit",
+            "my-tests/reports/junit.xml",
+            "my-tests",
+        ],
+    );
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("2 scenarios (2 passed)"), "{stdout}");
@@ -56,7 +89,11 @@ fn init_makes_a_project_that_passes_against_the_demo_api() {
     // A second init must not overwrite the user's work.
     let out = apitest(&dir, &["init", "my-tests"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("already exist"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("already exist"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 fn write_feature(dir: &std::path::Path, name: &str, text: &str) -> String {
@@ -93,9 +130,25 @@ const TAGGED: &str = r#"Feature: Tags
 fn tags_select_scenarios() {
     let dir = temp_dir("tags");
     let feature = write_feature(&dir, "tags.feature", TAGGED);
-    let cases = [("@smoke", "2 scenarios"), ("@smoke and not @slow", "1 scenario "), ("@slow or @smoke", "3 scenarios"), ("not @smoke", "1 scenario ")];
+    let cases = [
+        ("@smoke", "2 scenarios"),
+        ("@smoke and not @slow", "1 scenario "),
+        ("@slow or @smoke", "3 scenarios"),
+        ("not @smoke", "1 scenario "),
+    ];
     for (expr, expected) in cases {
-        let out = apitest(&dir, &["run", "--demo", "-q", "--no-junit", "--tags", expr, &feature]);
+        let out = apitest(
+            &dir,
+            &[
+                "run",
+                "--demo",
+                "-q",
+                "--no-junit",
+                "--tags",
+                expr,
+                &feature,
+            ],
+        );
         let stdout = text(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{stdout}");
         assert!(stdout.contains(expected), "--tags {expr}: {stdout}");
@@ -110,9 +163,35 @@ fn vars_are_readable_as_stored_values() {
         "vars.feature",
         "Feature: Vars\n  Scenario: Uses --var\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/#{id}\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"#name\"\n",
     );
-    let out = apitest(&dir, &["run", "--demo", "-q", "--no-junit", "--var", "id=124", "--var", "name=Jane Roe", &feature]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-junit",
+            "--var",
+            "id=124",
+            "--var",
+            "name=Jane Roe",
+            &feature,
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let out = apitest(&dir, &["run", "--demo", "-q", "--no-junit", "--var", "id=123", "--var", "name=Jane Roe", &feature]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-junit",
+            "--var",
+            "id=123",
+            "--var",
+            "name=Jane Roe",
+            &feature,
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
 }
 
@@ -126,17 +205,40 @@ fn fail_fast_stops_starting_scenarios() {
         ));
     }
     let path = write_feature(&dir, "ff.feature", &feature);
-    let out = apitest(&dir, &["run", "--demo", "-q", "--no-junit", "--jobs", "1", "--fail-fast", &path]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-junit",
+            "--jobs",
+            "1",
+            "--fail-fast",
+            &path,
+        ],
+    );
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("5 scenarios (0 passed, 1 failed, 4 skipped)"), "{stdout}");
+    assert!(
+        stdout.contains("5 scenarios (0 passed, 1 failed, 4 skipped)"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn a_bad_config_file_names_its_line() {
     let dir = temp_dir("badconfig");
-    std::fs::write(dir.join("apitest.toml"), "[user]\naddress = \"x\"\n[run]\njobz = 2\n").unwrap();
-    write_feature(&dir, "a.feature", "Feature: A\n  Scenario: S\n    Given address \"@address\"\n");
+    std::fs::write(
+        dir.join("apitest.toml"),
+        "[user]\naddress = \"x\"\n[run]\njobz = 2\n",
+    )
+    .unwrap();
+    write_feature(
+        &dir,
+        "a.feature",
+        "Feature: A\n  Scenario: S\n    Given address \"@address\"\n",
+    );
     let out = apitest(&dir, &["run", "."]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -151,16 +253,33 @@ fn zato_layout_shares_state_across_scenarios_of_a_feature() {
     let feature = "Feature: Shared state\n  Scenario: First stores\n    Given address \"@address\"\n    Given I store \"124\" under \"id\"\n\n  Scenario: Second uses what the first stored\n    Given URL path \"/api/employee/get/#{id}\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"Jane Roe\"\n";
     let zato = temp_dir("zato");
     write_feature(&zato, "state.feature", feature);
-    std::fs::write(zato.join("features/config.ini"), "[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:1\n").unwrap();
+    std::fs::write(
+        zato.join("features/config.ini"),
+        "[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:1\n",
+    )
+    .unwrap();
     let out = apitest(&zato, &["run", "--demo", "-q", "--no-junit", "."]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(text(&out.stderr).contains("[behave] options"), "the ignored options are noted");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("[behave] options"),
+        "the ignored options are noted"
+    );
 
     let native = temp_dir("native");
     write_feature(&native, "state.feature", feature);
     let out = apitest(&native, &["run", "--demo", "-q", "--no-junit", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("variable `#id` is not defined"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("variable `#id` is not defined"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 /// The tutorial's feature, word for word, against an Employee API on the tutorial's own
@@ -211,6 +330,36 @@ And path "/data/department" is "HR"
     let _ = demo.kill();
     let _ = demo.wait();
     assert!(ready, "the demo API did not start");
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     assert!(text(&out.stdout).contains("1 scenario (1 passed), 10 steps (10 passed)"));
+}
+
+/// `docs/steps.md` is generated; it must match what the binary prints today.
+#[test]
+fn docs_steps_md_is_current() {
+    let out = apitest(&root(), &["steps", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    let generated = text(&out.stdout);
+    let committed = std::fs::read_to_string(root().join("docs/steps.md")).unwrap_or_default();
+    assert!(
+        generated == committed,
+        "docs/steps.md is out of date: run `cargo run -- steps --format markdown > docs/steps.md`"
+    );
+}
+
+#[test]
+fn steps_filters_by_text() {
+    let out = apitest(&root(), &["steps", "header"]);
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains(r#"header "{header}" contains "{value}""#),
+        "{listing}"
+    );
+    assert!(!listing.contains("the URL is invoked"), "{listing}");
 }

@@ -61,7 +61,10 @@ pub fn assert_golden(golden: &Path, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(golden).unwrap_or_else(|_| {
-        panic!("missing golden {}; run with UPDATE_GOLDEN=1 and review it", golden.display())
+        panic!(
+            "missing golden {}; run with UPDATE_GOLDEN=1 and review it",
+            golden.display()
+        )
     });
     if expected != actual {
         panic!(

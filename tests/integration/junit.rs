@@ -26,29 +26,66 @@ fn junit_has_a_testcase_per_scenario_with_failures_and_errors() {
     let dir = temp_dir("junit");
     std::fs::create_dir_all(dir.join("features")).unwrap();
     std::fs::write(dir.join("features/mixed.feature"), MIXED).unwrap();
-    let out = apitest(&dir, &["run", "--demo", "-q", "--junit", "out/deep/junit.xml", "features"]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--junit",
+            "out/deep/junit.xml",
+            "features",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let xml = std::fs::read_to_string(dir.join("out/deep/junit.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).expect("the report is valid XML");
-    let suite = doc.descendants().find(|n| n.has_tag_name("testsuite")).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
     assert_eq!(suite.attribute("name"), Some("Employee checks"));
     assert_eq!(suite.attribute("tests"), Some("3"));
     assert_eq!(suite.attribute("failures"), Some("1"));
     assert_eq!(suite.attribute("errors"), Some("1"));
-    let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
     let names: Vec<_> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
-    assert_eq!(names, ["Passes", "Fails on a value", "Errors on the network"]);
-    assert!(cases.iter().all(|c| c.attribute("classname") == Some("Employee checks")));
+    assert_eq!(
+        names,
+        ["Passes", "Fails on a value", "Errors on the network"]
+    );
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.attribute("classname") == Some("Employee checks"))
+    );
     assert_eq!(cases[0].children().filter(|n| n.is_element()).count(), 0);
 
-    let failure = cases[1].children().find(|n| n.has_tag_name("failure")).unwrap();
-    assert_eq!(failure.attribute("message"), Some("path `/data/name` is not \"Nobody\""));
+    let failure = cases[1]
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert_eq!(
+        failure.attribute("message"),
+        Some("path `/data/name` is not \"Nobody\"")
+    );
     let body = failure.text().unwrap_or_default();
     assert!(body.contains("features/mixed.feature:12:5"), "{body}");
     assert!(body.contains("actual: \"John Doe\" (string)"), "{body}");
 
-    let error = cases[2].children().find(|n| n.has_tag_name("error")).unwrap();
-    assert!(error.attribute("message").unwrap().contains("connection refused"));
+    let error = cases[2]
+        .children()
+        .find(|n| n.has_tag_name("error"))
+        .unwrap();
+    assert!(
+        error
+            .attribute("message")
+            .unwrap()
+            .contains("connection refused")
+    );
 }
 
 #[test]
@@ -79,18 +116,36 @@ fn secrets_never_reach_the_console_or_the_report() {
 "#,
     )
     .unwrap();
-    let out = apitest(&dir, &["run", "--demo", "-v", "--junit", "junit.xml", "features"]);
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));
-    assert!(everything.contains("Basic ***"), "redaction marks are shown:\n{everything}");
-    assert!(everything.contains("Bearer ***"), "redaction marks are shown:\n{everything}");
-    assert!(everything.contains("\"password\":\"***\""), "body passwords are masked:\n{everything}");
+    assert!(
+        everything.contains("Basic ***"),
+        "redaction marks are shown:\n{everything}"
+    );
+    assert!(
+        everything.contains("Bearer ***"),
+        "redaction marks are shown:\n{everything}"
+    );
+    assert!(
+        everything.contains("\"password\":\"***\""),
+        "body passwords are masked:\n{everything}"
+    );
     for secret in ["hr-secret-pw", "aHI6aHItc2VjcmV0LXB3", "alice-secret-pw"] {
-        assert!(!everything.contains(secret), "`{secret}` leaked:\n{everything}");
+        assert!(
+            !everything.contains(secret),
+            "`{secret}` leaked:\n{everything}"
+        );
     }
     // The token itself: whatever the server issued must not be printed either.
     let token_re = regex::Regex::new(r"Bearer [0-9a-f]{32}").unwrap();
-    assert!(!token_re.is_match(&everything), "a bearer token leaked:\n{everything}");
+    assert!(
+        !token_re.is_match(&everything),
+        "a bearer token leaked:\n{everything}"
+    );
     let _ = root();
 }
