@@ -2,6 +2,16 @@
 //! server on 127.0.0.1 (the built-in demo API on an ephemeral port, started by `--demo`).
 //! One test binary with modules, to keep link time down.
 
+// Clippy counts this crate's helper functions as non-test code; a test that cannot set up
+// should stop loudly, so unwrap, expect and panic are the point here.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed set-up must stop the test loudly"
+)]
+
 mod cases;
 mod cli;
 mod harness;
