@@ -8,7 +8,6 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing,
     reason = "test code: a failed set-up must stop the test loudly"
 )]
 
