@@ -92,6 +92,6 @@ pub fn init(dir: &Path, force: bool) -> u8 {
         "\nNext: run the example against the built-in demo API:\n  apitest run --demo {shown}\n"
     );
     println!("Or start `apitest demo` in another terminal and run `apitest run {shown}`.");
-    println!("Find the phrases you can use in the README's step list.");
+    println!("List the phrases you can use with `apitest steps` (or `apitest steps WORD`).");
     PASSED
 }
