@@ -58,6 +58,8 @@ pub struct StepError {
     pub hint: Option<String>,
     /// One line per difference, for whole-document comparisons.
     pub diff: Vec<String>,
+    /// More labelled facts shown under expected/actual (the body of a wrong status, ...).
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl StepError {
@@ -67,6 +69,7 @@ impl StepError {
             arg: None,
             hint: None,
             diff: Vec::new(),
+            extra: Vec::new(),
         }
     }
 
@@ -109,6 +112,11 @@ impl StepError {
         self
     }
 
+    pub fn with_detail(mut self, label: &'static str, value: impl Into<String>) -> Self {
+        self.extra.push((label, value.into()));
+        self
+    }
+
     pub fn with_diff(mut self, diff: Vec<String>) -> Self {
         self.diff = diff;
         self
@@ -129,6 +137,12 @@ impl StepError {
 
     /// The detail lines shown under the headline: expected/actual and similar facts.
     pub fn details(&self) -> Vec<(&'static str, String)> {
+        let mut lines = self.kind_details();
+        lines.extend(self.extra.iter().cloned());
+        lines
+    }
+
+    fn kind_details(&self) -> Vec<(&'static str, String)> {
         match self.kind.as_ref() {
             ErrorKind::Assertion {
                 expected, actual, ..
@@ -205,6 +219,9 @@ impl std::error::Error for StepError {}
 pub fn default_hint(kind: &ErrorKind) -> Option<&'static str> {
     match kind {
         ErrorKind::NoResponse => Some("add `When the URL is invoked` before checking the response"),
+        ErrorKind::NotJson { .. } => Some(
+            "to check a body that is not JSON, read it as text with `Given response format \"RAW\"` and use `Then response is equal to \"...\"`",
+        ),
         ErrorKind::UnknownStep { .. } => Some("run `apitest steps WORD` to search the step list"),
         ErrorKind::UndefinedValue { sigil: '#', .. } => Some(
             "store it first (`Given I store \"value\" under \"name\"`) or pass `--var name=value`",

@@ -262,3 +262,23 @@ impl World {
         }
     }
 }
+
+impl World {
+    /// Resolves step argument `i` to text; an error underlines that argument.
+    pub fn arg_text(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<String, StepError> {
+        self.text(args.get(i)).map_err(|e| e.at_arg(i))
+    }
+
+    /// Resolves step argument `i`, keeping a reference's type; an error underlines it.
+    pub fn arg_value(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<Value, StepError> {
+        self.value(args.get(i)).map_err(|e| e.at_arg(i))
+    }
+}

@@ -138,7 +138,7 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(0))?;
+    let text = w.arg_text(a, 0)?;
     let expected: u16 = text.trim().parse().map_err(|_| {
         StepError::invalid(format!("`{text}` is not a status code"))
             .at_arg(0)
@@ -149,8 +149,9 @@ fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         return Err(StepError::mismatch(
             format!("status is not {expected}"),
             expected.to_string(),
-            format!("{} (body: {})", response.status, response.preview(120)),
+            response.status.to_string(),
         )
+        .with_detail("body", response.excerpt(400))
         .at_arg(0));
     }
     Ok(Effect::Done)
@@ -162,15 +163,15 @@ fn check_header(
     a: Args<'_>,
     make: fn(String) -> Predicate,
 ) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
-    let expected = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let name = w.arg_text(a, 0)?;
+    let expected = w.arg_text(a, 1)?;
     let response = w.response()?;
     let actual = response
         .header_joined(&name)
         .ok_or_else(|| missing_header(&name, response))?;
     make(expected)
         .verify(&format!("header `{name}`"), &Value::String(actual))
-        .map_err(|e| e.at_arg(1))?;
+        .map_err(|e| e.at_arg(0))?;
     Ok(Effect::Done)
 }
 
@@ -178,7 +179,7 @@ fn missing_header(name: &str, response: &crate::http::Response) -> StepError {
     let present: Vec<String> = response.headers.keys().map(|k| format!("`{k}`")).collect();
     StepError::mismatch(
         format!("header `{name}` is not in the response"),
-        format!("a `{name}` header"),
+        format!("a header named `{name}`"),
         format!("headers {}", present.join(", ")),
     )
     .at_arg(0)
@@ -217,7 +218,7 @@ fn then_header_not_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
 }
 
 fn then_header_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     let response = w.response()?;
     if response.headers.contains_key(name.as_str()) {
         return Ok(Effect::Done);
@@ -226,7 +227,7 @@ fn then_header_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     let response = w.response()?;
     match response.header_joined(&name) {
         None => Ok(Effect::Done),
@@ -240,21 +241,35 @@ fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepErro
 }
 
 fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     let response = w.response()?;
     let actual = response
         .header_joined(&name)
         .ok_or_else(|| missing_header(&name, response))?;
-    Predicate::Empty.verify(&format!("header `{name}`"), &Value::String(actual))?;
+    if !actual.is_empty() {
+        return Err(StepError::mismatch(
+            format!("header `{name}` is not empty"),
+            "an empty value",
+            format!("{actual:?}"),
+        )
+        .at_arg(0));
+    }
     Ok(Effect::Done)
 }
 
 fn then_header_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     let response = w.response()?;
     let actual = response
         .header_joined(&name)
         .ok_or_else(|| missing_header(&name, response))?;
-    Predicate::NotEmpty.verify(&format!("header `{name}`"), &Value::String(actual))?;
+    if actual.is_empty() {
+        return Err(StepError::mismatch(
+            format!("header `{name}` is empty"),
+            "a non-empty value",
+            "\"\"",
+        )
+        .at_arg(0));
+    }
     Ok(Effect::Done)
 }

@@ -7,6 +7,7 @@ use super::{Args, Effect, Family, StepDef, def, synonym};
 use crate::check::{self, predicate::csv};
 use crate::error::{ErrorKind, StepError};
 use crate::http::{Body, Format};
+use crate::value::Lookup;
 use crate::value::config::seconds_to_duration;
 use crate::world::{DataKind, World};
 
@@ -87,6 +88,13 @@ pub const STEPS: &[StepDef] = &[
         "Sets the body inline; JSON is parsed so `path ... in request` steps can edit it.",
         r#"Given request is "{"name": "Jane Roe", "department": "HR"}""#,
         given_request_is,
+    ),
+    def(
+        Family::Request,
+        "request is",
+        "Sets the body from the doc string under the step (JSON is parsed).",
+        "Given request is",
+        given_request_doc,
     ),
     def(
         Family::Request,
@@ -175,12 +183,12 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.request.address = Some(w.text(a.get(0))?);
+    w.request.address = Some(w.arg_text(a, 0)?);
     Ok(Effect::Done)
 }
 
 fn given_url_path(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.request.path = w.text(a.get(0))?;
+    w.request.path = w.arg_text(a, 0)?;
     Ok(Effect::Done)
 }
 
@@ -202,13 +210,22 @@ fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.request.query = w.text(a.get(0))?;
+    let query = w.arg_text(a, 0)?;
+    // `?api_key=...&password=...`: parameters named like credentials are secrets.
+    for pair in query.trim_start_matches('?').split('&') {
+        if let Some((name, value)) = pair.split_once('=')
+            && w.is_secret_name(name)
+        {
+            w.add_secret(value);
+        }
+    }
+    w.request.query = query;
     Ok(Effect::Done)
 }
 
 fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
-    let value = w.text(a.get(1))?;
+    let name = w.arg_text(a, 0)?;
+    let value = w.arg_text(a, 1)?;
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
         return Err(StepError::invalid(format!("`{name}` is not a valid header name")).at_arg(0));
     }
@@ -219,10 +236,12 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         .at_arg(1));
     }
     if crate::report::redact::is_secret_header(&name) {
-        w.add_secret(&value);
-        // `Bearer abc` and `Basic xyz`: the credential alone must be hidden too.
-        if let Some((_, credential)) = value.split_once(' ') {
-            w.add_secret(credential.trim());
+        // `Bearer abc` shows as `Bearer ***`: the scheme is no secret, the credential is.
+        match value.split_once(' ') {
+            Some((_, credential)) if !credential.trim().is_empty() => {
+                w.add_secret(credential.trim())
+            }
+            _ => w.add_secret(&value),
         }
     }
     w.request.set_header(&name, value);
@@ -230,19 +249,19 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_user_agent(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.text(a.get(0))?;
+    let value = w.arg_text(a, 0)?;
     w.request.set_header("User-Agent", value);
     Ok(Effect::Done)
 }
 
 fn given_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     w.request.format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
 }
 
 fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     w.request.response_format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
 }
@@ -267,14 +286,23 @@ fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError
 fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let text = match a.docstring {
         Some(doc) if a.get(0).is_empty() => doc.to_string(),
-        _ => w.text(a.get(0))?,
+        _ => w.arg_text(a, 0)?,
     };
     w.request.body = body_from_text(w, text, "the request")?;
     Ok(Effect::Done)
 }
 
+fn given_request_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let Some(doc) = a.docstring else {
+        return Err(StepError::invalid("this step needs the body in a doc string under it")
+            .with_hint("put the body between two `\"\"\"` lines below the step, or write `request is \"...\"`"));
+    };
+    w.request.body = body_from_text(w, doc.to_string(), "the request")?;
+    Ok(Effect::Done)
+}
+
 fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
+    let name = w.arg_text(a, 0)?;
     let (path, text) = w.read_data_file(DataKind::Request, &name)?;
     if w.request.format.is_none() && path.components().any(|c| c.as_os_str() == "json") {
         w.request.format = Some(Format::Json);
@@ -284,15 +312,18 @@ fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.text(a.get(0))?;
-    let value = w.text(a.get(1))?;
+    let name = w.arg_text(a, 0)?;
+    let value = w.arg_text(a, 1)?;
+    if w.is_secret_name(&name) {
+        w.add_secret(&value);
+    }
     w.request.form.push((name, value));
     Ok(Effect::Done)
 }
 
 fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let user = w.text(a.get(0))?;
-    let password = w.text(a.get(1))?;
+    let user = w.arg_text(a, 0)?;
+    let password = w.arg_text(a, 1)?;
     w.add_secret(&password);
     let encoded = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -304,7 +335,7 @@ fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(0))?;
+    let text = w.arg_text(a, 0)?;
     let seconds: f64 = text.trim().parse().map_err(|_| {
         StepError::invalid(format!("timeout `{text}` is not a number of seconds")).at_arg(0)
     })?;
@@ -319,7 +350,7 @@ fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 /// Sets `value` at `pointer` in the JSON request body.
 fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, StepError> {
-    let pointer = w.text(pointer)?;
+    let pointer = w.text(pointer).map_err(|e| e.at_arg(0))?;
     let doc = match &mut w.request.body {
         Body::Json(doc) => doc,
         Body::None => {
@@ -340,22 +371,22 @@ fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, 
 }
 
 fn given_request_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.value(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let value = w.arg_value(a, 1)?;
     set_in_request(w, a.get(0), value)
 }
 
 fn given_request_path_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = parse_integer(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    let value = parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
     set_in_request(w, a.get(0), value)
 }
 
 fn given_request_path_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = parse_float(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    let value = parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
     set_in_request(w, a.get(0), value)
 }
 
 fn given_request_path_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.text(a.get(1))?)
+    let items = csv(&w.arg_text(a, 1)?)
         .into_iter()
         .map(Value::String)
         .collect();
@@ -371,7 +402,7 @@ fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.text(a.get(1))?);
+    let items = csv(&w.arg_text(a, 1)?);
     if items.is_empty() {
         return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
     }

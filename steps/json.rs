@@ -232,6 +232,27 @@ pub const STEPS: &[StepDef] = &[
         then_path_contains,
     ),
     def(
+        Family::Json,
+        r#"path "{path}" exists"#,
+        "The response has a value at the path (any value, null included).",
+        r#"Then path "/meta/cid" exists"#,
+        then_path_exists,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" does not exist"#,
+        "The response has no value at the path.",
+        r#"Then path "/data/password" does not exist"#,
+        then_path_not_exists,
+    ),
+    def(
+        Family::Response,
+        "JSON response is equal to",
+        "The whole JSON body equals the document in the doc string under the step.",
+        "Then JSON response is equal to",
+        then_json_response_equal_doc,
+    ),
+    def(
         Family::Response,
         r#"JSON response is equal to "{expected}""#,
         "The whole JSON body equals the document (key order does not matter); differences are listed by path.",
@@ -263,7 +284,7 @@ pub const STEPS: &[StepDef] = &[
 
 /// Looks up the path of argument 0 in the JSON response and checks it.
 fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
-    let pointer = w.text(a.get(0))?;
+    let pointer = w.arg_text(a, 0)?;
     let response = w.response()?;
     let doc = response.json()?;
     let actual = check::lookup(doc, &pointer)?;
@@ -274,8 +295,22 @@ fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect
 }
 
 fn then_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.value(a.get(1)).map_err(|e| e.at_arg(1))?;
-    check_path(w, a, Predicate::Equals(expected))
+    let expected = w.arg_value(a, 1)?;
+    let numeric_text = matches!(&expected, Value::String(s) if s.trim().parse::<f64>().is_ok());
+    check_path(w, a, Predicate::Equals(expected)).map_err(|e| {
+        // `is "123"` compares with the string "123"; a number at the path never equals it.
+        let actual_is_number = w
+            .response
+            .as_ref()
+            .and_then(|r| r.json().ok())
+            .and_then(|doc| check::lookup(doc, a.get(0)).ok())
+            .is_some_and(Value::is_number);
+        if numeric_text && actual_is_number && e.is_assertion() {
+            e.with_hint("the value is a number and `is \"...\"` compares text; write `is an integer \"...\"` or `is a float \"...\"`")
+        } else {
+            e
+        }
+    })
 }
 
 fn then_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -291,17 +326,17 @@ fn then_path_null(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_path_integer_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_integer(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    let expected = parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
 fn then_path_float_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_float(&w.text(a.get(1))?).map_err(|e| e.at_arg(1))?;
+    let expected = parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
 fn then_path_list_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.text(a.get(1))?)
+    let items = csv(&w.arg_text(a, 1)?)
         .into_iter()
         .map(Value::String)
         .collect();
@@ -377,22 +412,22 @@ fn then_path_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn then_path_not_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let text = w.arg_text(a, 1)?;
     check_path(w, a, Predicate::NotEquals(Value::String(text)))
 }
 
 fn then_path_starts_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let text = w.arg_text(a, 1)?;
     check_path(w, a, Predicate::StartsWith(text))
 }
 
 fn then_path_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let text = w.arg_text(a, 1)?;
     check_path(w, a, Predicate::EndsWith(text))
 }
 
 fn then_path_starts_with_any(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let text = w.arg_text(a, 1)?;
     check_path(w, a, Predicate::StartsWithAnyOf(csv(&text)))
 }
 
@@ -445,8 +480,36 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     .at_arg(0))
 }
 
+fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let pointer = w.arg_text(a, 0)?;
+    check::lookup(w.response()?.json()?, &pointer)?;
+    Ok(Effect::Done)
+}
+
+fn then_path_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let pointer = w.arg_text(a, 0)?;
+    match check::lookup(w.response()?.json()?, &pointer) {
+        Err(e) if matches!(*e.kind, ErrorKind::PathNotFound { .. }) => Ok(Effect::Done),
+        Err(e) => Err(e),
+        Ok(found) => Err(StepError::mismatch(
+            format!("path `{pointer}` exists"),
+            "no value at this path",
+            check::describe(found),
+        )
+        .at_arg(0)),
+    }
+}
+
+fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    if a.docstring.is_none() {
+        return Err(StepError::invalid("this step needs the expected JSON in a doc string under it")
+            .with_hint("put the document between two `\"\"\"` lines below the step, or write `JSON response is equal to \"{...}\"`"));
+    }
+    then_json_response_equal(w, a)
+}
+
 fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.text(a.get(0)).map_err(|e| e.at_arg(0))?;
+    let expected = w.arg_text(a, 0)?;
     let response = w.response()?;
     let actual = response.text();
     if actual == expected {
@@ -473,6 +536,13 @@ fn json_truthy(value: &Value) -> bool {
 
 fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
     let response = w.response()?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(StepError::mismatch(
+            "there is no JSON response: the body is empty",
+            "a non-empty JSON document",
+            format!("an empty body (status {})", response.status),
+        ));
+    }
     let doc = response.json()?;
     if json_truthy(doc) {
         return Ok(Effect::Done);

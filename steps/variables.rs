@@ -83,24 +83,24 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_store_value(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.value(a.get(0))?;
-    let name = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let value = w.arg_value(a, 0)?;
+    let name = w.arg_text(a, 1)?;
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
 fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.text(a.get(0))?;
-    let name = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
+    let pointer = w.arg_text(a, 0)?;
+    let name = w.arg_text(a, 1)?;
     let value = check::lookup(w.response()?.json()?, &pointer)?.clone();
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
 fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.text(a.get(0))?;
-    let name = w.text(a.get(1)).map_err(|e| e.at_arg(1))?;
-    let default = w.value(a.get(2)).map_err(|e| e.at_arg(2))?;
+    let pointer = w.arg_text(a, 0)?;
+    let name = w.arg_text(a, 1)?;
+    let default = w.arg_value(a, 2)?;
     let value = match check::lookup(w.response()?.json()?, &pointer) {
         Ok(found) => found.clone(),
         Err(e) if matches!(*e.kind, ErrorKind::PathNotFound { .. }) => default,
@@ -115,7 +115,7 @@ fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.text(a.get(0))?;
+    let text = w.arg_text(a, 0)?;
     let seconds: f64 = text.trim().parse().map_err(|_| {
         StepError::invalid(format!("`{text}` is not a number of seconds")).at_arg(0)
     })?;
@@ -123,7 +123,10 @@ fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         return Ok(Effect::Done);
     }
     let duration = seconds_to_duration(seconds).ok_or_else(|| {
-        StepError::invalid(format!("cannot sleep for `{text}` seconds")).at_arg(0)
+        StepError::invalid(format!(
+            "cannot sleep for `{text}` seconds: the time must be a positive number"
+        ))
+        .at_arg(0)
     })?;
     Ok(Effect::Sleep(duration))
 }

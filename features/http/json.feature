@@ -65,3 +65,22 @@ Feature: JSON values and their types
     And I store "/json/items" from response under "items"
     And path "/json/count" is "#count"
     And path "/json/items" is "#items"
+
+  Scenario: Check that fields are there, or not, with bodies in doc strings
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is
+      """
+      {"name": "Jane Roe", "department": "Payroll", "manager": null}
+      """
+    When the URL is invoked
+    Then path "/json/name" exists
+    And path "/json/manager" exists
+    And path "/json/password" does not exist
+    Given URL path "/api/status/200"
+    Given REST method "GET"
+    When the URL is invoked
+    Then JSON response is equal to
+      """
+      {"status": 200}
+      """

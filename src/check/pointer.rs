@@ -9,9 +9,16 @@ use crate::error::{ErrorKind, StepError};
 /// Parses a pointer, accepting the empty string (the whole document).
 pub fn parse_pointer(raw: &str) -> Result<&Pointer, StepError> {
     Pointer::parse(raw).map_err(|e| {
-        StepError::invalid(format!("`{raw}` is not a JSON Pointer: {e}"))
+        let why = if e.is_no_leading_slash() {
+            "it must start with `/`"
+        } else {
+            "`~` must be followed by `0` (for `~`) or `1` (for `/`)"
+        };
+        StepError::invalid(format!("`{raw}` is not a JSON Pointer: {why}"))
             .at_arg(0)
-            .with_hint("a JSON Pointer starts with `/`, e.g. `/data/name` or `/items/0/id`")
+            .with_hint(
+                "a JSON Pointer names a place in the document, e.g. `/data/name` or `/items/0/id`",
+            )
     })
 }
 

@@ -77,7 +77,7 @@ impl Predicate {
             return Ok(());
         }
         Err(StepError::mismatch(
-            format!("{subject} {}", self.failure_phrase()),
+            format!("{subject} {}", self.failure_phrase(actual)),
             self.expected_text(),
             describe(actual),
         ))
@@ -139,7 +139,28 @@ impl Predicate {
     }
 
     /// What is wrong, said of the subject: `is not True`, `is empty`, `does not start with "x"`.
-    pub fn failure_phrase(&self) -> String {
+    /// It must be true on its face, so a check that needs a list or a string says so when the
+    /// value is of another type ("is a string, not a list") instead of "does not contain".
+    pub fn failure_phrase(&self, actual: &Value) -> String {
+        let wrong_type = |wanted: &str| format!("is {}, not {wanted}", with_article(actual));
+        match self {
+            Predicate::HasElement(_) | Predicate::EmptyList | Predicate::NotEmptyList
+                if !actual.is_array() =>
+            {
+                return wrong_type("a list");
+            }
+            Predicate::EmptyObject if !actual.is_object() => return wrong_type("an object"),
+            Predicate::StartsWith(_)
+            | Predicate::EndsWith(_)
+            | Predicate::StartsWithAnyOf(_)
+            | Predicate::ContainsText(_)
+                if !actual.is_string() =>
+            {
+                return wrong_type("a string");
+            }
+            Predicate::Empty if !actual.is_string() => return wrong_type("a string"),
+            _ => {}
+        }
         match self {
             Predicate::Equals(v) => match v {
                 Value::Bool(true) => "is not True".into(),
@@ -149,11 +170,11 @@ impl Predicate {
             },
             Predicate::NotEquals(v) => format!("is {v}"),
             Predicate::Type(t) => format!("is not {}", t.with_article()),
-            Predicate::Empty => "is not empty".into(),
+            Predicate::Empty => "is not the empty string".into(),
             Predicate::NotEmpty => "is empty".into(),
             Predicate::EmptyList => "is not an empty list".into(),
             Predicate::EmptyObject => "is not an empty object".into(),
-            Predicate::NotEmptyList => "is not a non-empty list".into(),
+            Predicate::NotEmptyList => "is an empty list".into(),
             Predicate::OneOf(items) => format!("is not one of {}", list(items)),
             Predicate::NotOneOf(items) => format!("is one of {}", list(items)),
             Predicate::StartsWith(p) => format!("does not start with {p:?}"),
@@ -165,6 +186,19 @@ impl Predicate {
             Predicate::ContainsText(p) => format!("does not contain {p:?}"),
             Predicate::NotContainsText(p) => format!("contains {p:?}"),
         }
+    }
+}
+
+/// `a string`, `an integer`, `null`: a value's type as said in a sentence.
+fn with_article(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a float",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

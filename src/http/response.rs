@@ -97,6 +97,21 @@ impl Response {
         String::from_utf8_lossy(&self.body)
     }
 
+    /// The start of the body as it reads, on one line, cut to `max` characters: enough of an
+    /// error envelope to show its message.
+    pub fn excerpt(&self, max: usize) -> String {
+        if self.body.is_empty() {
+            return "empty".into();
+        }
+        let text = self.text();
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut cut: String = flat.chars().take(max).collect();
+        if flat.chars().count() > max {
+            cut.push('…');
+        }
+        cut
+    }
+
     /// The start of the body, quoted and cut to `max` characters, for messages.
     pub fn preview(&self, max: usize) -> String {
         if self.body.is_empty() {

@@ -68,6 +68,8 @@ pub async fn send(
         .await
         .map_err(|e| transport_error(&e, &summary, timeout))?;
     summary.status = Some(response.status().as_u16());
+    // After redirects, the URL that answered is the one worth naming.
+    summary.url = response.url().to_string();
 
     let mut body = Vec::new();
     if let Some(length) = response.content_length()

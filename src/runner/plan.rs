@@ -111,6 +111,10 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 continue;
             }
         };
+        if let Some(problem) = outline_without_examples(&feature, &display, &bytes) {
+            problems.push(problem);
+            continue;
+        }
         let source: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).into_owned());
         let scenarios = gherkin::pickles(&feature)
             .into_iter()
@@ -152,6 +156,39 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
         });
     }
     Plan { features, problems }
+}
+
+/// A Scenario Outline with no Examples would run once with `<placeholders>` unfilled and send
+/// them as written; it is refused like a parse error instead.
+fn outline_without_examples(
+    feature: &gherkin::Feature,
+    display: &str,
+    bytes: &[u8],
+) -> Option<PlanProblem> {
+    let all = feature
+        .scenarios
+        .iter()
+        .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
+    for scenario in all {
+        let outline = scenario.keyword.contains("Outline") || scenario.keyword.contains("Template");
+        if outline && scenario.examples.is_empty() {
+            return Some(PlanProblem {
+                display: display.to_string(),
+                line: scenario.line,
+                column: 1 + String::from_utf8_lossy(bytes)
+                    .lines()
+                    .nth(scenario.line.saturating_sub(1))
+                    .map_or(0, |l| l.len() - l.trim_start().len()),
+                message: format!("`{}: {}` has no `Examples:` table", scenario.keyword, scenario.name),
+                hint: Some("add an `Examples:` table whose header names the <placeholders>, or make it a plain `Scenario:`".into()),
+                source_line: String::from_utf8_lossy(bytes)
+                    .lines()
+                    .nth(scenario.line.saturating_sub(1))
+                    .map(str::to_string),
+            });
+        }
+    }
+    None
 }
 
 fn match_step(text: &str) -> Result<Arc<Matched>, StepError> {

@@ -164,6 +164,31 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
     };
     let started = Instant::now();
     let mut steps = Vec::with_capacity(scenario.steps.len());
+    // A step that matches no phrase fails the scenario before anything is sent: running the
+    // steps before it would only send requests whose checks can never all run.
+    if let Some((index, error)) = scenario
+        .steps
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| s.matched.as_ref().err().map(|e| (i, e.clone())))
+    {
+        for i in 0..scenario.steps.len() {
+            steps.push(StepResult {
+                status: if i == index {
+                    Status::Failed
+                } else {
+                    Status::Skipped
+                },
+                duration: Duration::ZERO,
+            });
+        }
+        let failure = Some(Failure {
+            step: index,
+            error,
+            request: None,
+        });
+        return finish(scenario, fi, si, world, steps, failure, started.elapsed());
+    }
     let mut failure = None;
     for (index, step) in scenario.steps.iter().enumerate() {
         if failure.is_some() {

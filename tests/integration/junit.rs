@@ -102,6 +102,16 @@ fn secrets_never_reach_the_console_or_the_report() {
     When the URL is invoked
     Then path "/headers/authorization" is "wrong on purpose, so the value is printed"
 
+  Scenario: A password in a form and in a query string stays hidden
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given query string "?user=alice&api_key=query-secret-key"
+    Given form field "username" is "alice"
+    Given form field "password" is "form-secret-pw"
+    When the URL is invoked
+    Then path "/form/password" is "wrong on purpose, so the value is printed"
+
   Scenario: A password in a body and a bearer token stay hidden
     Given address "@address"
     Given URL path "/api/login"
@@ -135,7 +145,13 @@ fn secrets_never_reach_the_console_or_the_report() {
         everything.contains("\"password\":\"***\""),
         "body passwords are masked:\n{everything}"
     );
-    for secret in ["hr-secret-pw", "aHI6aHItc2VjcmV0LXB3", "alice-secret-pw"] {
+    for secret in [
+        "hr-secret-pw",
+        "aHI6aHItc2VjcmV0LXB3",
+        "alice-secret-pw",
+        "form-secret-pw",
+        "query-secret-key",
+    ] {
         assert!(
             !everything.contains(secret),
             "`{secret}` leaked:\n{everything}"

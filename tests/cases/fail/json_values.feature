@@ -77,3 +77,31 @@ Feature: JSON values in the response, failing twin
     And REST method "GET"
     When the URL is invoked
     Then path "/name" is "John Doe"
+
+  Scenario: a path that is missing is said to exist
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is
+      """
+      {"name": "John Doe"}
+      """
+    When the URL is invoked
+    Then path "/json/salary" exists
+
+  Scenario: a path that is present is said not to exist
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is "{"name": "John Doe"}"
+    When the URL is invoked
+    Then path "/json/name" does not exist
+
+  Scenario: a doc string document that differs
+    Given address "@address"
+    Given URL path "/api/status/201"
+    When the URL is invoked
+    Then JSON response is equal to
+      """
+      {"status": 200}
+      """

@@ -55,3 +55,23 @@ Feature: JSON values in the response
   Scenario: path with an empty pointer is the whole document
     When the URL is invoked
     Then path "" is an object
+
+  Scenario: a path exists, another does not, and a body comes from a doc string
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is
+      """
+      {"name": "John Doe", "manager": null}
+      """
+    When the URL is invoked
+    Then path "/json/name" exists
+    And path "/json/manager" exists
+    And path "/json/salary" does not exist
+    Given URL path "/api/status/200"
+    Given REST method "GET"
+    When the URL is invoked
+    Then JSON response is equal to
+      """
+      {"status": 200}
+      """
