@@ -128,14 +128,9 @@ pub const fn synonym(
     example: &'static str,
     run: StepFn,
 ) -> StepDef {
-    StepDef {
-        family,
-        phrase,
-        meaning,
-        example,
-        run,
-        synonym: true,
-    }
+    let mut step = def(family, phrase, meaning, example, run);
+    step.synonym = true;
+    step
 }
 
 /// The result of looking a step's text up.
