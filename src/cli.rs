@@ -25,6 +25,7 @@ const AFTER_HELP: &str = "Examples:
   apitest run --demo                 run ./features against the built-in demo API
   apitest run features/employee      run one folder of features
   apitest run --tags '@smoke and not @slow' --jobs 4
+  apitest check                      find unknown steps and syntax errors, sending nothing
   apitest steps header               the steps that mention \"header\"
   apitest init my-api-tests          start a new project
   apitest demo                       serve the demo API on http://127.0.0.1:17010";
@@ -58,6 +59,16 @@ pub enum Command {
         /// `text` for the terminal, `markdown` for docs/steps.md.
         #[arg(long, default_value = "text", value_parser = ["text", "markdown"])]
         format: String,
+    },
+    /// Parse every feature and match every step, without sending anything; exit 2 on any
+    /// problem (for pre-commit hooks and quick CI gates).
+    #[command(
+        after_help = "Exit codes:\n  0    every file parses and every step matches a phrase\n  2    a problem was found (each is listed with file and line)"
+    )]
+    Check {
+        /// Feature files, folders of them, or a project folder holding `features/`.
+        #[arg(default_value = "features")]
+        paths: Vec<PathBuf>,
     },
     /// Serve the built-in demo API (an Employee API) in the foreground, on 127.0.0.1.
     Demo {
@@ -135,6 +146,7 @@ pub fn main() -> ExitCode {
             Command::Run(args) => run(args).await,
             Command::Init { dir, force } => crate::init::init(&dir, force),
             Command::Demo { port } => demo(port).await,
+            Command::Check { paths } => crate::check_cmd::check(&paths),
             Command::Steps { text, format } => {
                 if format == "markdown" {
                     print!("{}", crate::steps_doc::markdown());

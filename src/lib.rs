@@ -4,6 +4,7 @@
 //! library in `steps/` adapts it to the phrases of the vocabulary. The binary is a thin CLI.
 
 pub mod check;
+pub mod check_cmd;
 pub mod cli;
 pub mod demo;
 pub mod error;

@@ -160,6 +160,11 @@ impl Console {
 
     /// Files that cannot be run: every one of them, so they can all be fixed at once.
     pub fn problems(&self, problems: &[PlanProblem]) {
+        self.report_problems(problems, "file", "cannot be run; nothing was sent.");
+    }
+
+    /// Every problem, then one line counting them: `3 problems found; nothing was sent.`
+    pub fn report_problems(&self, problems: &[PlanProblem], noun: &str, verdict: &str) {
         let mut err = std::io::stderr().lock();
         for problem in problems {
             let _ = writeln!(
@@ -174,11 +179,7 @@ impl Console {
             );
         }
         let n = problems.len();
-        let _ = writeln!(
-            err,
-            "{n} file{} cannot be run; nothing was sent.",
-            plural(n)
-        );
+        let _ = writeln!(err, "{n} {noun}{} {verdict}", plural(n));
     }
 }
 

@@ -363,3 +363,38 @@ fn steps_filters_by_text() {
     );
     assert!(!listing.contains("the URL is invoked"), "{listing}");
 }
+
+/// `apitest check` needs no server, reports every problem at once and exits 2.
+#[test]
+fn check_reports_every_problem_without_sending() {
+    let out = apitest(&root(), &["check", "features"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("every step matches a phrase"));
+
+    let dir = temp_dir("check");
+    write_feature(
+        &dir,
+        "typos.feature",
+        "Feature: Typos\n  Background:\n    Given adress \"http://127.0.0.1:9\"\n\n  Scenario: One\n    When the URL is invokd\n\n  Scenario: Two\n    Then status iz \"200\"\n",
+    );
+    write_feature(
+        &dir,
+        "broken.feature",
+        "Feature: Broken\n  Sceanrio: x\n    Given address \"y\"\n",
+    );
+    let out = apitest(&dir, &["check", "features"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "typos.feature:3:11",
+        "typos.feature:6:10",
+        "typos.feature:9:10",
+        "did you mean `status is \"{expected_status}\"`",
+        "broken.feature:3:",
+        "4 problems found; nothing was sent.",
+    ] {
+        assert!(err.contains(expected), "`{expected}` missing:\n{err}");
+    }
+    // The Background step is reported once, not once per scenario.
+    assert_eq!(err.matches("typos.feature:3:11").count(), 1, "{err}");
+}
