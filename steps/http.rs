@@ -133,6 +133,13 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Request,
+        r#"path "{path}" in request is "{value}" (with literal_eval)"#,
+        "Sets a JSON Pointer in the request body to a Python literal (`42`, `['a', 'b']`, `{'k': None}`).",
+        r#"Given path "/tags" in request is "['a', 'b']" (with literal_eval)"#,
+        given_request_path_literal,
+    ),
+    def(
+        Family::Request,
         r#"path "{path}" in request is an integer "{value}""#,
         "Sets an integer in the request body.",
         r#"Given path "/employee_no" in request is an integer "123""#,
@@ -372,6 +379,14 @@ fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, 
 
 fn given_request_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let value = w.arg_value(a, 1)?;
+    set_in_request(w, a.get(0), value)
+}
+
+fn given_request_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    let value = crate::check::literal::parse(&text).map_err(|e| {
+        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
+    })?;
     set_in_request(w, a.get(0), value)
 }
 

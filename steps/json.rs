@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::http::{parse_float, parse_integer};
 use super::{Args, Effect, Family, StepDef, def};
 use crate::check::predicate::csv;
-use crate::check::{self, JsonType, Predicate};
+use crate::check::{self, JsonType, Predicate, literal};
 use crate::error::{ErrorKind, StepError};
 use crate::world::World;
 
@@ -230,6 +230,20 @@ pub const STEPS: &[StepDef] = &[
         "The list contains an element equal to the value read as JSON (`340`, `\"x\"`).",
         r#"Then path "/data/tags" contains ""manager"""#,
         then_path_contains,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is "{value}" (with literal_eval)"#,
+        "The value equals the Python literal (`42`, `'text'`, `['a', 1]`, `{'k': True}`).",
+        r#"Then path "/data/employee_no" is "123" (with literal_eval)"#,
+        then_path_literal,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a uuid"#,
+        "The value is a string that parses as a UUID (any version, with or without dashes).",
+        r#"Then path "/meta/cid" is a uuid"#,
+        then_path_uuid,
     ),
     def(
         Family::Json,
@@ -478,6 +492,18 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     ))
     .with_diff(differences)
     .at_arg(0))
+}
+
+fn then_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    let expected = literal::parse(&text).map_err(|e| {
+        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
+    })?;
+    check_path(w, a, Predicate::Equals(expected))
+}
+
+fn then_path_uuid(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_path(w, a, Predicate::Uuid)
 }
 
 fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{Args, Effect, Family, StepDef, def};
-use crate::check;
+use crate::check::{self, JsonType, Predicate, literal};
 use crate::error::{ErrorKind, StepError};
 use crate::value::config::seconds_to_duration;
 use crate::world::World;
@@ -30,6 +30,104 @@ pub const STEPS: &[StepDef] = &[
         "Same, but a missing path stores the default text instead of failing.",
         r#"Then I store "/data/nickname" from response under "nickname", default "none""#,
         then_store_from_response_default,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is a string "{value}""#,
+        "The variable (usually `#name`) equals the text.",
+        r##"Then variable "#department" is a string "HR""##,
+        then_var_string,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is an integer "{value}""#,
+        "The variable equals the integer (a stored string \"42\" is not 42).",
+        r##"Then variable "#employee_no" is an integer "123""##,
+        then_var_literal,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is a float "{value}""#,
+        "The variable equals the number.",
+        r##"Then variable "#ratio" is a float "0.25""##,
+        then_var_literal,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is a list "{value}""#,
+        "The variable equals the list, written as a Python or JSON list (`['a', 'b']`).",
+        r##"Then variable "#tags" is a list "['a', 'b']""##,
+        then_var_literal,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is True"#,
+        "The variable is the boolean true (the text \"True\" does not count).",
+        r##"Then variable "#is_ok" is True"##,
+        then_var_true,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is False"#,
+        "The variable is the boolean false.",
+        r##"Then variable "#archived" is False"##,
+        then_var_false,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is an empty list"#,
+        "The variable is [].",
+        r##"Then variable "#projects" is an empty list"##,
+        then_var_empty_list,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any string"#,
+        "The variable is text.",
+        r##"Then variable "#name" is any string"##,
+        then_var_any_string,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any list"#,
+        "The variable is a list.",
+        r##"Then variable "#tags" is any list"##,
+        then_var_any_list,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any dict"#,
+        "The variable is an object.",
+        r##"Then variable "#employee" is any dict"##,
+        then_var_any_dict,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any integer"#,
+        "The variable is an integer.",
+        r##"Then variable "#employee_no" is any integer"##,
+        then_var_any_integer,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any float"#,
+        "The variable is a number with a fraction.",
+        r##"Then variable "#ratio" is any float"##,
+        then_var_any_float,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any Boolean"#,
+        "The variable is true or false.",
+        r##"Then variable "#is_ok" is any Boolean"##,
+        then_var_any_bool,
+    ),
+    def(
+        Family::Variables,
+        r#"variable "{variable}" is any UUID4"#,
+        "The variable is a version-4 UUID (with or without dashes).",
+        r##"Then variable "#request_id" is any UUID4"##,
+        then_var_uuid4,
     ),
     def(
         Family::Housekeeping,
@@ -108,6 +206,69 @@ fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect
     };
     w.store(&name, value);
     Ok(Effect::Done)
+}
+
+/// Checks the resolved first argument (normally `#name`) with a predicate.
+fn check_var(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
+    let actual = w.arg_value(a, 0)?;
+    predicate
+        .verify(&format!("variable `{}`", a.get(0)), &actual)
+        .map_err(|e| e.at_arg(0))?;
+    Ok(Effect::Done)
+}
+
+fn then_var_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = w.arg_text(a, 1)?;
+    check_var(w, a, Predicate::Equals(Value::String(expected)))
+}
+
+/// `is an integer`, `is a float`, `is a list`: the value is read as a Python literal.
+fn then_var_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    let expected = literal::parse(&text).map_err(|e| {
+        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
+    })?;
+    check_var(w, a, Predicate::Equals(expected))
+}
+
+fn then_var_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Equals(Value::Bool(true)))
+}
+
+fn then_var_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Equals(Value::Bool(false)))
+}
+
+fn then_var_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::EmptyList)
+}
+
+fn then_var_any_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::String))
+}
+
+fn then_var_any_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::List))
+}
+
+fn then_var_any_dict(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::Object))
+}
+
+fn then_var_any_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::Integer))
+}
+
+fn then_var_any_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::Float))
+}
+
+fn then_var_any_bool(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Type(JsonType::Bool))
+}
+
+fn then_var_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_var(w, a, Predicate::Uuid4)
 }
 
 fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {

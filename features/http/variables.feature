@@ -58,3 +58,39 @@ Feature: Stored values and housekeeping
     When this step is invoked
     And this scenario is invoked
     Then I proceed further
+
+  Scenario: Check stored values by type, with Python literals as Zato suites write them
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is "{"tags": ["a", "b"], "ok": true, "off": false, "none": [], "ratio": 0.5, "extra": {"k": 1}}"
+    Given path "/ids" in request is "[1, 2, 3]" (with literal_eval)
+    When the URL is invoked
+    Then path "/json/ids" is "[1, 2, 3]" (with literal_eval)
+    And path "/json/tags" is "['a', 'b']" (with literal_eval)
+    And I store "/json/tags" from response under "tags"
+    And I store "/json/ok" from response under "ok"
+    And I store "/json/off" from response under "off"
+    And I store "/json/none" from response under "none"
+    And I store "/json/ratio" from response under "ratio"
+    And I store "/json/extra" from response under "extra"
+    And I store "/json/ids/0" from response under "first"
+    And I store "Jane Roe" under "name"
+    And I store "9f3c2a4e-1b2d-4c5e-8f6a-7b8c9d0e1f2a" under "request_id"
+    Then variable "#tags" is a list "['a', 'b']"
+    And variable "#tags" is any list
+    And variable "#ok" is True
+    And variable "#off" is False
+    And variable "#ok" is any Boolean
+    And variable "#none" is an empty list
+    And variable "#ratio" is a float "0.5"
+    And variable "#ratio" is any float
+    And variable "#first" is an integer "1"
+    And variable "#first" is any integer
+    And variable "#name" is a string "Jane Roe"
+    And variable "#name" is any string
+    And variable "#extra" is any dict
+    And variable "#request_id" is any UUID4
+    Given URL path "/api/employee/get/123"
+    Given REST method "GET"
+    When the URL is invoked
+    Then path "/meta/cid" is a uuid

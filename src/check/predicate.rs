@@ -68,6 +68,10 @@ pub enum Predicate {
     NotContainsText(String),
     NotStartsWith(String),
     NotEndsWith(String),
+    /// A string that parses as a UUID of any version, with or without dashes.
+    Uuid,
+    /// A string that parses as a version-4 UUID.
+    Uuid4,
 }
 
 impl Predicate {
@@ -108,6 +112,12 @@ impl Predicate {
                 .as_array()
                 .is_some_and(|items| items.iter().any(|i| values_equal(i, v))),
             Predicate::ContainsText(p) => actual.as_str().is_some_and(|s| s.contains(p.as_str())),
+            Predicate::Uuid => actual
+                .as_str()
+                .is_some_and(|s| uuid::Uuid::try_parse(s.trim()).is_ok()),
+            Predicate::Uuid4 => actual.as_str().is_some_and(|s| {
+                uuid::Uuid::try_parse(s.trim()).is_ok_and(|u| u.get_version_num() == 4)
+            }),
             Predicate::NotContainsText(p) => {
                 !actual.as_str().is_some_and(|s| s.contains(p.as_str()))
             }
@@ -135,6 +145,8 @@ impl Predicate {
             Predicate::HasElement(v) => format!("a list containing {}", describe(v)),
             Predicate::ContainsText(p) => format!("text containing {p:?}"),
             Predicate::NotContainsText(p) => format!("text not containing {p:?}"),
+            Predicate::Uuid => "a UUID".into(),
+            Predicate::Uuid4 => "a version-4 UUID".into(),
         }
     }
 
@@ -185,6 +197,8 @@ impl Predicate {
             Predicate::HasElement(v) => format!("does not contain {v}"),
             Predicate::ContainsText(p) => format!("does not contain {p:?}"),
             Predicate::NotContainsText(p) => format!("contains {p:?}"),
+            Predicate::Uuid => "is not a UUID".into(),
+            Predicate::Uuid4 => "is not a version-4 UUID".into(),
         }
     }
 }
