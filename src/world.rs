@@ -50,6 +50,34 @@ impl RunContext {
     }
 }
 
+/// The settings of an OAuth2 token request, as the `OAuth2 ...` steps leave them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2 {
+    pub endpoint: Option<String>,
+    pub credentials: Option<(String, String)>,
+    pub scopes: String,
+    pub grant_type: String,
+    pub id_field: String,
+    pub secret_field: String,
+    pub format: crate::http::Format,
+    pub extra: Vec<(String, String)>,
+}
+
+impl Default for OAuth2 {
+    fn default() -> Self {
+        OAuth2 {
+            endpoint: None,
+            credentials: None,
+            scopes: String::new(),
+            grant_type: "password".into(),
+            id_field: "username".into(),
+            secret_field: "password".into(),
+            format: crate::http::Format::Form,
+            extra: Vec::new(),
+        }
+    }
+}
+
 /// The state of one scenario (or one feature, in feature scope).
 #[derive(Debug)]
 pub struct World {
@@ -60,6 +88,7 @@ pub struct World {
     pub secrets: Vec<String>,
     /// Request/response records and `context is logged` output, shown with `--verbose`.
     pub transcript: Vec<String>,
+    pub oauth: OAuth2,
     pub run: Arc<RunContext>,
 }
 
@@ -71,6 +100,7 @@ impl World {
             vars: run.initial_vars.clone(),
             secrets: Vec::new(),
             transcript: Vec::new(),
+            oauth: OAuth2::default(),
             run,
         }
     }

@@ -7,6 +7,7 @@
 //! The same table feeds the runner, `apitest steps`, `apitest check` and `docs/steps.md`, so
 //! they cannot drift apart.
 
+mod auth;
 mod headers;
 mod http;
 mod json;
@@ -31,6 +32,7 @@ pub enum Family {
     Json,
     Response,
     Variables,
+    Auth,
     Housekeeping,
 }
 
@@ -44,11 +46,12 @@ impl Family {
             Family::Json => "JSON in the response",
             Family::Response => "The whole response",
             Family::Variables => "Variables",
+            Family::Auth => "OAuth2",
             Family::Housekeeping => "Housekeeping",
         }
     }
 
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Request,
         Family::Send,
         Family::Status,
@@ -56,6 +59,7 @@ impl Family {
         Family::Json,
         Family::Response,
         Family::Variables,
+        Family::Auth,
         Family::Housekeeping,
     ];
 }
@@ -67,6 +71,8 @@ pub enum Effect {
     /// Send the request (`When the URL is invoked`).
     Invoke,
     Sleep(Duration),
+    /// Request an OAuth2 token with the World's settings and store it under this name.
+    FetchToken(String),
 }
 
 /// The arguments of one matched step: the captured texts, unresolved, and any doc string or
@@ -174,6 +180,8 @@ impl Registry {
         defs.extend_from_slice(headers::STEPS);
         defs.extend_from_slice(json::STEPS);
         defs.extend_from_slice(variables::STEPS);
+        defs.extend_from_slice(auth::STEPS);
+        defs.extend(json_pointer_synonyms(&defs));
         let patterns: Vec<String> = defs.iter().map(|d| phrase_regex(d.phrase)).collect();
         // The patterns are derived from constant phrases and escaped, so they always compile;
         // a unit test builds the registry to prove it. Falling back to an empty set keeps the
@@ -271,6 +279,37 @@ impl Registry {
         }
         out
     }
+}
+
+/// zato-apitest 1.x wrote `JSON Pointer "/a" is "x"` where 24.10.1 writes `path "/a" is "x"`;
+/// every `path` phrase gets that spelling as a synonym. The registry is built once per process,
+/// so the few derived strings are leaked to give them the same `'static` life as the rest.
+fn json_pointer_synonyms(defs: &[StepDef]) -> Vec<StepDef> {
+    defs.iter()
+        .filter(|d| d.phrase.starts_with("path \""))
+        .map(|d| {
+            let phrase: &'static str = Box::leak(
+                d.phrase
+                    .replacen("path \"", "JSON Pointer \"", 1)
+                    .into_boxed_str(),
+            );
+            let example: &'static str = Box::leak(
+                d.example
+                    .replacen(" path \"", " JSON Pointer \"", 1)
+                    .into_boxed_str(),
+            );
+            let meaning: &'static str = Box::leak(
+                format!("Same as `{}` (zato-apitest 1.x spelling).", d.phrase).into_boxed_str(),
+            );
+            StepDef {
+                phrase,
+                example,
+                meaning,
+                synonym: true,
+                ..*d
+            }
+        })
+        .collect()
 }
 
 /// `path "{path}" is "{value}"` becomes `^path "([^"]*)" is "(.*)"$`.

@@ -2,6 +2,7 @@
 //! checks (`response`), and sending one for the other (`send`).
 
 pub mod client;
+pub mod oauth;
 pub mod request;
 pub mod response;
 pub mod send;

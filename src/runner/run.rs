@@ -277,6 +277,22 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
             tokio::time::sleep(duration).await;
             Ok(())
         }
+        Effect::FetchToken(name) => {
+            let ctx = Arc::clone(&world.run);
+            let oauth = world.oauth.clone();
+            let transcript = ctx.verbose.then_some(&mut world.transcript);
+            let token = http::oauth::fetch_token(
+                &ctx.client,
+                &oauth,
+                ctx.timeout,
+                ctx.max_body,
+                transcript,
+            )
+            .await?;
+            world.add_secret(&token);
+            world.store(&name, serde_json::Value::String(token));
+            Ok(())
+        }
         Effect::Invoke => {
             world.response = None;
             if let crate::http::Body::Json(doc) = &world.request.body {
