@@ -9,6 +9,7 @@ use crate::error::{ErrorKind, StepError};
 use crate::http::{Body, Format};
 use crate::value::Lookup;
 use crate::value::config::seconds_to_duration;
+use crate::value::random;
 use crate::world::{DataKind, World};
 
 pub const STEPS: &[StepDef] = &[
@@ -179,6 +180,34 @@ pub const STEPS: &[StepDef] = &[
         "Sets one string picked at random from the comma-separated list.",
         r#"Given path "/department" in request is one of "HR, Payroll""#,
         given_request_path_one_of,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a random string"#,
+        "Sets `a` followed by 32 random hex characters.",
+        r#"Given path "/name" in request is a random string"#,
+        given_request_random_string,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a random integer"#,
+        "Sets a random integer from 0 to 99.",
+        r#"Given path "/floor" in request is a random integer"#,
+        given_request_random_integer,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a random float"#,
+        "Sets a random number from 0 to 100.",
+        r#"Given path "/score" in request is a random float"#,
+        given_request_random_float,
+    ),
+    def(
+        Family::Request,
+        r#"path "{path}" in request is a UUID4"#,
+        "Sets a random UUID4 written as 32 hex characters (no dashes).",
+        r#"Given path "/request_id" in request is a UUID4"#,
+        given_request_uuid4,
     ),
     def(
         Family::Send,
@@ -426,6 +455,22 @@ fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
         .cloned()
         .unwrap_or_default();
     set_in_request(w, a.get(0), Value::String(pick))
+}
+
+fn given_request_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), Value::String(random::string()))
+}
+
+fn given_request_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), random::integer())
+}
+
+fn given_request_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), random::float())
+}
+
+fn given_request_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a.get(0), Value::String(random::uuid4()))
 }
 
 fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {

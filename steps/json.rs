@@ -11,7 +11,7 @@ use super::{Args, Effect, Family, StepDef, def};
 use crate::check::predicate::csv;
 use crate::check::{self, JsonType, Predicate, literal};
 use crate::error::{ErrorKind, StepError};
-use crate::world::World;
+use crate::world::{DataKind, World};
 
 pub const STEPS: &[StepDef] = &[
     def(
@@ -244,6 +244,34 @@ pub const STEPS: &[StepDef] = &[
         "The value is a string that parses as a UUID (any version, with or without dashes).",
         r#"Then path "/meta/cid" is a uuid"#,
         then_path_uuid,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is JSON equal to that from "{file}""#,
+        "The value equals the JSON in a data file under features/json/response/.",
+        r#"Then path "/data" is JSON equal to that from "employee_123.json""#,
+        then_path_json_file,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" contains data from "{file}""#,
+        "The list has an element equal to the JSON in a data file under features/json/response/.",
+        r#"Then path "/data" contains data from "employee_123.json""#,
+        then_path_contains_file,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" is a BASE32 Crockford, checksum "{checksum}""#,
+        "The value decodes as Crockford Base32; with `true`, its last symbol must be the checksum.",
+        r#"Then path "/data/code" is a BASE32 Crockford, checksum "false""#,
+        then_path_crockford,
+    ),
+    def(
+        Family::Response,
+        r#"response is equal to that from "{file}""#,
+        "The body equals a data file under features/<format>/response/: as JSON when the format is JSON (order and spacing do not matter), else as exact text.",
+        r#"Then response is equal to that from "hello.txt""#,
+        then_response_file,
     ),
     def(
         Family::Json,
@@ -504,6 +532,118 @@ fn then_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 fn then_path_uuid(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     check_path(w, a, Predicate::Uuid)
+}
+
+/// The JSON document in a response data file.
+fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, StepError> {
+    let name = w.arg_text(a, arg)?;
+    let (path, text) = w
+        .read_data_file(DataKind::Response, &name)
+        .map_err(|e| e.at_arg(arg))?;
+    serde_json::from_str(&text).map_err(|e| {
+        StepError::new(ErrorKind::InvalidJson {
+            what: format!("data file `{}`", path.display()),
+            error: e.to_string(),
+        })
+        .at_arg(arg)
+    })
+}
+
+fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = response_file_json(w, a, 1)?;
+    let pointer = w.arg_text(a, 0)?;
+    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    let differences = check::diff(&expected, actual);
+    if differences.is_empty() {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::assertion(format!(
+        "path `{pointer}` differs from data file `{}` in {} place{}",
+        a.get(1),
+        differences.len(),
+        if differences.len() == 1 { "" } else { "s" }
+    ))
+    .with_diff(differences)
+    .at_arg(0))
+}
+
+fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let element = response_file_json(w, a, 1)?;
+    check_path(w, a, Predicate::HasElement(element))
+}
+
+fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let flag = w.arg_text(a, 1)?;
+    let checksum = match flag.trim().to_ascii_lowercase().as_str() {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Err(
+                StepError::invalid(format!("checksum `{flag}` must be `true` or `false`"))
+                    .at_arg(1),
+            );
+        }
+    };
+    let pointer = w.arg_text(a, 0)?;
+    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    let Some(text) = actual.as_str() else {
+        return Err(StepError::mismatch(
+            format!("path `{pointer}` is not a string"),
+            "a Crockford Base32 string",
+            check::describe(actual),
+        )
+        .at_arg(0));
+    };
+    crate::check::crockford::verify(text, checksum).map_err(|why| {
+        StepError::mismatch(
+            format!("path `{pointer}` is not valid Crockford Base32: {why}"),
+            if checksum {
+                "Crockford Base32 with a check symbol"
+            } else {
+                "Crockford Base32"
+            },
+            check::describe(actual),
+        )
+        .at_arg(0)
+    })?;
+    Ok(Effect::Done)
+}
+
+fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.arg_text(a, 0)?;
+    let (path, text) = w.read_data_file(DataKind::Response, &name)?;
+    let response = w.response()?;
+    let as_json = response.format == crate::http::Format::Json
+        || path.components().any(|c| c.as_os_str() == "json");
+    if as_json {
+        let expected: Value = serde_json::from_str(&text).map_err(|e| {
+            StepError::new(ErrorKind::InvalidJson {
+                what: format!("data file `{}`", path.display()),
+                error: e.to_string(),
+            })
+            .at_arg(0)
+        })?;
+        let differences = check::diff(&expected, response.json()?);
+        if differences.is_empty() {
+            return Ok(Effect::Done);
+        }
+        return Err(StepError::assertion(format!(
+            "the response differs from data file `{name}` in {} place{}",
+            differences.len(),
+            if differences.len() == 1 { "" } else { "s" }
+        ))
+        .with_diff(differences)
+        .at_arg(0));
+    }
+    if response.text() == text {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::mismatch(
+        format!("the response body is not the text of data file `{name}`"),
+        format!("{text:?}"),
+        response.preview(300),
+    )
+    .at_arg(0))
 }
 
 fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

@@ -7,6 +7,7 @@ use super::{Args, Effect, Family, StepDef, def};
 use crate::check::{self, JsonType, Predicate, literal};
 use crate::error::{ErrorKind, StepError};
 use crate::value::config::seconds_to_duration;
+use crate::value::random;
 use crate::world::World;
 
 pub const STEPS: &[StepDef] = &[
@@ -30,6 +31,34 @@ pub const STEPS: &[StepDef] = &[
         "Same, but a missing path stores the default text instead of failing.",
         r#"Then I store "/data/nickname" from response under "nickname", default "none""#,
         then_store_from_response_default,
+    ),
+    def(
+        Family::Variables,
+        "I store a random string under \"{name}\"",
+        "Stores `a` followed by 32 random hex characters.",
+        r#"Given I store a random string under "name""#,
+        given_store_random_string,
+    ),
+    def(
+        Family::Variables,
+        "I store a random integer under \"{name}\"",
+        "Stores a random integer from 0 to 99.",
+        r#"Given I store a random integer under "floor""#,
+        given_store_random_integer,
+    ),
+    def(
+        Family::Variables,
+        "I store a random float under \"{name}\"",
+        "Stores a random number from 0 to 100.",
+        r#"Given I store a random float under "score""#,
+        given_store_random_float,
+    ),
+    def(
+        Family::Variables,
+        r#"I encode "{value}" using Base64 under "{name}""#,
+        "Stores the Base64 encoding of the text (UTF-8).",
+        r#"Given I encode "hr:hr-secret-pw" using Base64 under "credentials""#,
+        given_encode_base64,
     ),
     def(
         Family::Variables,
@@ -269,6 +298,37 @@ fn then_var_any_bool(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 fn then_var_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     check_var(w, a, Predicate::Uuid4)
+}
+
+fn given_store_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.arg_text(a, 0)?;
+    w.store(&name, Value::String(random::string()));
+    Ok(Effect::Done)
+}
+
+fn given_store_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.arg_text(a, 0)?;
+    w.store(&name, random::integer());
+    Ok(Effect::Done)
+}
+
+fn given_store_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let name = w.arg_text(a, 0)?;
+    w.store(&name, random::float());
+    Ok(Effect::Done)
+}
+
+fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 0)?;
+    let name = w.arg_text(a, 1)?;
+    let encoded =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes());
+    // The encoding of a secret reveals it as surely as the secret itself.
+    if w.secrets.iter().any(|s| text.contains(s.as_str())) {
+        w.add_secret(&encoded);
+    }
+    w.store(&name, Value::String(encoded));
+    Ok(Effect::Done)
 }
 
 fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {

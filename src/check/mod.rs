@@ -2,6 +2,7 @@
 //! must hold* of it (a `Predicate`), kept apart so one predicate table serves every query.
 
 pub mod compare;
+pub mod crockford;
 pub mod literal;
 pub mod pointer;
 pub mod predicate;
