@@ -4,13 +4,13 @@ Feature: Generated values, Base64 and data files, wrongly
   Background:
     Given address "@address"
 
-  Scenario: a random integer is not a string
+  Scenario: a UUID4 is not an integer
     Given URL path "/api/echo"
     And REST method "POST"
     And request is "{}"
-    And path "/floor" in request is a random integer
+    And path "/id" in request is a UUID4
     When the URL is invoked
-    Then path "/json/floor" is a string
+    Then path "/json/id" is an integer
 
   Scenario: Base64 of other text
     Given I encode "hr:wrong" using Base64 under "credentials"
