@@ -114,6 +114,11 @@ pub struct RunArgs {
     /// `@address` config value at it.
     #[arg(long)]
     pub demo: bool,
+    /// Give every check apitest's own meaning, also in Zato-layout projects (where by default
+    /// `is not empty` only checks presence and `1` equals `True`, with a warning, as in Zato's
+    /// apitest).
+    #[arg(long)]
+    pub strict: bool,
     /// Print every request and response (credentials are redacted).
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -181,6 +186,27 @@ async fn demo(port: u16) -> u8 {
     }
 }
 
+/// The Python files of a Zato project (`environment.py`, `steps/*.py`), named relative to it.
+fn python_files(features_dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![features_dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                found.push(format!("`{}`", crate::runner::plan::display_path(&path)));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 fn default_jobs() -> usize {
     let cpus = std::thread::available_parallelism().map_or(2, usize::from);
     (cpus * 2).max(4)
@@ -231,8 +257,22 @@ async fn run(args: RunArgs) -> u8 {
         eprintln!("note: {note}");
     }
 
+    if config.zato_layout {
+        let python = python_files(&project.features_dir);
+        if !python.is_empty() {
+            eprintln!(
+                "note: {} not run: apitest's steps are built in (custom Python steps need rewriting as features or a request to add a phrase)",
+                python.join(", ")
+            );
+        }
+    }
+    // Zato's runner reads extra tags from this variable; behave joins them with `,` (or).
+    let env_tags = std::env::var("Zato_API_Test_Tags")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(","));
     let mut exprs = Vec::new();
-    for text in config.tags.iter().chain(&args.tags) {
+    for text in config.tags.iter().chain(env_tags.iter()).chain(&args.tags) {
         match TagExpr::parse(text) {
             Ok(expr) => exprs.push(expr),
             Err(e) => {
@@ -255,6 +295,7 @@ async fn run(args: RunArgs) -> u8 {
         return USAGE;
     }
 
+    let zato_layout = config.zato_layout;
     let scope = match args.scope.as_deref() {
         Some("feature") => Scope::Feature,
         Some(_) => Scope::Scenario,
@@ -302,6 +343,7 @@ async fn run(args: RunArgs) -> u8 {
         client,
         initial_vars,
         verbose: args.verbose,
+        compat: zato_layout && !args.strict,
     });
 
     let plan = Arc::new(plan);

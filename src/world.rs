@@ -32,6 +32,10 @@ pub struct RunContext {
     pub max_body: u64,
     /// Record every request and response in the scenario's transcript.
     pub verbose: bool,
+    /// Zato compatibility: where Zato's apitest passes a check that apitest's own meaning
+    /// would fail (`is not empty` on "", `1 == True`), pass it with a warning. On for projects
+    /// in Zato's layout unless `--strict`.
+    pub compat: bool,
 }
 
 impl RunContext {
@@ -46,6 +50,7 @@ impl RunContext {
             timeout: Duration::from_secs(30),
             max_body: crate::http::DEFAULT_MAX_BODY,
             verbose: false,
+            compat: false,
         })
     }
 }
@@ -88,6 +93,8 @@ pub struct World {
     pub secrets: Vec<String>,
     /// Request/response records and `context is logged` output, shown with `--verbose`.
     pub transcript: Vec<String>,
+    /// Warnings raised by the step now running; the runner files them under that step.
+    pub warnings: Vec<String>,
     pub oauth: OAuth2,
     pub run: Arc<RunContext>,
 }
@@ -100,6 +107,7 @@ impl World {
             vars: run.initial_vars.clone(),
             secrets: Vec::new(),
             transcript: Vec::new(),
+            warnings: Vec::new(),
             oauth: OAuth2::default(),
             run,
         }

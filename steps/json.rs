@@ -330,10 +330,44 @@ fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect
     let response = w.response()?;
     let doc = response.json()?;
     let actual = check::lookup(doc, &pointer)?;
-    predicate
-        .verify(&format!("path `{pointer}`"), actual)
-        .map_err(|e| e.at_arg(0))?;
-    Ok(Effect::Done)
+    let subject = format!("path `{pointer}`");
+    match predicate.verify(&subject, actual) {
+        Ok(()) => Ok(Effect::Done),
+        Err(e) => match compat_pass(w.run.compat, &predicate, actual, &subject) {
+            Some(warning) => {
+                w.warnings.push(warning);
+                Ok(Effect::Done)
+            }
+            None => Err(e.at_arg(0)),
+        },
+    }
+}
+
+/// Zato compatibility: the checks Zato's apitest passes and apitest's own meaning fails.
+/// Returns the warning to give when the check passes only for that reason.
+pub fn compat_pass(
+    compat: bool,
+    predicate: &Predicate,
+    actual: &Value,
+    subject: &str,
+) -> Option<String> {
+    if !compat {
+        return None;
+    }
+    match predicate {
+        // Zato 24.10.1 only checks that the path exists.
+        Predicate::NotEmpty => Some(format!(
+            "{subject} is {} but passes `is not empty`, which only checks presence in Zato's apitest (`--strict` makes it fail)",
+            check::describe(actual)
+        )),
+        // Python's `1 == True`.
+        Predicate::Equals(expected) if check::python_equal(actual, expected) => Some(format!(
+            "{subject} is {} and passes for {} only because Python counts `True` as `1` (`--strict` makes it fail)",
+            check::describe(actual),
+            check::describe(expected)
+        )),
+        _ => None,
+    }
 }
 
 fn then_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

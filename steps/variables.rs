@@ -240,10 +240,17 @@ fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect
 /// Checks the resolved first argument (normally `#name`) with a predicate.
 fn check_var(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
     let actual = w.arg_value(a, 0)?;
-    predicate
-        .verify(&format!("variable `{}`", a.get(0)), &actual)
-        .map_err(|e| e.at_arg(0))?;
-    Ok(Effect::Done)
+    let subject = format!("variable `{}`", a.get(0));
+    match predicate.verify(&subject, &actual) {
+        Ok(()) => Ok(Effect::Done),
+        Err(e) => match super::json::compat_pass(w.run.compat, &predicate, &actual, &subject) {
+            Some(warning) => {
+                w.warnings.push(warning);
+                Ok(Effect::Done)
+            }
+            None => Err(e.at_arg(0)),
+        },
+    }
 }
 
 fn then_var_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

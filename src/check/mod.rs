@@ -7,6 +7,6 @@ pub mod literal;
 pub mod pointer;
 pub mod predicate;
 
-pub use compare::{describe, diff, type_name, values_equal};
+pub use compare::{describe, diff, python_equal, type_name, values_equal};
 pub use pointer::{lookup, parse_pointer, set};
 pub use predicate::{JsonType, Predicate};

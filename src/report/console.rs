@@ -41,7 +41,7 @@ impl Console {
 
     /// One line for a finished scenario (and its transcript with `--verbose`).
     pub fn scenario(&self, plan: &Plan, result: &ScenarioResult) {
-        if self.quiet && !self.verbose {
+        if self.quiet && !self.verbose && result.warnings.is_empty() {
             return;
         }
         let Some(feature) = plan.features.get(result.feature) else {
@@ -67,6 +67,16 @@ impl Console {
                 result.duration.as_millis()
             ))
         );
+        for (step, warning) in &result.warnings {
+            let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+            let _ = writeln!(
+                out,
+                "      {}: {} {}",
+                self.style.yellow("warning"),
+                redact(warning, &result.secrets),
+                self.style.dim(&format!("({}:{line})", feature.display))
+            );
+        }
         if self.verbose {
             for entry in &result.transcript {
                 for line in redact(entry, &result.secrets).lines() {
@@ -146,8 +156,13 @@ impl Console {
         if s.steps_skipped > 0 {
             step_parts.push(format!("{} skipped", s.steps_skipped));
         }
+        let warnings = match s.warnings {
+            0 => String::new(),
+            1 => format!(", {}", self.style.yellow("1 warning")),
+            n => format!(", {}", self.style.yellow(&format!("{n} warnings"))),
+        };
         format!(
-            "\n{} scenario{} ({}), {} step{} ({}) in {:.2} s",
+            "\n{} scenario{} ({}), {} step{} ({}){warnings} in {:.2} s",
             s.scenarios(),
             plural(s.scenarios()),
             scenario_parts.join(", "),

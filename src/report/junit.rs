@@ -68,10 +68,19 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
             };
             case.set_classname(&suite_name);
             case.set_filepath(&format!("{}:{}", feature.display, scenario.line));
-            if let Some(result) = slot
-                && !result.transcript.is_empty()
-            {
-                case.set_system_out(&redact(&result.transcript.join("\n\n"), secrets));
+            if let Some(result) = slot {
+                let mut out: Vec<String> = result
+                    .warnings
+                    .iter()
+                    .map(|(step, w)| {
+                        let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+                        format!("warning: {w} ({}:{line})", feature.display)
+                    })
+                    .collect();
+                out.extend(result.transcript.iter().cloned());
+                if !out.is_empty() {
+                    case.set_system_out(&redact(&out.join("\n\n"), secrets));
+                }
             }
             suite.add_testcase(case.build());
         }

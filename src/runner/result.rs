@@ -40,6 +40,8 @@ pub struct ScenarioResult {
     pub secrets: Vec<String>,
     /// Requests, responses and logged context, kept with `--verbose`.
     pub transcript: Vec<String>,
+    /// Warnings, each with the index of the step that raised it.
+    pub warnings: Vec<(usize, String)>,
 }
 
 /// Totals over a run.
@@ -53,6 +55,7 @@ pub struct RunSummary {
     pub steps_skipped: usize,
     pub elapsed: Duration,
     pub interrupted: bool,
+    pub warnings: usize,
 }
 
 impl RunSummary {
@@ -62,6 +65,7 @@ impl RunSummary {
             Status::Failed => self.scenarios_failed += 1,
             Status::Skipped => self.scenarios_skipped += 1,
         }
+        self.warnings += result.warnings.len();
         for step in &result.steps {
             match step.status {
                 Status::Passed => self.steps_passed += 1,

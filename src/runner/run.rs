@@ -155,6 +155,7 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
         duration: Duration::ZERO,
         secrets: Vec::new(),
         transcript: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -190,6 +191,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         return finish(scenario, fi, si, world, steps, failure, started.elapsed());
     }
     let mut failure = None;
+    let mut warnings = Vec::new();
     for (index, step) in scenario.steps.iter().enumerate() {
         if failure.is_some() {
             steps.push(StepResult {
@@ -200,6 +202,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         }
         let step_started = Instant::now();
         let outcome = run_step(world, step).await;
+        warnings.extend(world.warnings.drain(..).map(|w| (index, w)));
         let status = match outcome {
             Ok(()) => Status::Passed,
             Err(error) => {
@@ -232,7 +235,9 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
             duration: step_started.elapsed(),
         });
     }
-    finish(scenario, fi, si, world, steps, failure, started.elapsed())
+    let mut result = finish(scenario, fi, si, world, steps, failure, started.elapsed());
+    result.warnings = warnings;
+    result
 }
 
 fn finish(
@@ -258,6 +263,7 @@ fn finish(
         duration,
         secrets: world.secrets.clone(),
         transcript: std::mem::take(&mut world.transcript),
+        warnings: Vec::new(),
     }
 }
 

@@ -398,3 +398,77 @@ fn check_reports_every_problem_without_sending() {
     // The Background step is reported once, not once per scenario.
     assert_eq!(err.matches("typos.feature:3:11").count(), 1, "{err}");
 }
+
+/// In Zato's layout, checks keep Zato's verdicts where its meaning differs from apitest's,
+/// with a warning each; `--strict` gives them apitest's meaning. Python files are noted, and
+/// `Zato_API_Test_Tags` selects scenarios as Zato's runner does.
+#[test]
+fn zato_compatibility_keeps_verdicts_with_warnings() {
+    let dir = temp_dir("compat");
+    write_feature(
+        &dir,
+        "compat.feature",
+        r#"Feature: Compat
+  @one
+  Scenario: Zato's meanings
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is "{"blank": "", "flag": true}"
+    When the URL is invoked
+    Then path "/json/blank" is not empty
+    And path "/json/flag" is an integer "1"
+
+  @two
+  Scenario: Another
+    Given I store "x" under "y"
+"#,
+    );
+    std::fs::write(
+        dir.join("features/config.ini"),
+        "[behave]\noptions=\n\n[user]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("features/steps")).unwrap();
+    std::fs::write(
+        dir.join("features/steps/steps.py"),
+        "from zato.apitest.steps import *\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("features/environment.py"), "").unwrap();
+
+    let out = apitest(&dir, &["run", "--demo", "--no-junit", "."]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("2 warnings"), "{stdout}");
+    assert!(
+        stdout.contains("only checks presence in Zato's apitest"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Python counts `True` as `1`"), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("`features/environment.py`, `features/steps/steps.py` not run"),
+        "{stderr}"
+    );
+
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "--no-junit", "-q", "--strict", "."],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("path `/json/blank` is empty"), "{stdout}");
+
+    let out = std::process::Command::new(crate::harness::bin())
+        .args(["run", "--demo", "--no-junit", "-q", "."])
+        .current_dir(&dir)
+        .env("Zato_API_Test_Tags", "@two")
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("1 scenario (1 passed)"),
+        "{}",
+        text(&out.stdout)
+    );
+}
