@@ -199,6 +199,20 @@ impl World {
             Some(f) => vec![f],
             None => vec![Format::Json, Format::Xml, Format::Raw, Format::Form],
         };
+        self.find_data_file(sub, &formats, name)
+    }
+
+    /// An upload for `request file "field" is "name"`: always `features/form/request/<name>`.
+    pub fn upload_file(&self, name: &str) -> Result<PathBuf, StepError> {
+        self.find_data_file("request", &[crate::http::Format::Form], name)
+    }
+
+    fn find_data_file(
+        &self,
+        sub: &str,
+        formats: &[crate::http::Format],
+        name: &str,
+    ) -> Result<PathBuf, StepError> {
         let relative = std::path::Path::new(name);
         if relative.is_absolute()
             || relative

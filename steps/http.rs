@@ -113,6 +113,13 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Request,
+        r#"request file "{name}" is "{value}""#,
+        "Adds a multipart upload of features/form/request/<value> under the field name; form fields go in the same body.",
+        r#"Given request file "photo" is "avatar.png""#,
+        given_request_file_upload,
+    ),
+    def(
+        Family::Request,
         r#"Basic Auth "{username}" "{password}""#,
         "Sends HTTP Basic credentials with every later request; the password is redacted in reports.",
         r#"Given Basic Auth "hr" "@hr_password""#,
@@ -354,6 +361,14 @@ fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         w.add_secret(&value);
     }
     w.request.form.push((name, value));
+    Ok(Effect::Done)
+}
+
+fn given_request_file_upload(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let field = w.arg_text(a, 0)?;
+    let name = w.arg_text(a, 1)?;
+    let path = w.upload_file(&name).map_err(|e| e.at_arg(1))?;
+    w.request.files.push((field, path));
     Ok(Effect::Done)
 }
 

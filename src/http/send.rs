@@ -124,10 +124,13 @@ fn attach_body(
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                form = form.part(
-                    field.clone(),
-                    reqwest::multipart::Part::bytes(bytes).file_name(file_name),
-                );
+                let part = reqwest::multipart::Part::bytes(bytes)
+                    .file_name(file_name)
+                    .mime_str(content_type_of(path))
+                    .map_err(|e| {
+                        StepError::invalid(format!("cannot upload `{}`: {e}", path.display()))
+                    })?;
+                form = form.part(field.clone(), part);
             }
             return Ok(builder.multipart(form));
         }
@@ -148,6 +151,27 @@ fn attach_body(
         Body::Text(text) => builder = builder.body(text.clone()),
     }
     Ok(builder)
+}
+
+/// The content type of an upload, from its file name; unknown kinds are plain bytes.
+fn content_type_of(path: &std::path::Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "html" | "htm" => "text/html",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
 }
 
 fn too_large(length: u64, max_body: u64) -> StepError {
