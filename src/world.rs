@@ -96,6 +96,8 @@ pub struct World {
     /// Warnings raised by the step now running; the runner files them under that step.
     pub warnings: Vec<String>,
     pub oauth: OAuth2,
+    /// Named date formats (`date format "short" "YYYY-MM-DD"`); `default` is always there.
+    pub date_formats: crate::value::dates::DateFormats,
     pub run: Arc<RunContext>,
 }
 
@@ -109,6 +111,7 @@ impl World {
             transcript: Vec::new(),
             warnings: Vec::new(),
             oauth: OAuth2::default(),
+            date_formats: crate::value::dates::DateFormats::default(),
             run,
         }
     }

@@ -400,7 +400,7 @@ fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 /// Sets `value` at `pointer` in the JSON request body.
-fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, StepError> {
+pub fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, StepError> {
     let pointer = w.text(pointer).map_err(|e| e.at_arg(0))?;
     let doc = match &mut w.request.body {
         Body::Json(doc) => doc,

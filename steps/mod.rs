@@ -8,6 +8,7 @@
 //! they cannot drift apart.
 
 mod auth;
+mod dates;
 mod headers;
 mod http;
 mod json;
@@ -180,6 +181,7 @@ impl Registry {
         defs.extend_from_slice(headers::STEPS);
         defs.extend_from_slice(json::STEPS);
         defs.extend_from_slice(variables::STEPS);
+        defs.extend_from_slice(dates::STEPS);
         defs.extend_from_slice(auth::STEPS);
         defs.extend(json_pointer_synonyms(&defs));
         let patterns: Vec<String> = defs.iter().map(|d| phrase_regex(d.phrase)).collect();

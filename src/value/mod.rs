@@ -1,6 +1,7 @@
 //! Values that step arguments refer to: references (`resolve`) and the project config (`config`).
 
 pub mod config;
+pub mod dates;
 pub mod random;
 pub mod resolve;
 
