@@ -19,3 +19,4 @@ pub mod steps;
 pub mod steps_doc;
 pub mod value;
 pub mod world;
+pub mod xml;

@@ -98,6 +98,8 @@ pub struct World {
     pub oauth: OAuth2,
     /// Named date formats (`date format "short" "YYYY-MM-DD"`); `default` is always there.
     pub date_formats: crate::value::dates::DateFormats,
+    /// XPath namespace prefixes (`namespace prefix "p" of "uri"`).
+    pub namespaces: crate::xml::Namespaces,
     pub run: Arc<RunContext>,
 }
 
@@ -112,6 +114,7 @@ impl World {
             warnings: Vec::new(),
             oauth: OAuth2::default(),
             date_formats: crate::value::dates::DateFormats::default(),
+            namespaces: Vec::new(),
             run,
         }
     }

@@ -13,6 +13,7 @@ mod headers;
 mod http;
 mod json;
 mod variables;
+mod xml;
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -32,6 +33,7 @@ pub enum Family {
     Headers,
     Json,
     Response,
+    Xml,
     Variables,
     Auth,
     Housekeeping,
@@ -46,19 +48,21 @@ impl Family {
             Family::Headers => "Response headers",
             Family::Json => "JSON in the response",
             Family::Response => "The whole response",
+            Family::Xml => "XML and XPath",
             Family::Variables => "Variables",
             Family::Auth => "OAuth2",
             Family::Housekeeping => "Housekeeping",
         }
     }
 
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Request,
         Family::Send,
         Family::Status,
         Family::Headers,
         Family::Json,
         Family::Response,
+        Family::Xml,
         Family::Variables,
         Family::Auth,
         Family::Housekeeping,
@@ -183,6 +187,7 @@ impl Registry {
         defs.extend_from_slice(variables::STEPS);
         defs.extend_from_slice(dates::STEPS);
         defs.extend_from_slice(auth::STEPS);
+        defs.extend_from_slice(xml::STEPS);
         defs.extend(json_pointer_synonyms(&defs));
         let patterns: Vec<String> = defs.iter().map(|d| phrase_regex(d.phrase)).collect();
         // The patterns are derived from constant phrases and escaped, so they always compile;

@@ -15,3 +15,4 @@ mod cases;
 mod cli;
 mod harness;
 mod junit;
+mod vocabulary;

@@ -1,0 +1,477 @@
+//! XML requests and responses, checked and edited with XPath 1.0: the zato-apitest 1.x
+//! `XPath "..."` family, mirroring the JSON Pointer steps, plus namespace prefixes and the
+//! SOAP action header.
+//!
+//! XML text has no types, so typed checks read the selected text as the type asked for:
+//! `XPath "/a/no" is an integer "5"` passes for `<no>5</no>` and for `<no> 5 </no>`.
+
+use serde_json::Value;
+
+use super::{Args, Effect, Family, StepDef, def};
+use crate::check::{self, Predicate, predicate::csv};
+use crate::error::StepError;
+use crate::http::Body;
+use crate::value::random;
+use crate::world::World;
+use crate::xml::{XValue, XmlDoc};
+
+pub const STEPS: &[StepDef] = &[
+    def(
+        Family::Xml,
+        r#"namespace prefix "{prefix}" of "{namespace}""#,
+        "Lets XPath expressions use `prefix:` for the namespace URI (prefixes declared on the document's root work without this).",
+        r#"Given namespace prefix "emp" of "http://example.com/employee""#,
+        given_namespace,
+    ),
+    def(
+        Family::Xml,
+        r#"SOAP action "{value}""#,
+        "Sets the SOAPAction header of a SOAP 1.1 request.",
+        r#"Given SOAP action "urn:get-employee""#,
+        given_soap_action,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is "{value}""#,
+        "Sets the text of every element (or the value of every attribute) the XPath selects in the XML request.",
+        r#"Given XPath "/employee/name" in request is "Jane Roe""#,
+        given_xpath_is,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is an integer "{value}""#,
+        "Sets an integer (checked to be one) as the selected text.",
+        r#"Given XPath "/employee/employee_no" in request is an integer "123""#,
+        given_xpath_integer,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is a float "{value}""#,
+        "Sets a number (checked to be one) as the selected text.",
+        r#"Given XPath "/employee/salary" in request is a float "1234.5""#,
+        given_xpath_float,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is True"#,
+        "Sets the selected text to `true`.",
+        r#"Given XPath "/employee/active" in request is True"#,
+        given_xpath_true,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is False"#,
+        "Sets the selected text to `false`.",
+        r#"Given XPath "/employee/active" in request is False"#,
+        given_xpath_false,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is one of "{value}""#,
+        "Sets one of the comma-separated values, picked at random.",
+        r#"Given XPath "/employee/department" in request is one of "HR, Payroll""#,
+        given_xpath_one_of,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is a random string"#,
+        "Sets `a` followed by 32 random hex characters.",
+        r#"Given XPath "/employee/name" in request is a random string"#,
+        given_xpath_random_string,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is a random integer"#,
+        "Sets a random integer from 0 to 99.",
+        r#"Given XPath "/employee/floor" in request is a random integer"#,
+        given_xpath_random_integer,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" in request is a UUID4"#,
+        "Sets a random UUID4 (32 hex characters).",
+        r#"Given XPath "/employee/request_id" in request is a UUID4"#,
+        given_xpath_uuid4,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is "{value}""#,
+        "The selected text (or the XPath's string result) equals the text.",
+        r#"Then XPath "/employee/name" is "John Doe""#,
+        then_xpath_is,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is an integer "{value}""#,
+        "The selected text is that integer.",
+        r#"Then XPath "/employee/employee_no" is an integer "123""#,
+        then_xpath_integer,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is a float "{value}""#,
+        "The selected text is that number (or `count(...)` gives it).",
+        r#"Then XPath "count(//employee)" is a float "1""#,
+        then_xpath_float,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is True"#,
+        "The selected text is `true` (or `1`), or the XPath's boolean result is true.",
+        r#"Then XPath "boolean(/employee/name)" is True"#,
+        then_xpath_true,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is False"#,
+        "The selected text is `false` (or `0`), or the XPath's boolean result is false.",
+        r#"Then XPath "boolean(/employee/manager)" is False"#,
+        then_xpath_false,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is empty"#,
+        "The selected text is empty.",
+        r#"Then XPath "/employee/nickname" is empty"#,
+        then_xpath_empty,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is not empty"#,
+        "The XPath selects something whose text is not empty.",
+        r#"Then XPath "/employee/name" is not empty"#,
+        then_xpath_not_empty,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is one of "{value}""#,
+        "The selected text is one of the comma-separated values.",
+        r#"Then XPath "/employee/department" is one of "HR, Payroll""#,
+        then_xpath_one_of,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is not one of "{value}""#,
+        "The selected text is none of the comma-separated values.",
+        r#"Then XPath "/employee/department" is not one of "Sales, Legal""#,
+        then_xpath_not_one_of,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is any integer"#,
+        "The selected text reads as an integer.",
+        r#"Then XPath "/employee/employee_no" is any integer"#,
+        then_xpath_any_integer,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" is any float"#,
+        "The selected text reads as a number.",
+        r#"Then XPath "/employee/salary" is any float"#,
+        then_xpath_any_float,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" starts with "{value}""#,
+        "The selected text starts with the text.",
+        r#"Then XPath "/employee/name" starts with "John""#,
+        then_xpath_starts_with,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" ends with "{value}""#,
+        "The selected text ends with the text.",
+        r#"Then XPath "/employee/name" ends with "Doe""#,
+        then_xpath_ends_with,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" contains "{value}""#,
+        "One of the selected nodes has exactly this text.",
+        r#"Then XPath "//employee/name" contains "John Doe""#,
+        then_xpath_contains,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" exists"#,
+        "The XPath selects at least one node.",
+        r#"Then XPath "/employee/name" exists"#,
+        then_xpath_exists,
+    ),
+    def(
+        Family::Xml,
+        r#"XPath "{xpath}" does not exist"#,
+        "The XPath selects nothing.",
+        r#"Then XPath "/employee/password" does not exist"#,
+        then_xpath_not_exists,
+    ),
+];
+
+fn xml_error(e: crate::xml::XmlError, arg: usize) -> StepError {
+    StepError::invalid(e.message).at_arg(arg)
+}
+
+fn given_namespace(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let prefix = w.arg_text(a, 0)?;
+    let uri = w.arg_text(a, 1)?;
+    w.namespaces.retain(|(p, _)| *p != prefix);
+    w.namespaces.push((prefix, uri));
+    Ok(Effect::Done)
+}
+
+fn given_soap_action(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let action = w.arg_text(a, 0)?;
+    w.request.set_header("SOAPAction", format!("\"{action}\""));
+    Ok(Effect::Done)
+}
+
+/// Sets `text` at the XPath of argument 0 in the XML request body.
+fn set_in_request(w: &mut World, a: Args<'_>, text: String) -> Result<Effect, StepError> {
+    let xpath = w.arg_text(a, 0)?;
+    let Body::Text(body) = &w.request.body else {
+        return Err(StepError::invalid(format!("cannot set `{xpath}`: the request has no XML body"))
+            .at_arg(0)
+            .with_hint("set `Given format \"XML\"` and the body (`Given request is \"<a/>\"` or a data file) first"));
+    };
+    let mut doc = XmlDoc::parse(body).map_err(|e| xml_error(e, 0))?;
+    doc.set(&xpath, &w.namespaces, &text)
+        .map_err(|e| xml_error(e, 0))?;
+    w.request.body = Body::Text(doc.to_string());
+    Ok(Effect::Done)
+}
+
+fn given_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = w.arg_text(a, 1)?;
+    set_in_request(w, a, value)
+}
+
+fn given_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = super::http::parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    set_in_request(w, a, value.to_string())
+}
+
+fn given_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let value = super::http::parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    set_in_request(w, a, value.to_string())
+}
+
+fn given_xpath_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a, "true".into())
+}
+
+fn given_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a, "false".into())
+}
+
+fn given_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.arg_text(a, 1)?);
+    if items.is_empty() {
+        return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
+    }
+    let pick = items
+        .get(fastrand::usize(..items.len()))
+        .cloned()
+        .unwrap_or_default();
+    set_in_request(w, a, pick)
+}
+
+fn given_xpath_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a, random::string())
+}
+
+fn given_xpath_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a, random::integer().to_string())
+}
+
+fn given_xpath_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    set_in_request(w, a, random::uuid4())
+}
+
+/// How a check reads what the XPath gives.
+#[derive(Clone, Copy)]
+enum Read {
+    Text,
+    Integer,
+    Float,
+    Bool,
+}
+
+/// Evaluates the XPath of argument 0 on the response and checks the result.
+fn check_xpath(
+    w: &mut World,
+    a: Args<'_>,
+    read: Read,
+    predicate: Predicate,
+) -> Result<Effect, StepError> {
+    let xpath = w.arg_text(a, 0)?;
+    let subject = format!("XPath `{xpath}`");
+    let actual = query(w, &xpath)?;
+    let value = match actual {
+        XValue::Nodes(nodes) if nodes.is_empty() => {
+            return Err(StepError::mismatch(
+                format!("{subject} selects nothing in the response"),
+                "at least one node",
+                "an empty node-set",
+            )
+            .at_arg(0));
+        }
+        XValue::Nodes(nodes)
+            if nodes.len() > 1 && matches!(predicate, Predicate::HasElement(_)) =>
+        {
+            Value::Array(nodes.into_iter().map(Value::String).collect())
+        }
+        XValue::Nodes(nodes) => typed(nodes.into_iter().next().unwrap_or_default(), read),
+        XValue::String(s) => typed(s, read),
+        XValue::Number(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+        XValue::Boolean(b) => Value::Bool(b),
+    };
+    let value = match (&predicate, value) {
+        (Predicate::HasElement(_), Value::String(s)) => Value::Array(vec![Value::String(s)]),
+        (_, v) => v,
+    };
+    predicate
+        .verify(&subject, &value)
+        .map_err(|e| e.at_arg(0))?;
+    Ok(Effect::Done)
+}
+
+/// The text of a node read as the type a check wants; text that does not read stays text,
+/// so the check fails saying what the text was.
+fn typed(text: String, read: Read) -> Value {
+    let t = text.trim();
+    match read {
+        Read::Text => Value::String(text),
+        Read::Integer => t
+            .parse::<i64>()
+            .map_or(Value::String(text.clone()), Value::from),
+        Read::Float => t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::String(text.clone()), Value::Number),
+        Read::Bool => match t {
+            "true" | "1" => Value::Bool(true),
+            "false" | "0" => Value::Bool(false),
+            _ => Value::String(text),
+        },
+    }
+}
+
+/// The XPath's result on the XML response.
+fn query(w: &World, xpath: &str) -> Result<XValue, StepError> {
+    let response = w.response()?;
+    let doc = XmlDoc::parse(&response.text()).map_err(|e| {
+        StepError::invalid(format!("the response is not XML: {}", e.message))
+            .with_detail("body starts with", response.preview(60))
+    })?;
+    doc.query(xpath, &w.namespaces).map_err(|e| xml_error(e, 0))
+}
+
+fn then_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = w.arg_text(a, 1)?;
+    check_xpath(w, a, Read::Text, Predicate::Equals(Value::String(expected)))
+}
+
+fn then_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = super::http::parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    check_xpath(w, a, Read::Integer, Predicate::Equals(expected))
+}
+
+fn then_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let expected = super::http::parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    check_xpath(w, a, Read::Float, Predicate::Equals(expected))
+}
+
+fn then_xpath_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(w, a, Read::Bool, Predicate::Equals(Value::Bool(true)))
+}
+
+fn then_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(w, a, Read::Bool, Predicate::Equals(Value::Bool(false)))
+}
+
+fn then_xpath_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(w, a, Read::Text, Predicate::Empty)
+}
+
+fn then_xpath_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(w, a, Read::Text, Predicate::NotEmpty)
+}
+
+fn then_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.arg_text(a, 1)?)
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    check_xpath(w, a, Read::Text, Predicate::OneOf(items))
+}
+
+fn then_xpath_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let items = csv(&w.arg_text(a, 1)?)
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    check_xpath(w, a, Read::Text, Predicate::NotOneOf(items))
+}
+
+fn then_xpath_any_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(
+        w,
+        a,
+        Read::Integer,
+        Predicate::Type(check::JsonType::Integer),
+    )
+}
+
+fn then_xpath_any_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    check_xpath(w, a, Read::Float, Predicate::Type(check::JsonType::Number))
+}
+
+fn then_xpath_starts_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    check_xpath(w, a, Read::Text, Predicate::StartsWith(text))
+}
+
+fn then_xpath_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    check_xpath(w, a, Read::Text, Predicate::EndsWith(text))
+}
+
+fn then_xpath_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let text = w.arg_text(a, 1)?;
+    check_xpath(w, a, Read::Text, Predicate::HasElement(Value::String(text)))
+}
+
+fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let xpath = w.arg_text(a, 0)?;
+    match query(w, &xpath)? {
+        XValue::Nodes(nodes) if nodes.is_empty() => Err(StepError::mismatch(
+            format!("XPath `{xpath}` selects nothing in the response"),
+            "at least one node",
+            "an empty node-set",
+        )
+        .at_arg(0)),
+        _ => Ok(Effect::Done),
+    }
+}
+
+fn then_xpath_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let xpath = w.arg_text(a, 0)?;
+    match query(w, &xpath)? {
+        XValue::Nodes(nodes) if !nodes.is_empty() => Err(StepError::mismatch(
+            format!(
+                "XPath `{xpath}` selects {} node{}",
+                nodes.len(),
+                if nodes.len() == 1 { "" } else { "s" }
+            ),
+            "nothing",
+            format!("{:?}", nodes.first().cloned().unwrap_or_default()),
+        )
+        .at_arg(0)),
+        XValue::Nodes(_) => Ok(Effect::Done),
+        other => Err(StepError::invalid(format!(
+            "XPath `{xpath}` gives a value ({other:?}), not nodes; `does not exist` needs a path"
+        ))
+        .at_arg(0)),
+    }
+}
