@@ -340,3 +340,20 @@ impl World {
         self.value(args.get(i)).map_err(|e| e.at_arg(i))
     }
 }
+
+impl World {
+    /// Resolves step argument `i` as the name to store a value under: it must not be empty.
+    pub fn name_arg(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<String, StepError> {
+        let name = self.arg_text(args, i)?;
+        if name.trim().is_empty() {
+            return Err(StepError::invalid("a stored value needs a name")
+                .at_arg(i)
+                .with_hint("write the name to read it back by, e.g. `under \"employee_no\"`, then use it as `#employee_no`"));
+        }
+        Ok(name)
+    }
+}

@@ -148,7 +148,7 @@ fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_store_token(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = w.name_arg(a, 0)?;
     if w.oauth.endpoint.is_none() {
         return Err(StepError::invalid("no OAuth2 endpoint is set")
             .with_hint("add `Given OAuth2 endpoint \"https://host/token\"` before this step"));

@@ -166,7 +166,7 @@ fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn given_store_date(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = w.name_arg(a, 0)?;
     let now = Local::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
     w.store(&name, value);

@@ -211,14 +211,14 @@ pub const STEPS: &[StepDef] = &[
 
 fn given_store_value(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let value = w.arg_value(a, 0)?;
-    let name = w.arg_text(a, 1)?;
+    let name = w.name_arg(a, 1)?;
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
 fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let pointer = w.arg_text(a, 0)?;
-    let name = w.arg_text(a, 1)?;
+    let name = w.name_arg(a, 1)?;
     let value = check::lookup(w.response()?.json()?, &pointer)?.clone();
     w.store(&name, value);
     Ok(Effect::Done)
@@ -226,7 +226,7 @@ fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 
 fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let pointer = w.arg_text(a, 0)?;
-    let name = w.arg_text(a, 1)?;
+    let name = w.name_arg(a, 1)?;
     let default = w.arg_value(a, 2)?;
     let value = match check::lookup(w.response()?.json()?, &pointer) {
         Ok(found) => found.clone(),
@@ -308,26 +308,26 @@ fn then_var_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_store_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = w.name_arg(a, 0)?;
     w.store(&name, Value::String(random::string()));
     Ok(Effect::Done)
 }
 
 fn given_store_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = w.name_arg(a, 0)?;
     w.store(&name, random::integer());
     Ok(Effect::Done)
 }
 
 fn given_store_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = w.name_arg(a, 0)?;
     w.store(&name, random::float());
     Ok(Effect::Done)
 }
 
 fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let text = w.arg_text(a, 0)?;
-    let name = w.arg_text(a, 1)?;
+    let name = w.name_arg(a, 1)?;
     let encoded =
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes());
     // The encoding of a secret reveals it as surely as the secret itself.

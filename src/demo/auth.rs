@@ -228,6 +228,23 @@ pub(crate) async fn oauth_token(
         ));
     }
 
+    // The demo knows a few scopes, so that a suite can see an unknown one refused
+    // (RFC 6749, section 5.2: `invalid_scope`).
+    if let Some(unknown) = scope
+        .split([' ', ','])
+        .map(str::trim)
+        .find(|s| !s.is_empty() && !KNOWN_SCOPES.contains(s))
+    {
+        return Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            &format!(
+                "unknown scope `{unknown}`; known: {}",
+                KNOWN_SCOPES.join(", ")
+            ),
+        ));
+    }
+
     let mut response = json_response(
         StatusCode::OK,
         &OAuthToken {
@@ -253,6 +270,9 @@ fn matches_pair(pair: &(Option<String>, Option<String>), id: &str, secret: &str)
         }
     }
 }
+
+/// The scopes the demo's token endpoint grants.
+pub const KNOWN_SCOPES: &[&str] = &["email:send", "employees:read", "employees:write"];
 
 /// The requested scope from `scopes` or `scope`: a string as given, or an
 /// array of strings joined by spaces as RFC 6749 writes scope lists.

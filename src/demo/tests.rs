@@ -577,7 +577,7 @@ async fn oauth_token_accepts_forms_json_and_basic_clients() {
             ("grant_type", "password"),
             ("username", LOGIN_USER),
             ("password", LOGIN_PASSWORD),
-            ("scope", "email.send hr.read"),
+            ("scope", "email:send employees:read"),
         ])
         .send()
         .await
@@ -590,7 +590,7 @@ async fn oauth_token_accepts_forms_json_and_basic_clients() {
     assert!(is_lower_hex_32(body["access_token"].as_str().unwrap()));
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);
-    assert_eq!(body["scope"], "email.send hr.read");
+    assert_eq!(body["scope"], "email:send employees:read");
     let form_token = body["access_token"].as_str().unwrap().to_owned();
 
     let response = client
@@ -599,14 +599,14 @@ async fn oauth_token_accepts_forms_json_and_basic_clients() {
             "grant_type": "client_credentials",
             "client_id": OAUTH_CLIENT_ID,
             "client_secret": OAUTH_CLIENT_SECRET,
-            "scopes": ["a", "b"],
+            "scopes": ["email:send", "employees:read"],
         }))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     let body = json_of(response).await;
-    assert_eq!(body["scope"], "a b");
+    assert_eq!(body["scope"], "email:send employees:read");
 
     let response = client
         .post(&target)
@@ -1035,4 +1035,29 @@ async fn keep_alive_connections_serve_many_requests() {
     }
     assert_eq!(cids.len(), 200);
     server.shutdown().await;
+}
+
+#[tokio::test]
+async fn oauth_token_refuses_unknown_scopes() {
+    let (server, client) = start().await;
+    let response = client
+        .post(url(&server, "/oauth/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", LOGIN_USER),
+            ("password", LOGIN_PASSWORD),
+            ("scopes", "email:send admin:all"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_scope");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("`admin:all`")
+    );
 }

@@ -123,3 +123,51 @@ fn example_features_pass() {
         text(&out.stderr)
     );
 }
+
+/// The 1.x `JSON Pointer "..."` spelling gives every case the same verdict as `path "..."`.
+/// The rewritten files live under target/ (inside the project, so data files resolve).
+#[test]
+fn the_1x_json_pointer_spelling_gives_the_same_verdicts() {
+    for kind in ["pass", "fail"] {
+        let out_dir = root().join("target/1x-cases").join(kind);
+        let _ = std::fs::remove_dir_all(&out_dir);
+        std::fs::create_dir_all(&out_dir).unwrap();
+        let mut rewritten = 0;
+        for feature in features_in(&cases(kind)) {
+            let source = std::fs::read_to_string(&feature).unwrap();
+            let old = crate::harness::to_1x_spelling(&source);
+            if old == source {
+                continue;
+            }
+            rewritten += 1;
+            let target = out_dir.join(feature.file_name().unwrap());
+            std::fs::write(&target, old).unwrap();
+            let out = run_case(&target, &["-q"]);
+            let stdout = text(&out.stdout);
+            match kind {
+                "pass" => assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{}:\n{stdout}",
+                    target.display()
+                ),
+                _ => {
+                    assert_eq!(
+                        out.status.code(),
+                        Some(1),
+                        "{}:\n{stdout}",
+                        target.display()
+                    );
+                    assert!(
+                        stdout.contains("(0 passed, "),
+                        "every scenario must fail:\n{stdout}"
+                    );
+                }
+            }
+        }
+        assert!(
+            rewritten >= 5,
+            "only {rewritten} {kind} files use `path` steps"
+        );
+    }
+}

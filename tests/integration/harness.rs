@@ -92,3 +92,13 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// A feature file in zato-apitest 1.x spelling: `Then JSON Pointer "/a" is ...` where 24.10.1
+/// writes `Then path "/a" is ...` (only where `path` is the step's first word).
+pub fn to_1x_spelling(feature: &str) -> String {
+    static STEP_PATH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?m)^(\s*(?:Given|When|Then|And|But|\*) )path ""#).unwrap());
+    STEP_PATH
+        .replace_all(feature, "${1}JSON Pointer \"")
+        .into_owned()
+}
