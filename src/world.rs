@@ -357,3 +357,22 @@ impl World {
         Ok(name)
     }
 }
+
+impl World {
+    /// Resolves step argument `i` as a list: a referenced list (`@departments` from a
+    /// ConfigObj list, `#tags`) keeps its items; text is split at commas and trimmed.
+    pub fn arg_list(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<Vec<Value>, StepError> {
+        Ok(match self.arg_value(args, i)? {
+            Value::Array(items) => items,
+            Value::String(text) => crate::check::predicate::csv(&text)
+                .into_iter()
+                .map(Value::String)
+                .collect(),
+            other => vec![other],
+        })
+    }
+}

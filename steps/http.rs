@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{Args, Effect, Family, StepDef, def, synonym};
-use crate::check::{self, predicate::csv};
+use crate::check;
 use crate::error::{ErrorKind, StepError};
 use crate::http::{Body, Format};
 use crate::value::Lookup;
@@ -445,10 +445,7 @@ fn given_request_path_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn given_request_path_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?)
-        .into_iter()
-        .map(Value::String)
-        .collect();
+    let items = w.arg_list(a, 1)?;
     set_in_request(w, a.get(0), Value::Array(items))
 }
 
@@ -461,7 +458,7 @@ fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?);
+    let items = w.arg_list(a, 1)?;
     if items.is_empty() {
         return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
     }
@@ -469,7 +466,7 @@ fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
         .get(fastrand::usize(..items.len()))
         .cloned()
         .unwrap_or_default();
-    set_in_request(w, a.get(0), Value::String(pick))
+    set_in_request(w, a.get(0), pick)
 }
 
 fn given_request_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

@@ -412,10 +412,7 @@ fn then_path_float_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_path_list_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?)
-        .into_iter()
-        .map(Value::String)
-        .collect();
+    let items = w.arg_list(a, 1)?;
     check_path(w, a, Predicate::Equals(Value::Array(items)))
 }
 
@@ -472,18 +469,13 @@ fn then_path_not_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     check_path(w, a, Predicate::NotEmptyList)
 }
 
-fn csv_values(w: &mut World, raw: &str) -> Result<Vec<Value>, StepError> {
-    let text = w.text(raw).map_err(|e| e.at_arg(1))?;
-    Ok(csv(&text).into_iter().map(Value::String).collect())
-}
-
 fn then_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv_values(w, a.get(1))?;
+    let items = w.arg_list(a, 1)?;
     check_path(w, a, Predicate::OneOf(items))
 }
 
 fn then_path_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv_values(w, a.get(1))?;
+    let items = w.arg_list(a, 1)?;
     check_path(w, a, Predicate::NotOneOf(items))
 }
 

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::{Args, Effect, Family, StepDef, def};
-use crate::check::{self, Predicate, predicate::csv};
+use crate::check::{self, Predicate};
 use crate::error::StepError;
 use crate::http::Body;
 use crate::value::random;
@@ -264,7 +264,11 @@ fn given_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?);
+    let items: Vec<String> = w
+        .arg_list(a, 1)?
+        .iter()
+        .map(crate::value::to_text)
+        .collect();
     if items.is_empty() {
         return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
     }
@@ -399,18 +403,12 @@ fn then_xpath_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn then_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?)
-        .into_iter()
-        .map(Value::String)
-        .collect();
+    let items = w.arg_list(a, 1)?;
     check_xpath(w, a, Read::Text, Predicate::OneOf(items))
 }
 
 fn then_xpath_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = csv(&w.arg_text(a, 1)?)
-        .into_iter()
-        .map(Value::String)
-        .collect();
+    let items = w.arg_list(a, 1)?;
     check_xpath(w, a, Read::Text, Predicate::NotOneOf(items))
 }
 

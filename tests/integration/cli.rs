@@ -472,3 +472,82 @@ fn zato_compatibility_keeps_verdicts_with_warnings() {
         text(&out.stdout)
     );
 }
+
+/// A whole project in Zato's layout (`apitest init` of Zato's apitest: config.ini, Python
+/// hooks and steps, data folders) runs as it is, its features unchanged.
+#[test]
+fn a_zato_project_runs_unchanged() {
+    let dir = temp_dir("zato-project");
+    let features = dir.join("features");
+    for sub in [
+        "steps",
+        "json/request",
+        "json/response",
+        "xml/request",
+        "xml/response",
+    ] {
+        std::fs::create_dir_all(features.join(sub)).unwrap();
+    }
+    std::fs::write(
+        features.join("config.ini"),
+        "[behave]\noptions=--format pretty --no-source --no-timings\n\n[user]\naddress=http://localhost:17010\ndepartments=HR, Payroll\n",
+    )
+    .unwrap();
+    std::fs::write(features.join("environment.py"), "from zato.apitest import util\n\ndef before_feature(context, feature):\n    util.new_context(context, None)\n").unwrap();
+    std::fs::write(
+        features.join("steps/steps.py"),
+        "from zato.apitest.steps import *\n",
+    )
+    .unwrap();
+    std::fs::write(
+        features.join("json/request/create.json"),
+        "{\"name\": \"Jane Roe\", \"department\": \"Payroll\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        features.join("json/response/john.json"),
+        "{\"employee_no\": 123, \"name\": \"John Doe\", \"department\": \"HR\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        features.join("demo.feature"),
+        r##"Feature: Employees, as a Zato suite writes them
+
+Scenario: Create an employee
+    Given address "@address"
+    Given URL path "/api/employee/create"
+    Given REST method "POST"
+    Given format "JSON"
+    Given request "create.json"
+    When the URL is invoked
+    Then status is "200"
+    And path "/meta/is_ok" is True
+    And I store "/data/employee_no" from response under "employee_no"
+
+Scenario: Read it back, relying on the address and number from the first scenario
+    Given URL path "/api/employee/get/#{employee_no}"
+    Given REST method "GET"
+    When the URL is invoked
+    Then path "/data/name" is "Jane Roe"
+    And path "/data/department" is one of "@departments"
+
+Scenario: Compare with a response file, then start again
+    Given URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then path "/data" is JSON equal to that from "john.json"
+    And context is cleaned up
+    And I store "done" under "state"
+    Then variable "#state" is a string "done"
+"##,
+    )
+    .unwrap();
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "--junit", "reports/junit.xml", "."],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("3 scenarios (3 passed)"), "{stdout}");
+    assert!(stdout.contains("feature scope"), "{stdout}");
+    assert!(dir.join("reports/junit.xml").is_file());
+}
