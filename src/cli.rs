@@ -341,6 +341,7 @@ async fn run(args: RunArgs) -> u8 {
         features_dir: project.features_dir.clone(),
         project_dir: project.project_dir.clone(),
         client,
+        insecure_client: std::sync::OnceLock::new(),
         initial_vars,
         verbose: args.verbose,
         compat: zato_layout && !args.strict,

@@ -26,6 +26,9 @@ pub struct RunContext {
     /// The project folder: data file paths may not escape it.
     pub project_dir: PathBuf,
     pub client: HttpClient,
+    /// A client that does not verify TLS certificates, made on first use by a scenario that
+    /// turns verification off (`Given TLS certificates are not verified`).
+    pub insecure_client: std::sync::OnceLock<HttpClient>,
     /// Variables given with `--var NAME=VALUE`, present in every World from the start.
     pub initial_vars: HashMap<String, Value>,
     pub timeout: Duration,
@@ -46,6 +49,7 @@ impl RunContext {
             project_dir: features_dir.clone(),
             features_dir,
             client: HttpClient::new(false)?,
+            insecure_client: std::sync::OnceLock::new(),
             initial_vars: HashMap::new(),
             timeout: Duration::from_secs(30),
             max_body: crate::http::DEFAULT_MAX_BODY,
@@ -101,6 +105,20 @@ pub struct World {
     /// XPath namespace prefixes (`namespace prefix "p" of "uri"`).
     pub namespaces: crate::xml::Namespaces,
     pub run: Arc<RunContext>,
+}
+
+impl RunContext {
+    /// The client for a request: the shared one, or the one that skips TLS verification.
+    pub fn client_for(&self, insecure: bool) -> Result<&HttpClient, StepError> {
+        if !insecure {
+            return Ok(&self.client);
+        }
+        if let Some(client) = self.insecure_client.get() {
+            return Ok(client);
+        }
+        let client = HttpClient::new(true)?;
+        Ok(self.insecure_client.get_or_init(|| client))
+    }
 }
 
 impl World {

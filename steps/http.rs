@@ -127,6 +127,13 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Request,
+        "TLS certificates are not verified",
+        "Accepts any TLS certificate for this scenario's requests (self-signed test servers); verification stays on everywhere else.",
+        "Given TLS certificates are not verified",
+        given_tls_insecure,
+    ),
+    def(
+        Family::Request,
         r#"timeout "{seconds}""#,
         "Sets how long a request may take before it fails (default 30 s).",
         r#"Given timeout "5""#,
@@ -382,6 +389,11 @@ fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     );
     w.add_secret(&encoded);
     w.request.basic_auth = Some((user, password));
+    Ok(Effect::Done)
+}
+
+fn given_tls_insecure(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+    w.request.insecure = true;
     Ok(Effect::Done)
 }
 

@@ -156,3 +156,43 @@ pub(crate) async fn gzip(State(state): State<Arc<AppState>>) -> Response {
         .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     response
 }
+
+/// `GET /api/loop`: a redirect to itself, for clients' redirect limits.
+pub(crate) async fn redirect_loop() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::FOUND;
+    response
+        .headers_mut()
+        .insert(LOCATION, HeaderValue::from_static("/api/loop"));
+    response
+}
+
+/// The largest body `/api/bytes/{n}` sends: enough to exceed a client's limit in tests,
+/// small enough that the demo never holds much memory.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// `GET /api/bytes/{n}`: a body of `n` bytes (`x`), at most 64 MiB, for body-size limits.
+pub(crate) async fn bytes(path: Result<Path<String>, PathRejection>) -> Result<Response, Response> {
+    let n: usize = parse_path(path, "the byte count must be a non-negative integer")
+        .map_err(|m| bad_request(&m))?;
+    if n > MAX_BYTES {
+        return Err(bad_request(&format!("at most {MAX_BYTES} bytes")));
+    }
+    Ok(with_content_type(
+        StatusCode::OK,
+        "application/octet-stream",
+        Body::from(vec![b'x'; n]),
+    ))
+}
+
+/// `GET /api/binary`: a JSON content type with bytes that are not UTF-8, for clients'
+/// handling of undecodable bodies.
+pub(crate) async fn binary() -> Response {
+    with_content_type(
+        StatusCode::OK,
+        "application/json",
+        Body::from(vec![
+            b'{', b'"', b'a', b'"', b':', b' ', b'"', 0xff, 0xfe, 0x80, b'"', b'}',
+        ]),
+    )
+}

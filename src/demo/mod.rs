@@ -72,6 +72,9 @@ pub const ENDPOINTS: &[&str] = &[
     "GET /api/delay/{ms}",
     "GET /api/redirect/{n}",
     "GET /api/gzip",
+    "GET /api/loop",
+    "GET /api/bytes/{n}",
+    "GET /api/binary",
 ];
 
 /// How long [`DemoServer::shutdown`] lets in-flight requests finish before it
@@ -213,6 +216,9 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/delay/{ms}", restricted(get(helpers::delay), GET))
         .route("/api/redirect/{n}", restricted(get(helpers::redirect), GET))
         .route("/api/gzip", restricted(get(helpers::gzip), GET))
+        .route("/api/loop", restricted(get(helpers::redirect_loop), GET))
+        .route("/api/bytes/{n}", restricted(get(helpers::bytes), GET))
+        .route("/api/binary", restricted(get(helpers::binary), GET))
         .fallback(envelope::not_found)
         .layer(axum::middleware::map_response(envelope::ensure_request_id))
         .with_state(state)

@@ -29,6 +29,7 @@ impl HttpClient {
             .pool_max_idle_per_host(64)
             .tcp_nodelay(true)
             .tls_danger_accept_invalid_certs(insecure)
+            .dns_resolver(crate::http::resolve::SystemResolver)
             .build()
             .map_err(|e| StepError::http(format!("cannot create the HTTP client: {e}")))?;
         Ok(HttpClient { inner })

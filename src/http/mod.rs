@@ -4,6 +4,7 @@
 pub mod client;
 pub mod oauth;
 pub mod request;
+pub mod resolve;
 pub mod response;
 pub mod send;
 

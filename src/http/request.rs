@@ -86,6 +86,8 @@ pub struct RequestSpec {
     pub basic_auth: Option<(String, String)>,
     pub bearer: Option<String>,
     pub timeout: Option<Duration>,
+    /// Skip TLS certificate verification for this scenario's requests.
+    pub insecure: bool,
 }
 
 impl Default for RequestSpec {
@@ -104,6 +106,7 @@ impl Default for RequestSpec {
             basic_auth: None,
             bearer: None,
             timeout: None,
+            insecure: false,
         }
     }
 }

@@ -65,6 +65,13 @@ impl Response {
             if self.body.is_empty() {
                 return Err("the body is empty".into());
             }
+            if let Err(e) = std::str::from_utf8(&self.body) {
+                return Err(format!(
+                    "the body is not valid UTF-8 (invalid byte 0x{:02x} at offset {})",
+                    self.body.get(e.valid_up_to()).copied().unwrap_or(0),
+                    e.valid_up_to()
+                ));
+            }
             serde_json::from_slice(&self.body).map_err(|e| e.to_string())
         });
         parsed.as_ref().map_err(|error| {

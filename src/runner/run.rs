@@ -287,14 +287,10 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
             let ctx = Arc::clone(&world.run);
             let oauth = world.oauth.clone();
             let transcript = ctx.verbose.then_some(&mut world.transcript);
-            let token = http::oauth::fetch_token(
-                &ctx.client,
-                &oauth,
-                ctx.timeout,
-                ctx.max_body,
-                transcript,
-            )
-            .await?;
+            let client = ctx.client_for(world.request.insecure)?;
+            let token =
+                http::oauth::fetch_token(client, &oauth, ctx.timeout, ctx.max_body, transcript)
+                    .await?;
             world.add_secret(&token);
             world.store(&name, serde_json::Value::String(token));
             Ok(())
@@ -307,8 +303,9 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
             }
             let ctx = Arc::clone(&world.run);
             let transcript = ctx.verbose.then_some(&mut world.transcript);
+            let client = ctx.client_for(world.request.insecure)?;
             let response = http::send(
-                &ctx.client,
+                client,
                 &world.request,
                 ctx.timeout,
                 ctx.max_body,

@@ -13,6 +13,8 @@
 
 mod cases;
 mod cli;
+mod faults;
 mod harness;
 mod junit;
+mod lifecycle;
 mod vocabulary;

@@ -1,0 +1,135 @@
+//! Nothing lost: Ctrl-C reports what finished and exits 130; a large run reports every
+//! scenario exactly once.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{bin, temp_dir, text};
+
+#[test]
+fn ctrl_c_reports_finished_scenarios_and_exits_130() {
+    let dir = temp_dir("interrupt");
+    std::fs::create_dir_all(dir.join("features")).unwrap();
+    std::fs::write(
+        dir.join("features/slow.feature"),
+        "Feature: Slow\n  Scenario: Quick\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: Slow\n    Given I sleep for \"60\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "run",
+            "--demo",
+            "--jobs",
+            "2",
+            "--junit",
+            "reports/junit.xml",
+            "features",
+        ])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("✔ Quick") {
+            break;
+        }
+    }
+    assert!(seen.contains("✔ Quick"), "{seen}");
+    let interrupted_at = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for line in lines {
+        seen.push_str(&line.unwrap());
+        seen.push('\n');
+    }
+    let code = child.wait().unwrap().code();
+    assert!(
+        interrupted_at.elapsed() < Duration::from_secs(10),
+        "the run did not stop promptly"
+    );
+    assert_eq!(code, Some(130), "{seen}");
+    assert!(seen.contains("2 scenarios (1 passed, 1 skipped)"), "{seen}");
+    assert!(seen.contains("Interrupted"), "{seen}");
+
+    let xml = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("a complete, valid report");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 2);
+    assert!(cases[0].children().all(|c| !c.is_element()), "Quick passed");
+    assert!(
+        cases[1].children().any(|c| c.has_tag_name("skipped")),
+        "Slow is skipped"
+    );
+    assert!(
+        !dir.join("reports").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp"))
+    );
+}
+
+#[test]
+fn a_large_run_reports_every_scenario_exactly_once() {
+    const N: usize = 3000;
+    let dir = temp_dir("many");
+    std::fs::create_dir_all(dir.join("features")).unwrap();
+    let mut feature = String::from("Feature: Many\n");
+    for i in 0..N {
+        // Every 100th scenario fails, so failures are counted too.
+        let expected = if i % 100 == 7 { "Nobody" } else { "John Doe" };
+        feature.push_str(&format!(
+            "  Scenario: Employee {i}\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"{expected}\"\n"
+        ));
+    }
+    std::fs::write(dir.join("features/many.feature"), feature).unwrap();
+    let out = Command::new(bin())
+        .args(["run", "--demo", "-q", "--junit", "junit.xml", "features"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        &stdout[stdout.len().saturating_sub(500)..]
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{N} scenarios ({} passed, {} failed)",
+            N - N / 100,
+            N / 100
+        )),
+        "{}",
+        &stdout[stdout.len().saturating_sub(500)..]
+    );
+    let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let names: std::collections::HashSet<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(names.len(), N, "every scenario exactly once");
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert_eq!(failures, N / 100);
+}
