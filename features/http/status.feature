@@ -62,3 +62,9 @@ Feature: Status codes, redirects and time limits
     And URL path "/api/status/202"
     When the URL is invoked
     Then status is "202"
+
+  Scenario: Test servers with self-signed certificates can be reached with verification off
+    Given TLS certificates are not verified
+    And URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then status is "200"

@@ -50,3 +50,9 @@ Feature: Sending the request, failing twin
     And URL path "/api/gzip"
     When the URL is invoked
     Then JSON response does not exist
+
+  Scenario: turning TLS verification off does not make HTTPS out of plain HTTP
+    Given address "@address"
+    And TLS certificates are not verified
+    And address "https://127.0.0.1:9"
+    When the URL is invoked

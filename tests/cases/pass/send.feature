@@ -40,3 +40,10 @@ Feature: Sending the request
     When the URL is invoked
     Then status is "200"
     And JSON response exists
+
+  Scenario: turning TLS verification off changes nothing for plain HTTP
+    Given address "@address"
+    And TLS certificates are not verified
+    And URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then status is "200"
