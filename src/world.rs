@@ -166,6 +166,17 @@ impl World {
         }
     }
 
+    /// A cookie header's value (`sid=abc; Path=/`): the whole value and each cookie's value
+    /// are secrets, the attribute names are not.
+    pub fn add_cookie_secrets(&mut self, header_value: &str) {
+        self.add_secret(header_value);
+        for part in header_value.split(';') {
+            if let Some((_, value)) = part.split_once('=') {
+                self.add_secret(value.trim());
+            }
+        }
+    }
+
     /// The last response, or the error that says to invoke the URL first.
     pub fn response(&self) -> Result<&Response, StepError> {
         self.response

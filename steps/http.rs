@@ -285,7 +285,9 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         ))
         .at_arg(1));
     }
-    if crate::report::redact::is_secret_header(&name) {
+    if name.eq_ignore_ascii_case("cookie") {
+        w.add_cookie_secrets(&value);
+    } else if crate::report::redact::is_secret_header(&name) {
         // `Bearer abc` shows as `Bearer ***`: the scheme is no secret, the credential is.
         match value.split_once(' ') {
             Some((_, credential)) if !credential.trim().is_empty() => {

@@ -48,12 +48,62 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
     let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
     sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
     let mut out = text.to_string();
-    for secret in sorted {
+    for secret in &sorted {
         if out.contains(secret.as_str()) {
             out = out.replace(secret.as_str(), MASK);
         }
     }
+    mask_cut_secrets(&out, &sorted)
+}
+
+/// Long values are shown cut, ending in `…`, and a cut can fall inside a secret, leaving its
+/// start (`"env-to…"`) where no whole secret matches. Any text just before a `…` that begins a
+/// secret is masked too.
+fn mask_cut_secrets(text: &str, secrets: &[&String]) -> String {
+    if !text.contains('…') {
+        return text.to_string();
+    }
+    let pieces: Vec<&str> = text.split('…').collect();
+    let last = pieces.len().saturating_sub(1);
+    let mut out = String::with_capacity(text.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push('…');
+        }
+        // Only a piece followed by `…` was cut.
+        let cut = if i < last {
+            cut_secret_len(piece, secrets)
+        } else {
+            0
+        };
+        match piece.get(..piece.len() - cut) {
+            Some(kept) if cut > 0 => {
+                out.push_str(kept);
+                out.push_str(MASK);
+            }
+            _ => out.push_str(piece),
+        }
+    }
     out
+}
+
+/// The length of the longest start of a secret that `piece` ends with (0 if none).
+fn cut_secret_len(piece: &str, secrets: &[&String]) -> usize {
+    secrets
+        .iter()
+        .flat_map(|secret| {
+            secret
+                .char_indices()
+                .map(|(at, c)| at + c.len_utf8())
+                .filter(|&end| {
+                    secret
+                        .get(..end)
+                        .is_some_and(|start| piece.ends_with(start))
+                })
+                .max()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -68,6 +118,18 @@ mod tests {
             "token *** and ***"
         );
         assert_eq!(redact("nothing here", &secrets), "nothing here");
+    }
+
+    #[test]
+    fn masks_the_start_of_a_secret_cut_by_an_ellipsis() {
+        let secrets = vec!["env-token-secret".to_string()];
+        assert_eq!(redact("{\"x\":\"env-to…", &secrets), "{\"x\":\"***…");
+        assert_eq!(redact("plain text…", &secrets), "plain text…");
+        assert_eq!(
+            redact("env-token-secret and env…", &secrets),
+            "*** and ***…"
+        );
+        assert_eq!(redact("cut… then env", &secrets), "cut… then env");
     }
 
     #[test]

@@ -316,6 +316,17 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
                 let doc = doc.clone();
                 world.add_secrets_from_json(&doc);
             }
+            // `Set-Cookie: sid=...` and the like: the values are credentials wherever they
+            // appear later, in a body or a message.
+            let credentials: Vec<String> = response
+                .headers
+                .iter()
+                .filter(|(name, _)| crate::report::redact::is_secret_header(name.as_str()))
+                .filter_map(|(_, value)| value.to_str().ok().map(str::to_string))
+                .collect();
+            for value in credentials {
+                world.add_cookie_secrets(&value);
+            }
             world.response = Some(response);
             Ok(())
         }

@@ -165,3 +165,74 @@ fn secrets_never_reach_the_console_or_the_report() {
     );
     let _ = root();
 }
+
+/// Every kind of credential, in every output of a verbose run that fails on purpose.
+#[test]
+fn no_kind_of_secret_leaks_anywhere() {
+    let dir = temp_dir("secrets-all");
+    std::fs::create_dir_all(dir.join("features")).unwrap();
+    std::fs::write(
+        dir.join("apitest.toml"),
+        "[secrets]\nnames = [\"session_code\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("features/secrets.feature"),
+        r##"Feature: Every kind of secret
+  Scenario: Cookies, proxy credentials, listed and environment secrets, echoed back
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given header "Cookie" "sid=cookie-secret-1; theme=dark"
+    Given header "Proxy-Authorization" "Basic cHJveHktc2VjcmV0LTI="
+    Given header "X-Api-Key" "api-key-secret-3"
+    Given I store "listed-secret-4" under "session_code"
+    Given header "X-Session" "#session_code"
+    Given header "X-Env" "$APITEST_TEST_TOKEN"
+    When the URL is invoked
+    Then path "/headers" is "printed on purpose"
+
+  Scenario: A Set-Cookie from the server, then echoed
+    Given address "@address"
+    Given URL path "/api/headers/set"
+    Given query string "?Set-Cookie=sid%3Dset-cookie-secret-6"
+    When the URL is invoked
+    Then path "/Set-Cookie" is "printed on purpose"
+
+  Scenario: OAuth2 client credentials
+    Given address "@address"
+    Given OAuth2 endpoint "@{address}/oauth/token"
+    Given OAuth2 grant type "client_credentials"
+    Given OAuth2 client ID field "client_id"
+    Given OAuth2 client secret field "client_secret"
+    Given OAuth2 credentials "demo-client" "wrong-client-secret-7"
+    Given I store an OAuth2 bearer token under "token"
+"##,
+    )
+    .unwrap();
+    let out = std::process::Command::new(crate::harness::bin())
+        .args(["run", "--demo", "-v", "--junit", "junit.xml", "features"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .env("APITEST_TEST_TOKEN", "env-token-secret-5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));
+    // The values were really sent and shown (masked): the scenarios got that far.
+    assert!(everything.contains("\"cookie\":\"***\""), "{everything}");
+    for secret in [
+        "cookie-secret-1",
+        "cHJveHktc2VjcmV0LTI=",
+        "api-key-secret-3",
+        "listed-secret-4",
+        "env-token-secret-5",
+        "set-cookie-secret-6",
+        "wrong-client-secret-7",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "`{secret}` leaked:\n{everything}"
+        );
+    }
+}
