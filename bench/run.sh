@@ -41,8 +41,15 @@ SCENARIO
 printf '%8s %9s %9s %13s %9s\n' N wall_s cpu_s scenarios/s peak_MiB
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
-  stats=$( { /usr/bin/time -f '%e %U %S %M' "$bin" run --demo --quiet --no-junit "$file" >/dev/null; } 2>&1 | tail -1)
+  stats=$( { /usr/bin/time -f '%e %U %S %M' "$bin" run --demo --quiet --junit "$work/junit-$n.xml" "$file" >"$work/out-$n.txt"; } 2>&1 | tail -1)
   read -r wall user sys peak_kib <<<"$stats"
+  # Every scenario must be reported, exactly once, and pass.
+  if ! grep -q "^$n scenarios\? ($n passed)" "$work/out-$n.txt" \
+    || [ "$(grep -o '<testcase ' "$work/junit-$n.xml" | wc -l)" -ne "$n" ]; then
+    echo "N=$n: the run did not report exactly $n passing scenarios:" >&2
+    tail -3 "$work/out-$n.txt" >&2
+    exit 1
+  fi
   awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" \
     'BEGIN { printf "%8d %9.3f %9.3f %13.0f %9.1f\n", n, w, u + s, (w > 0 ? n / w : 0), m / 1024 }'
 done

@@ -180,6 +180,10 @@ pub static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::build);
 
 impl Registry {
     fn build() -> Registry {
+        Registry::from_defs(Registry::all_defs())
+    }
+
+    fn all_defs() -> Vec<StepDef> {
         let mut defs = Vec::new();
         defs.extend_from_slice(http::STEPS);
         defs.extend_from_slice(headers::STEPS);
@@ -189,12 +193,20 @@ impl Registry {
         defs.extend_from_slice(auth::STEPS);
         defs.extend_from_slice(xml::STEPS);
         defs.extend(json_pointer_synonyms(&defs));
+        defs
+    }
+
+    /// A registry of the given steps (the real one, or a small one in tests).
+    pub fn from_defs(defs: Vec<StepDef>) -> Registry {
         let patterns: Vec<String> = defs.iter().map(|d| phrase_regex(d.phrase)).collect();
         // The patterns are derived from constant phrases and escaped, so they always compile;
         // a unit test builds the registry to prove it. Falling back to an empty set keeps the
         // binary from panicking if that test were ever skipped.
         let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
-        let regexes = patterns.iter().filter_map(|p| Regex::new(p).ok()).collect();
+        let regexes = patterns
+            .iter()
+            .filter_map(|p| Regex::new(p).ok())
+            .collect();
         let skeletons = defs.iter().map(|d| skeleton(d.phrase)).collect();
         Registry {
             defs,
@@ -433,6 +445,23 @@ mod tests {
             panic!("should match");
         };
         assert_eq!(captures, vec![r#"{"name": "x"}"#.to_string()]);
+    }
+
+    #[test]
+    fn two_phrases_that_match_one_text_are_ambiguous() {
+        fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+            Ok(Effect::Done)
+        }
+        let registry = Registry::from_defs(vec![
+            def(Family::Json, r#"total is "{amount}""#, "", r#"Then total is "1""#, noop),
+            def(Family::Json, r#"total is "{count}""#, "", r#"Then total is "1""#, noop),
+        ]);
+        assert_eq!(
+            registry.find(r#"total is "3""#),
+            Lookup::Ambiguous {
+                phrases: vec![r#"total is "{amount}""#, r#"total is "{count}""#]
+            }
+        );
     }
 
     fn strip_keyword(example: &str) -> &str {
