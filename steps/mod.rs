@@ -203,10 +203,7 @@ impl Registry {
         // a unit test builds the registry to prove it. Falling back to an empty set keeps the
         // binary from panicking if that test were ever skipped.
         let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
-        let regexes = patterns
-            .iter()
-            .filter_map(|p| Regex::new(p).ok())
-            .collect();
+        let regexes = patterns.iter().filter_map(|p| Regex::new(p).ok()).collect();
         let skeletons = defs.iter().map(|d| skeleton(d.phrase)).collect();
         Registry {
             defs,
@@ -232,13 +229,19 @@ impl Registry {
                         .get(i)
                         .and_then(|r| r.captures(text))
                         .is_some_and(|caps| {
-                            caps.iter()
-                                .skip(1)
-                                .flatten()
+                            // Only the last argument may hold quotes (a JSON value).
+                            let groups: Vec<_> = caps.iter().skip(1).flatten().collect();
+                            let before_last = groups.len().saturating_sub(1);
+                            groups
+                                .iter()
+                                .take(before_last)
                                 .all(|g| !g.as_str().contains('"'))
                         })
                 })
                 .collect();
+            // Then the most specific phrase wins: `..., default "{"a":1}"` means the phrase
+            // with a default, not a name that swallowed `", default "...`.
+            let clean = most_specific(&self.defs, clean);
             if clean.len() == 1 {
                 matches = clean;
             }
@@ -298,6 +301,16 @@ impl Registry {
         }
         out
     }
+}
+
+/// The candidates whose phrases have the most literal text (the most specific ones).
+fn most_specific(defs: &[StepDef], candidates: Vec<usize>) -> Vec<usize> {
+    let literal = |i: &usize| defs.get(*i).map_or(0, |d| skeleton(d.phrase).len());
+    let best = candidates.iter().map(literal).max().unwrap_or(0);
+    candidates
+        .into_iter()
+        .filter(|i| literal(i) == best)
+        .collect()
 }
 
 /// zato-apitest 1.x wrote `JSON Pointer "/a" is "x"` where 24.10.1 writes `path "/a" is "x"`;
@@ -453,8 +466,20 @@ mod tests {
             Ok(Effect::Done)
         }
         let registry = Registry::from_defs(vec![
-            def(Family::Json, r#"total is "{amount}""#, "", r#"Then total is "1""#, noop),
-            def(Family::Json, r#"total is "{count}""#, "", r#"Then total is "1""#, noop),
+            def(
+                Family::Json,
+                r#"total is "{amount}""#,
+                "",
+                r#"Then total is "1""#,
+                noop,
+            ),
+            def(
+                Family::Json,
+                r#"total is "{count}""#,
+                "",
+                r#"Then total is "1""#,
+                noop,
+            ),
         ]);
         assert_eq!(
             registry.find(r#"total is "3""#),

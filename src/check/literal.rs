@@ -74,6 +74,8 @@ impl Reader {
         self.enter()?;
         self.pos += 1;
         let mut items = Vec::new();
+        // `(x)` is grouping in Python, `(x,)` a tuple.
+        let mut comma = false;
         loop {
             self.skip_space();
             if self.peek() == Some(close) {
@@ -83,7 +85,10 @@ impl Reader {
             items.push(self.value()?);
             self.skip_space();
             match self.peek() {
-                Some(',') => self.pos += 1,
+                Some(',') => {
+                    comma = true;
+                    self.pos += 1;
+                }
                 Some(c) if c == close => {}
                 _ => {
                     return Err(format!(
@@ -94,6 +99,9 @@ impl Reader {
             }
         }
         self.depth -= 1;
+        if close == ')' && !comma && items.len() == 1 {
+            return Ok(items.pop().unwrap_or(Value::Null));
+        }
         Ok(Value::Array(items))
     }
 
@@ -145,17 +153,30 @@ impl Reader {
                 '\\' => {
                     let escaped = self.peek().ok_or("a string ends with `\\`")?;
                     self.pos += 1;
-                    out.push(match escaped {
-                        'n' => '\n',
-                        't' => '\t',
-                        'r' => '\r',
-                        '0' => '\0',
-                        other => other,
-                    });
+                    match escaped {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'r' => out.push('\r'),
+                        '0' => out.push('\0'),
+                        'x' => out.push(self.hex_escape(2)?),
+                        'u' => out.push(self.hex_escape(4)?),
+                        other => out.push(other),
+                    }
                 }
                 other => out.push(other),
             }
         }
+    }
+
+    /// `\xHH` and `\uHHHH`: the next `digits` hex digits as a character.
+    fn hex_escape(&mut self, digits: usize) -> Result<char, String> {
+        let hex: String = self.chars.iter().skip(self.pos).take(digits).collect();
+        let code = u32::from_str_radix(&hex, 16)
+            .ok()
+            .filter(|_| hex.chars().count() == digits)
+            .ok_or_else(|| format!("an escape needs {digits} hex digits, not `{hex}`"))?;
+        self.pos += digits;
+        char::from_u32(code).ok_or_else(|| format!("`{hex}` is not a character"))
     }
 
     fn number(&mut self) -> Result<Value, String> {
@@ -237,6 +258,9 @@ mod tests {
                 json!({"k": 1, "n": [null, false]}),
             ),
             ("  [ ]  ", json!([])),
+            ("(None)", json!(null)),
+            ("(1,)", json!([1])),
+            ("'\\x41\\u00e9'", json!("Aé")),
             ("'a\\'b'", json!("a'b")),
         ];
         for (text, expected) in cases {

@@ -61,7 +61,8 @@ const STEP_HINT: &str =
 pub fn parse_bytes(bytes: &[u8]) -> Result<Feature, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(source) => parse(source),
+        // The mark is gone already; a second one is content, as it is for `parse`.
+        Ok(source) => parse_text(source),
         Err(error) => Err(utf8_error(bytes, error.valid_up_to())),
     }
 }
@@ -86,7 +87,11 @@ fn utf8_error(bytes: &[u8], valid_up_to: usize) -> ParseError {
 
 /// Parses the text of one feature file.
 pub fn parse(source: &str) -> Result<Feature, ParseError> {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    parse_text(source.strip_prefix('\u{feff}').unwrap_or(source))
+}
+
+/// The parser proper, for text whose one byte order mark (if any) is already gone.
+fn parse_text(source: &str) -> Result<Feature, ParseError> {
     let mut parser = Parser::default();
     for (index, raw) in source.lines().enumerate() {
         parser.line(index + 1, raw)?;
