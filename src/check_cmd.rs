@@ -31,7 +31,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
         for scenario in &feature.scenarios {
             for step in &scenario.steps {
                 steps += 1;
-                let Err(error) = &step.matched else { continue };
+                let Err(error) = &*step.matched else { continue };
                 // A Background step is in every scenario; report it once.
                 if !seen.insert((feature.display.clone(), step.line)) {
                     continue;

@@ -13,5 +13,5 @@ pub use ast::{
     Background, DocString, Examples, Feature, Rule, Scenario, Step, StepKind, Table, TableRow, Tag,
 };
 pub use parse::{ParseError, parse, parse_bytes};
-pub use pickle::{ExampleRef, Pickle, PickleStep, pickles};
+pub use pickle::{ExampleRef, Pickle, PickleStep, each_pickle, pickles};
 pub use tags::TagExpr;

@@ -57,15 +57,27 @@ pub struct PickleStep {
 /// Expands every scenario of the feature, in file order.
 pub fn pickles(feature: &Feature) -> Vec<Pickle> {
     let mut out = Vec::new();
-    for scenario in &feature.scenarios {
-        compile(&mut out, feature, None, scenario);
-    }
-    for rule in &feature.rules {
-        for scenario in &rule.scenarios {
-            compile(&mut out, feature, Some(rule), scenario);
+    each_pickle(feature, |pickle| out.push(pickle));
+    out
+}
+
+/// The same pickles, handed over one scenario at a time, so that a caller that turns each
+/// into something smaller never holds them all (a 10,000-scenario file would otherwise keep
+/// every step twice: once in the tree, once in the pickles).
+pub fn each_pickle(feature: &Feature, mut visit: impl FnMut(Pickle)) {
+    let mut batch = Vec::new();
+    let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
+        feature
+            .rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
+    );
+    for (rule, scenario) in scenarios {
+        compile(&mut batch, feature, rule, scenario);
+        for pickle in batch.drain(..) {
+            visit(pickle);
         }
     }
-    out
 }
 
 /// Adds the pickles of one scenario to `out`.

@@ -88,8 +88,7 @@ pub fn render_failure(
     }
     if let Some(text) = lines.get(step.line.saturating_sub(1)) {
         let _ = writeln!(out, "{} {}", gutter(Some(step.line)), text);
-        let spans = step
-            .matched
+        let spans = (*step.matched)
             .as_ref()
             .map(|m| m.spans.as_slice())
             .unwrap_or(&[]);

@@ -47,17 +47,19 @@ pub struct Matched {
     pub spans: Vec<(usize, usize)>,
 }
 
+/// A step ready to run. Keywords, texts and match results are shared between all steps with
+/// the same text (`Arc`), so a suite of thousands of similar scenarios stores each once.
 #[derive(Debug)]
 pub struct PlannedStep {
-    pub keyword: String,
-    pub text: String,
+    pub keyword: Arc<str>,
+    pub text: Arc<str>,
     pub line: usize,
     pub column: usize,
     pub text_column: usize,
     pub docstring: Option<String>,
     pub table: Option<Table>,
     pub background: bool,
-    pub matched: Result<Arc<Matched>, StepError>,
+    pub matched: Arc<Result<Matched, StepError>>,
 }
 
 /// A file that cannot be run, with the position of the fault.
@@ -76,7 +78,7 @@ pub struct PlanProblem {
 pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
     let mut features = Vec::new();
     let mut problems = Vec::new();
-    let mut cache: HashMap<String, Result<Arc<Matched>, StepError>> = HashMap::new();
+    let mut interned = Interner::default();
     for path in files {
         let display = display_path(path);
         let bytes = match std::fs::read(path) {
@@ -115,43 +117,51 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
             problems.push(problem);
             continue;
         }
-        let source: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).into_owned());
-        let scenarios = gherkin::pickles(&feature)
-            .into_iter()
-            .filter(|p| tags.is_none_or(|t| t.matches(&p.tags)))
-            .map(|pickle| PlannedScenario {
+        // The file parsed, so it is UTF-8: keep its buffer as the source rather than a copy.
+        let source: Arc<str> = match String::from_utf8(bytes) {
+            Ok(text) => Arc::from(text),
+            Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        };
+        let mut scenarios = Vec::new();
+        gherkin::each_pickle(&feature, |pickle| {
+            if tags.is_some_and(|t| !t.matches(&pickle.tags)) {
+                return;
+            }
+            let steps = pickle
+                .steps
+                .into_iter()
+                .map(|step| {
+                    let (text, matched) = interned.step(&step.text);
+                    PlannedStep {
+                        keyword: interned.keyword(&step.keyword),
+                        text,
+                        line: step.line,
+                        column: step.column,
+                        text_column: step.text_column,
+                        docstring: step.docstring.map(|d| d.content),
+                        table: step.table,
+                        background: step.background,
+                        matched,
+                    }
+                })
+                .collect();
+            scenarios.push(PlannedScenario {
                 name: pickle.name,
                 line: pickle.line,
                 tags: pickle.tags,
-                steps: pickle
-                    .steps
-                    .into_iter()
-                    .map(|step| {
-                        let matched = cache
-                            .entry(step.text.clone())
-                            .or_insert_with(|| match_step(&step.text))
-                            .clone();
-                        PlannedStep {
-                            keyword: step.keyword,
-                            text: step.text,
-                            line: step.line,
-                            column: step.column,
-                            text_column: step.text_column,
-                            docstring: step.docstring.map(|d| d.content),
-                            table: step.table,
-                            background: step.background,
-                            matched,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
+                steps,
+            });
+        });
+        let (name, line) = (feature.name, feature.line);
+        // The tree is no longer needed; the plan holds what runs.
+        drop(feature.scenarios);
+        drop(feature.rules);
         features.push(PlannedFeature {
             path: path.clone(),
             display,
             source,
-            name: feature.name,
-            line: feature.line,
+            name,
+            line,
             scenarios,
         });
     }
@@ -191,17 +201,45 @@ fn outline_without_examples(
     None
 }
 
-fn match_step(text: &str) -> Result<Arc<Matched>, StepError> {
+/// One copy of each keyword and step text, with the step's match result, for a whole plan.
+#[derive(Default)]
+struct Interner {
+    keywords: HashMap<Arc<str>, ()>,
+    steps: HashMap<Arc<str>, Arc<Result<Matched, StepError>>>,
+}
+
+impl Interner {
+    fn keyword(&mut self, keyword: &str) -> Arc<str> {
+        if let Some((k, ())) = self.keywords.get_key_value(keyword) {
+            return Arc::clone(k);
+        }
+        let k: Arc<str> = Arc::from(keyword);
+        self.keywords.insert(Arc::clone(&k), ());
+        k
+    }
+
+    fn step(&mut self, text: &str) -> (Arc<str>, Arc<Result<Matched, StepError>>) {
+        if let Some((t, m)) = self.steps.get_key_value(text) {
+            return (Arc::clone(t), Arc::clone(m));
+        }
+        let t: Arc<str> = Arc::from(text);
+        let m = Arc::new(match_step(text));
+        self.steps.insert(Arc::clone(&t), Arc::clone(&m));
+        (t, m)
+    }
+}
+
+fn match_step(text: &str) -> Result<Matched, StepError> {
     match REGISTRY.find(text) {
         Lookup::Found {
             index,
             captures,
             spans,
-        } => Ok(Arc::new(Matched {
+        } => Ok(Matched {
             index,
             captures,
             spans,
-        })),
+        }),
         Lookup::Unknown { suggestions } => Err(StepError::new(ErrorKind::UnknownStep {
             suggestions: suggestions.into_iter().map(str::to_string).collect(),
         })),

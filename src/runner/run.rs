@@ -171,7 +171,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         .steps
         .iter()
         .enumerate()
-        .find_map(|(i, s)| s.matched.as_ref().err().map(|e| (i, e.clone())))
+        .find_map(|(i, s)| (*s.matched).as_ref().err().map(|e| (i, e.clone())))
     {
         for i in 0..scenario.steps.len() {
             steps.push(StepResult {
@@ -268,7 +268,7 @@ fn finish(
 }
 
 async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError> {
-    let matched = step.matched.as_ref().map_err(Clone::clone)?;
+    let matched = (*step.matched).as_ref().map_err(Clone::clone)?;
     let Some(def) = REGISTRY.defs.get(matched.index) else {
         return Err(StepError::http("internal error: step definition missing"));
     };
