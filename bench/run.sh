@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Benchmark: N scenarios, each one GET and 5 checks (the workload of issue 6), run by the
-# release binary against the built-in demo API (started in-process by --demo, so the server
-# shares the machine's cores with the runner). Prints wall time, CPU time, scenarios/s and
-# peak memory for each N.
+# Benchmark (not a test): N scenarios, each one GET and 5 checks (status 200, /meta/is_ok True,
+# /meta/cid not empty, /data/name, /data/department), as in issue 6. For each N it prints wall
+# time, CPU time, scenarios/s and peak memory of the whole apitest process, and checks that the
+# run reported exactly N passing scenarios.
+#
+# Target: nginx on 127.0.0.1 with bench/nginx.conf when nginx is installed (apt-get install
+# nginx-light), else the built-in demo API started in-process by --demo. With Hurl installed
+# (cargo install hurl --version 8.0.1 --locked), the same workload runs through Hurl (one file,
+# N entries) in the same invocation, and the ratio is printed: machines here are noisy, so only
+# side-by-side ratios count.
 #
 #   bench/run.sh              N = 1, 100, 1000, 10000
 #   bench/run.sh 500 5000     chosen sizes
@@ -12,11 +18,29 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1 100 1000 10000)
 
 cargo build --release --quiet
-bin=target/release/apitest
-work=target/bench
-mkdir -p "$work"
+bin=$PWD/target/release/apitest
+work=$PWD/target/bench
+mkdir -p "$work/tmp"
 
-generate() { # N -> feature file in the Zato vocabulary
+target=demo
+if command -v nginx >/dev/null 2>&1; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  sed -e "s|PORT|$port|g" -e "s|PREFIX|$work|g" bench/nginx.conf > "$work/nginx.conf"
+  nginx -c "$work/nginx.conf" -p "$work" &
+  nginx_pid=$!
+  trap 'kill $nginx_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/employee/get/123" >/dev/null 2>&1 && break; sleep 0.1; done
+  address="http://127.0.0.1:$port"
+  target="nginx $address"
+  printf '[user]\naddress = "%s"\n' "$address" > "$work/apitest.toml"
+else
+  rm -f "$work/apitest.toml"
+fi
+demo_flag=(); [ "$target" = demo ] && demo_flag=(--demo)
+hurl=$(command -v hurl || true)
+echo "target: $target${hurl:+; hurl: $($hurl --version | head -1)}"
+
+generate() { # N -> feature file in the Zato vocabulary (and a Hurl file with the same checks)
   local n=$1 file="$work/workload-$1.feature"
   {
     echo "Feature: Benchmark workload"
@@ -35,21 +59,36 @@ generate() { # N -> feature file in the Zato vocabulary
 SCENARIO
     done
   } > "$file"
+  if [ -n "$hurl" ]; then
+    for ((i = 0; i < n; i++)); do
+      printf 'GET {{address}}/api/employee/get/123\nHTTP 200\n[Asserts]\njsonpath "$.meta.is_ok" == true\njsonpath "$.meta.cid" not isEmpty\njsonpath "$.data.name" == "John Doe"\njsonpath "$.data.department" == "HR"\n\n'
+    done > "$work/workload-$n.hurl"
+  fi
   echo "$file"
 }
 
-printf '%8s %9s %9s %13s %9s\n' N wall_s cpu_s scenarios/s peak_MiB
+measure() { # command... -> "wall user sys peak_kib"
+  { /usr/bin/time -f '%e %U %S %M' "$@" >"$work/out.txt"; } 2>&1 | tail -1
+}
+
+printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
-  stats=$( { /usr/bin/time -f '%e %U %S %M' "$bin" run --demo --quiet --junit "$work/junit-$n.xml" "$file" >"$work/out-$n.txt"; } 2>&1 | tail -1)
-  read -r wall user sys peak_kib <<<"$stats"
+  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" --quiet --junit "$work/junit-$n.xml" "$file")"
   # Every scenario must be reported, exactly once, and pass.
-  if ! grep -q "^$n scenarios\? ($n passed)" "$work/out-$n.txt" \
+  if ! grep -q "^$n scenarios\? ($n passed)" "$work/out.txt" \
     || [ "$(grep -o '<testcase ' "$work/junit-$n.xml" | wc -l)" -ne "$n" ]; then
     echo "N=$n: the run did not report exactly $n passing scenarios:" >&2
-    tail -3 "$work/out-$n.txt" >&2
+    tail -3 "$work/out.txt" >&2
     exit 1
   fi
-  awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" \
-    'BEGIN { printf "%8d %9.3f %9.3f %13.0f %9.1f\n", n, w, u + s, (w > 0 ? n / w : 0), m / 1024 }'
+  rate=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
+  extra=""
+  if [ -n "$hurl" ] && [ "$target" != demo ]; then
+    read -r hwall _ _ _ <<<"$(measure "$hurl" --test --variable "address=$address" "$work/workload-$n.hurl")"
+    hrate=$(awk -v n="$n" -v w="$hwall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
+    extra=$(awk -v a="$rate" -v h="$hrate" 'BEGIN { printf "  %6d  %5.2fx", h, (h > 0 ? a / h : 0) }')
+  fi
+  awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" -v r="$rate" -v x="$extra" \
+    'BEGIN { printf "%8d %9.3f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'
 done

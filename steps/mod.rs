@@ -15,7 +15,8 @@ mod json;
 mod variables;
 mod xml;
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use regex::{Regex, RegexSet};
@@ -163,10 +164,25 @@ pub enum Lookup {
 
 pub struct Registry {
     pub defs: Vec<StepDef>,
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    patterns: Vec<String>,
+    /// Phrases grouped by their first word; a step is matched only against its word's group.
+    buckets: HashMap<&'static str, Bucket>,
+    /// Each phrase's own regex, compiled when a step first matches it (for the captures).
+    regexes: Vec<OnceLock<Option<Regex>>>,
     /// Each phrase with its arguments blanked, for "did you mean".
     skeletons: Vec<String>,
+}
+
+/// The phrases that share a first word, and their `RegexSet`, compiled on first use: a run
+/// compiles only the few groups its steps need, which keeps start-up fast.
+struct Bucket {
+    members: Vec<usize>,
+    set: OnceLock<Option<RegexSet>>,
+}
+
+/// A phrase's or a step's first word: `path` in `path "/a" is True`.
+fn first_word(text: &str) -> &str {
+    text.split([' ', '"']).next().unwrap_or("")
 }
 
 impl std::fmt::Debug for Registry {
@@ -202,20 +218,55 @@ impl Registry {
         // The patterns are derived from constant phrases and escaped, so they always compile;
         // a unit test builds the registry to prove it. Falling back to an empty set keeps the
         // binary from panicking if that test were ever skipped.
-        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
-        let regexes = patterns.iter().filter_map(|p| Regex::new(p).ok()).collect();
+        let mut buckets: HashMap<&'static str, Bucket> = HashMap::new();
+        for (i, d) in defs.iter().enumerate() {
+            buckets
+                .entry(first_word(d.phrase))
+                .or_insert_with(|| Bucket {
+                    members: Vec::new(),
+                    set: OnceLock::new(),
+                })
+                .members
+                .push(i);
+        }
+        let regexes = defs.iter().map(|_| OnceLock::new()).collect();
         let skeletons = defs.iter().map(|d| skeleton(d.phrase)).collect();
         Registry {
             defs,
-            set,
+            patterns,
+            buckets,
             regexes,
             skeletons,
         }
     }
 
+    /// Phrase `i`'s regex, compiled on first use.
+    fn regex(&self, i: usize) -> Option<&Regex> {
+        let cell = self.regexes.get(i)?;
+        cell.get_or_init(|| self.patterns.get(i).and_then(|p| Regex::new(p).ok()))
+            .as_ref()
+    }
+
+    /// The indexes of the phrases that match `text`.
+    fn candidates(&self, text: &str) -> Vec<usize> {
+        let Some(bucket) = self.buckets.get(first_word(text)) else {
+            return Vec::new();
+        };
+        let set = bucket.set.get_or_init(|| {
+            let patterns = bucket.members.iter().filter_map(|&i| self.patterns.get(i));
+            RegexSet::new(patterns).ok()
+        });
+        set.as_ref().map_or_else(Vec::new, |set| {
+            set.matches(text)
+                .into_iter()
+                .filter_map(|k| bucket.members.get(k).copied())
+                .collect()
+        })
+    }
+
     /// Finds the one step whose phrase matches `text`.
     pub fn find(&self, text: &str) -> Lookup {
-        let mut matches: Vec<usize> = self.set.matches(text).into_iter().collect();
+        let mut matches: Vec<usize> = self.candidates(text);
         if matches.len() > 1 {
             // `I store "/p" from response under "n", default "d"` also matches the phrase
             // without the default, with `n", default "d` as its name. The reading whose
@@ -225,8 +276,7 @@ impl Registry {
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    self.regexes
-                        .get(i)
+                    self.regex(i)
                         .and_then(|r| r.captures(text))
                         .is_some_and(|caps| {
                             // Only the last argument may hold quotes (a JSON value).
@@ -252,7 +302,7 @@ impl Registry {
             },
             [index] => {
                 let index = *index;
-                let Some(caps) = self.regexes.get(index).and_then(|r| r.captures(text)) else {
+                let Some(caps) = self.regex(index).and_then(|r| r.captures(text)) else {
                     return Lookup::Unknown {
                         suggestions: Vec::new(),
                     };
@@ -396,6 +446,13 @@ mod tests {
     fn every_phrase_compiles_and_its_example_matches_only_itself() {
         let registry = &*REGISTRY;
         assert_eq!(registry.regexes.len(), registry.defs.len());
+        for i in 0..registry.defs.len() {
+            assert!(
+                registry.regex(i).is_some(),
+                "{} does not compile",
+                registry.defs[i].phrase
+            );
+        }
         for (i, def) in registry.defs.iter().enumerate() {
             let text = strip_keyword(def.example);
             match registry.find(text) {

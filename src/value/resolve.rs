@@ -151,28 +151,51 @@ fn is_embedded_name(name: &str) -> bool {
 /// The naming rule for secrets: a variable, config key or environment variable whose name
 /// says it holds a credential is redacted wherever its value appears.
 pub fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    // Called for every key of every JSON body, so it must not allocate.
+    let bytes = name.as_bytes();
     // Names about a credential rather than holding one: `token_type`, `expires_in`,
     // `token_url`, `password_field`.
-    let about = [
-        "type", "_in", "_at", "url", "uri", "endpoint", "field", "_name", "_length",
+    let about: [&[u8]; 9] = [
+        b"type",
+        b"_in",
+        b"_at",
+        b"url",
+        b"uri",
+        b"endpoint",
+        b"field",
+        b"_name",
+        b"_length",
     ];
-    if about.iter().any(|suffix| lower.ends_with(suffix)) {
+    if about
+        .iter()
+        .any(|suffix| ends_with_ignore_case(bytes, suffix))
+    {
         return false;
     }
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "api_key",
-        "api-key",
-        "credential",
-        "private",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    let words: [&[u8]; 9] = [
+        b"password",
+        b"passwd",
+        b"secret",
+        b"token",
+        b"apikey",
+        b"api_key",
+        b"api-key",
+        b"credential",
+        b"private",
+    ];
+    words.iter().any(|word| contains_ignore_case(bytes, word))
+}
+
+fn ends_with_ignore_case(hay: &[u8], suffix: &[u8]) -> bool {
+    hay.len() >= suffix.len()
+        && hay
+            .get(hay.len() - suffix.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+}
+
+fn contains_ignore_case(hay: &[u8], word: &[u8]) -> bool {
+    hay.windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
