@@ -512,6 +512,11 @@ impl Parser {
                 self.enter(Section::Background);
             }
             Block::Scenario => {
+                // A finished scenario's steps never grow again; without this, growth slack
+                // doubles the memory of a file with thousands of scenarios.
+                if let Some(previous) = scenarios_mut(feature).last_mut() {
+                    previous.steps.shrink_to_fit();
+                }
                 scenarios_mut(feature).push(Scenario {
                     keyword: keyword.to_string(),
                     name: name.to_string(),
@@ -752,7 +757,11 @@ impl Parser {
         if let Some(first) = self.pending_tags.first() {
             return Err(dangling_tags(first, None));
         }
-        self.feature.ok_or_else(missing_feature)
+        let mut feature = self.feature.ok_or_else(missing_feature)?;
+        if let Some(last) = feature.scenarios.last_mut() {
+            last.steps.shrink_to_fit();
+        }
+        Ok(feature)
     }
 
     /// The hint for a line that is out of place, which is often caused by
