@@ -536,16 +536,7 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     };
     let actual = w.response()?.json()?;
     let differences = check::diff(&expected, actual);
-    if differences.is_empty() {
-        return Ok(Effect::Done);
-    }
-    Err(StepError::assertion(format!(
-        "the JSON response differs from the expected document in {} place{}",
-        differences.len(),
-        if differences.len() == 1 { "" } else { "s" }
-    ))
-    .with_diff(differences)
-    .at_arg(0))
+    differ("the JSON response", "the expected document", differences)
 }
 
 fn then_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -580,17 +571,11 @@ fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
     let pointer = w.arg_text(a, 0)?;
     let actual = check::lookup(w.response()?.json()?, &pointer)?;
     let differences = check::diff(&expected, actual);
-    if differences.is_empty() {
-        return Ok(Effect::Done);
-    }
-    Err(StepError::assertion(format!(
-        "path `{pointer}` differs from data file `{}` in {} place{}",
-        a.get(1),
-        differences.len(),
-        if differences.len() == 1 { "" } else { "s" }
-    ))
-    .with_diff(differences)
-    .at_arg(0))
+    differ(
+        &format!("path `{pointer}`"),
+        &format!("data file `{}`", a.get(1)),
+        differences,
+    )
 }
 
 fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -650,16 +635,7 @@ fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
             .at_arg(0)
         })?;
         let differences = check::diff(&expected, response.json()?);
-        if differences.is_empty() {
-            return Ok(Effect::Done);
-        }
-        return Err(StepError::assertion(format!(
-            "the response differs from data file `{name}` in {} place{}",
-            differences.len(),
-            if differences.len() == 1 { "" } else { "s" }
-        ))
-        .with_diff(differences)
-        .at_arg(0));
+        return differ("the response", &format!("data file `{name}`"), differences);
     }
     if response.text() == text {
         return Ok(Effect::Done);
@@ -698,6 +674,21 @@ fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, St
             .with_hint("put the document between two `\"\"\"` lines below the step, or write `JSON response is equal to \"{...}\"`"));
     }
     then_json_response_equal(w, a)
+}
+
+/// Passes when `differences` is empty; else fails listing them: `<what> differs from <from>
+/// in N places`, one line per differing path.
+fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, StepError> {
+    if differences.is_empty() {
+        return Ok(Effect::Done);
+    }
+    let n = differences.len();
+    Err(StepError::assertion(format!(
+        "{what} differs from {from} in {n} place{}",
+        if n == 1 { "" } else { "s" }
+    ))
+    .with_diff(differences)
+    .at_arg(0))
 }
 
 fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
