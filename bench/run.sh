@@ -10,8 +10,9 @@
 # N entries) in the same invocation, and the ratio is printed: machines here are noisy, so only
 # side-by-side ratios count.
 #
-#   bench/run.sh              N = 1, 100, 1000, 10000
-#   bench/run.sh 500 5000     chosen sizes
+#   bench/run.sh                  N = 1, 100, 1000, 10000
+#   bench/run.sh 500 5000         chosen sizes
+#   APITEST_JOBS=16 bench/run.sh  another --jobs than the default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -74,7 +75,7 @@ measure() { # command... -> "wall user sys peak_kib"
 printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
-  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" --quiet --junit "$work/junit-$n.xml" "$file")"
+  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" ${APITEST_JOBS:+--jobs $APITEST_JOBS} --quiet --junit "$work/junit-$n.xml" "$file")"
   # Every scenario must be reported, exactly once, and pass.
   if ! grep -q "^$n scenarios\? ($n passed)" "$work/out.txt" \
     || [ "$(grep -o '<testcase ' "$work/junit-$n.xml" | wc -l)" -ne "$n" ]; then

@@ -56,8 +56,9 @@ pub struct PlannedStep {
     pub line: usize,
     pub column: usize,
     pub text_column: usize,
-    pub docstring: Option<String>,
-    pub table: Option<Table>,
+    /// Boxed, like the table: most steps have neither, and a plan holds many steps.
+    pub docstring: Option<Box<str>>,
+    pub table: Option<Box<Table>>,
     pub background: bool,
     pub matched: Arc<Result<Matched, StepError>>,
 }
@@ -138,8 +139,8 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                         line: step.line,
                         column: step.column,
                         text_column: step.text_column,
-                        docstring: step.docstring.map(|d| d.content),
-                        table: step.table,
+                        docstring: step.docstring.map(|d| d.content.into_boxed_str()),
+                        table: step.table.map(Box::new),
                         background: step.background,
                         matched,
                     }

@@ -275,7 +275,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
     let args = Args {
         captures: &matched.captures,
         docstring: step.docstring.as_deref(),
-        table: step.table.as_ref(),
+        table: step.table.as_deref(),
     };
     match (def.run)(world, args)? {
         Effect::Done => Ok(()),
