@@ -289,6 +289,48 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Response,
+        r#"JSON response matches "{shape}""#,
+        "The JSON body has this shape: literals must be equal, markers (`#string`, `#uuid`, `#regex ...`, `#[] ...`) check types and patterns; extra keys are allowed.",
+        r##"Then JSON response matches "{"meta": {"is_ok": true, "cid": "#string"}, "data": "#object"}""##,
+        then_json_matches,
+    ),
+    def(
+        Family::Response,
+        r#"JSON response matches exactly "{shape}""#,
+        "Same, and no keys beyond the ones the shape names.",
+        r##"Then JSON response matches exactly "{"status": "#integer"}""##,
+        then_json_matches_exactly,
+    ),
+    def(
+        Family::Response,
+        "JSON response matches",
+        "The JSON body has the shape in the doc string under the step.",
+        "Then JSON response matches",
+        then_json_matches_doc,
+    ),
+    def(
+        Family::Response,
+        "JSON response matches exactly",
+        "Same, and no keys beyond the ones the shape names.",
+        "Then JSON response matches exactly",
+        then_json_matches_exactly_doc,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" matches "{shape}""#,
+        "The value at the path has the shape (markers as in `JSON response matches`).",
+        r##"Then path "/data" matches "{"employee_no": "#integer", "name": "#string"}""##,
+        then_path_matches,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" matches exactly "{shape}""#,
+        "Same, and no keys beyond the ones the shape names.",
+        r##"Then path "/data" matches exactly "{"employee_no": "#integer", "name": "#string", "department": "#string"}""##,
+        then_path_matches_exactly,
+    ),
+    def(
+        Family::Response,
         "JSON response is equal to",
         "The whole JSON body equals the document in the doc string under the step.",
         "Then JSON response is equal to",
@@ -689,6 +731,92 @@ fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, St
     ))
     .with_diff(differences)
     .at_arg(0))
+}
+
+/// The shape of argument `arg`, or of the doc string when `doc` is set.
+fn shape_arg(w: &mut World, a: Args<'_>, arg: usize, doc: bool) -> Result<Value, StepError> {
+    let raw = if doc {
+        a.docstring.map(str::to_string).ok_or_else(|| {
+            StepError::invalid("this step needs the shape in a doc string under it")
+                .with_hint("put the shape between two `\"\"\"` lines below the step")
+        })?
+    } else {
+        a.get(arg).to_string()
+    };
+    // A shape that is a marker (`#string`, `#[] {...}`) is taken as written: in a shape, `#`
+    // starts a marker, not a stored value.
+    if raw.trim_start().starts_with('#') {
+        return Ok(Value::String(raw.trim().to_string()));
+    }
+    match w.value(&raw).map_err(|e| e.at_arg(arg))? {
+        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+            StepError::new(ErrorKind::InvalidJson {
+                what: "the shape".into(),
+                error: e.to_string(),
+            })
+            .at_arg(arg)
+            .with_hint("a shape is JSON whose strings may be markers: {\"id\": \"#integer\"}")
+        }),
+        other => Ok(other),
+    }
+}
+
+fn shape_error(what: &str, mismatches: Vec<String>, arg: usize) -> Result<Effect, StepError> {
+    if mismatches.is_empty() {
+        return Ok(Effect::Done);
+    }
+    let n = mismatches.len();
+    Err(StepError::assertion(format!(
+        "{what} does not match the shape in {n} place{}",
+        if n == 1 { "" } else { "s" }
+    ))
+    .with_diff(mismatches)
+    .at_arg(arg))
+}
+
+fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Effect, StepError> {
+    let shape = shape_arg(w, a, 0, doc)?;
+    let actual = w.response()?.json()?;
+    shape_error(
+        "the JSON response",
+        check::shape::mismatches(&shape, actual, exact),
+        0,
+    )
+}
+
+fn then_json_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    json_matches(w, a, false, false)
+}
+
+fn then_json_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    json_matches(w, a, true, false)
+}
+
+fn then_json_matches_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    json_matches(w, a, false, true)
+}
+
+fn then_json_matches_exactly_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    json_matches(w, a, true, true)
+}
+
+fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, StepError> {
+    let shape = shape_arg(w, a, 1, false)?;
+    let pointer = w.arg_text(a, 0)?;
+    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    shape_error(
+        &format!("path `{pointer}`"),
+        check::shape::mismatches(&shape, actual, exact),
+        0,
+    )
+}
+
+fn then_path_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    path_matches(w, a, false)
+}
+
+fn then_path_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    path_matches(w, a, true)
 }
 
 fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
