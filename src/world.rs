@@ -405,3 +405,43 @@ impl World {
         })
     }
 }
+
+impl World {
+    /// A file named relative to the project folder (`schemas/employee.json`). Names that would
+    /// leave the folder are refused, as for data files.
+    pub fn project_file(&self, name: &str) -> Result<PathBuf, StepError> {
+        let relative = std::path::Path::new(name);
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return Err(StepError::file(format!(
+                "`{name}` is refused: it points outside the project folder"
+            ))
+            .with_hint(
+                "name the file relative to the project folder, e.g. `schemas/employee.json`",
+            ));
+        }
+        let path = self.run.project_dir.join(relative);
+        if !path.is_file() {
+            return Err(
+                StepError::file(format!("`{}` not found", path.display())).with_hint(
+                    "name the file relative to the project folder (where apitest.toml is)",
+                ),
+            );
+        }
+        let root = self
+            .run
+            .project_dir
+            .canonicalize()
+            .unwrap_or_else(|_| self.run.project_dir.clone());
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) => Ok(path),
+            _ => Err(StepError::file(format!(
+                "`{}` is refused: it resolves outside the project folder",
+                path.display()
+            ))),
+        }
+    }
+}

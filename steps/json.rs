@@ -331,6 +331,20 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Response,
+        r#"JSON response matches schema "{file}""#,
+        "The JSON body is valid against a JSON Schema file (drafts 2020-12, 2019-09, 7, 6, 4), named relative to the project folder; every violation is listed.",
+        r#"Then JSON response matches schema "schemas/employee_response.json""#,
+        then_json_matches_schema,
+    ),
+    def(
+        Family::Json,
+        r#"path "{path}" matches schema "{file}""#,
+        "The value at the path is valid against a JSON Schema file.",
+        r#"Then path "/data" matches schema "schemas/employee.json""#,
+        then_path_matches_schema,
+    ),
+    def(
+        Family::Response,
         "JSON response is equal to",
         "The whole JSON body equals the document in the doc string under the step.",
         "Then JSON response is equal to",
@@ -804,11 +818,24 @@ fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, StepE
     let shape = shape_arg(w, a, 1, false)?;
     let pointer = w.arg_text(a, 0)?;
     let actual = check::lookup(w.response()?.json()?, &pointer)?;
-    shape_error(
-        &format!("path `{pointer}`"),
-        check::shape::mismatches(&shape, actual, exact),
-        0,
-    )
+    let found = under(&pointer, check::shape::mismatches(&shape, actual, exact));
+    shape_error(&format!("path `{pointer}`"), found, 0)
+}
+
+/// Lines of the form `/inner/path: what`, found inside the value at `pointer`, rewritten with
+/// the full pointer (`/data/inner/path: what`), which is what a tester searches the body for.
+fn under(pointer: &str, lines: Vec<String>) -> Vec<String> {
+    if pointer.is_empty() || pointer == "/" {
+        return lines;
+    }
+    lines
+        .into_iter()
+        .map(|line| match line.split_once(':') {
+            Some(("/", rest)) => format!("{pointer}:{rest}"),
+            Some((inner, rest)) if inner.starts_with('/') => format!("{pointer}{inner}:{rest}"),
+            _ => line,
+        })
+        .collect()
 }
 
 fn then_path_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -817,6 +844,67 @@ fn then_path_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 fn then_path_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     path_matches(w, a, true)
+}
+
+/// The JSON Schema in the project file of argument `arg`.
+fn schema_file(w: &mut World, a: Args<'_>, arg: usize) -> Result<(String, Value), StepError> {
+    let name = w.arg_text(a, arg)?;
+    let path = w.project_file(&name).map_err(|e| e.at_arg(arg))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        StepError::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
+    })?;
+    let schema = serde_json::from_str(&text).map_err(|e| {
+        StepError::new(ErrorKind::InvalidJson {
+            what: format!("schema `{}`", path.display()),
+            error: e.to_string(),
+        })
+        .at_arg(arg)
+    })?;
+    Ok((name, schema))
+}
+
+fn schema_check(
+    what: &str,
+    name: &str,
+    schema: &Value,
+    actual: &Value,
+    arg: usize,
+    pointer: &str,
+) -> Result<Effect, StepError> {
+    let found = check::schema::violations(schema, actual).map_err(|e| {
+        StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
+    })?;
+    let found = under(pointer, found);
+    if found.is_empty() {
+        return Ok(Effect::Done);
+    }
+    let n = found.len();
+    Err(StepError::assertion(format!(
+        "{what} does not match schema `{name}` in {n} place{}",
+        if n == 1 { "" } else { "s" }
+    ))
+    .with_diff(found)
+    .at_arg(0))
+}
+
+fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let (name, schema) = schema_file(w, a, 0)?;
+    let actual = w.response()?.json()?;
+    schema_check("the JSON response", &name, &schema, actual, 0, "")
+}
+
+fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    let (name, schema) = schema_file(w, a, 1)?;
+    let pointer = w.arg_text(a, 0)?;
+    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    schema_check(
+        &format!("path `{pointer}`"),
+        &name,
+        &schema,
+        actual,
+        1,
+        &pointer,
+    )
 }
 
 fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

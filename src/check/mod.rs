@@ -6,6 +6,7 @@ pub mod crockford;
 pub mod literal;
 pub mod pointer;
 pub mod predicate;
+pub mod schema;
 pub mod shape;
 
 pub use compare::{describe, diff, python_equal, type_name, values_equal};
