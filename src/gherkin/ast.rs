@@ -88,7 +88,7 @@ pub enum StepKind {
 pub struct Step {
     /// The keyword as written, such as `Given`, `And` or `*`, without the
     /// space that follows it.
-    pub keyword: String,
+    pub keyword: &'static str,
     /// `And`, `But` and `*` take the kind of the previous step; a first step
     /// written with one of them counts as `Given`.
     pub kind: StepKind,

@@ -565,7 +565,7 @@ impl Parser {
 
     fn step(
         &mut self,
-        keyword: &str,
+        keyword: &'static str,
         kind: Option<StepKind>,
         text: &str,
         line: usize,
@@ -594,7 +594,7 @@ impl Parser {
         let kind = kind.or(self.previous_kind).unwrap_or(StepKind::Given);
         self.previous_kind = Some(kind);
         let step = Step {
-            keyword: keyword.to_string(),
+            keyword,
             kind,
             text: text.to_string(),
             line,
@@ -1447,7 +1447,7 @@ Feature: f
         let kinds: Vec<_> = feature.scenarios[0]
             .steps
             .iter()
-            .map(|s| (s.keyword.as_str(), s.kind))
+            .map(|s| (s.keyword, s.kind))
             .collect();
         assert_eq!(
             kinds,

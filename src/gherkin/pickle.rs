@@ -42,7 +42,7 @@ pub struct ExampleRef {
 /// One step of a pickle, with placeholders already filled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickleStep {
-    pub keyword: String,
+    pub keyword: &'static str,
     pub kind: StepKind,
     pub text: String,
     pub line: usize,
@@ -180,7 +180,7 @@ fn add_tags(into: &mut Vec<String>, tags: &[Tag]) {
 
 fn pickle_step(step: &Step, values: &[(String, String)], background: bool) -> PickleStep {
     PickleStep {
-        keyword: step.keyword.clone(),
+        keyword: step.keyword,
         kind: step.kind,
         text: fill(&step.text, values),
         line: step.line,

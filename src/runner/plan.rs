@@ -134,7 +134,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 .map(|step| {
                     let (text, matched) = interned.step(&step.text);
                     PlannedStep {
-                        keyword: interned.keyword(&step.keyword),
+                        keyword: interned.keyword(step.keyword),
                         text,
                         line: step.line,
                         column: step.column,

@@ -133,7 +133,7 @@ fn check_result(source: &str, result: &Result<Feature, ParseError>) -> Result<()
                     prop_assert!(line.is_some(), "step line {} out of range", step.line);
                     let line = line.unwrap();
                     prop_assert!(
-                        from_column(line, step.column).starts_with(&step.keyword),
+                        from_column(line, step.column).starts_with(step.keyword),
                         "keyword {:?} not at column {} of line {} {line:?}",
                         step.keyword,
                         step.column,
@@ -791,7 +791,7 @@ fn actual(pickle: &Pickle) -> ExpectedPickle {
             .steps
             .iter()
             .map(|s| ExpectedStep {
-                keyword: s.keyword.clone(),
+                keyword: s.keyword.to_string(),
                 kind: s.kind,
                 text: s.text.clone(),
                 line: s.line,
