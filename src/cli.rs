@@ -386,20 +386,11 @@ async fn run(args: RunArgs) -> u8 {
     }
     if summary.interrupted {
         // Scenarios that never finished count as skipped, so the totals add up.
-        let mut seen = vec![Vec::new(); plan.features.len()];
-        for (fi, f) in plan.features.iter().enumerate() {
-            if let Some(s) = seen.get_mut(fi) {
-                *s = vec![false; f.scenarios.len()];
-            }
-        }
-        for r in &results {
-            if let Some(slot) = seen.get_mut(r.feature).and_then(|f| f.get_mut(r.scenario)) {
-                *slot = true;
-            }
-        }
-        for (fi, f) in seen.iter().enumerate() {
-            for (si, done) in f.iter().enumerate() {
-                if !done {
+        let finished: std::collections::HashSet<(usize, usize)> =
+            results.iter().map(|r| (r.feature, r.scenario)).collect();
+        for (fi, feature) in plan.features.iter().enumerate() {
+            for si in 0..feature.scenarios.len() {
+                if !finished.contains(&(fi, si)) {
                     summary.add(&runner::run::not_run(&plan, fi, si));
                 }
             }

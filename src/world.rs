@@ -108,6 +108,11 @@ pub struct World {
 }
 
 impl RunContext {
+    /// The naming rule for secrets, plus the names listed under `[secrets]` in the config.
+    pub fn is_secret_name(&self, name: &str) -> bool {
+        value::is_secret_name(name) || self.config.secret_names.iter().any(|n| n == name)
+    }
+
     /// The client for a request: the shared one, or the one that skips TLS verification.
     pub fn client_for(&self, insecure: bool) -> Result<&HttpClient, StepError> {
         if !insecure {
@@ -204,7 +209,7 @@ impl Lookup for World {
     }
 
     fn is_secret_name(&self, name: &str) -> bool {
-        value::is_secret_name(name) || self.run.config.secret_names.iter().any(|n| n == name)
+        self.run.is_secret_name(name)
     }
 }
 
@@ -249,11 +254,7 @@ impl World {
         name: &str,
     ) -> Result<PathBuf, StepError> {
         let relative = std::path::Path::new(name);
-        if relative.is_absolute()
-            || relative
-                .components()
-                .any(|c| matches!(c, std::path::Component::ParentDir))
-        {
+        if leaves_folder(relative) {
             return Err(StepError::file(format!(
                 "data file `{name}` is refused: it points outside the project folder"
             ))
@@ -274,16 +275,10 @@ impl World {
             .collect();
         for path in &tried {
             if path.is_file() {
-                // Links could still lead outside; compare real paths.
-                let real = path.canonicalize().map_err(|e| {
+                let inside = self.inside_project(path).map_err(|e| {
                     StepError::file(format!("cannot read data file `{}`: {e}", path.display()))
                 })?;
-                let root = self
-                    .run
-                    .project_dir
-                    .canonicalize()
-                    .unwrap_or_else(|_| self.run.project_dir.clone());
-                if !real.starts_with(&root) {
+                if !inside {
                     return Err(StepError::file(format!(
                         "data file `{}` is refused: it resolves outside the project folder",
                         path.display()
@@ -322,32 +317,47 @@ impl World {
 }
 
 impl World {
-    /// Marks as secret every value in `doc` whose key names a credential (`password`,
-    /// `access_token`, `client_secret`, ...), so request and response bodies shown in
-    /// reports never carry them.
-    pub fn add_secrets_from_json(&mut self, doc: &Value) {
+    /// Whether an existing file's real path (links followed) lies inside the project folder.
+    fn inside_project(&self, path: &std::path::Path) -> std::io::Result<bool> {
+        let real = path.canonicalize()?;
+        let root = self
+            .run
+            .project_dir
+            .canonicalize()
+            .unwrap_or_else(|_| self.run.project_dir.clone());
+        Ok(real.starts_with(root))
+    }
+}
+
+/// Whether a name given in a step would leave the folder it is looked up in.
+fn leaves_folder(relative: &std::path::Path) -> bool {
+    relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+}
+
+/// The values in `doc` under keys that name a credential. A free function over a borrowed
+/// document, so the response can be walked while it is still borrowed, without a copy.
+pub fn secrets_in_json(doc: &Value, run: &RunContext) -> Vec<String> {
+    fn walk(doc: &Value, run: &RunContext, out: &mut Vec<String>) {
         match doc {
             Value::Object(map) => {
                 for (key, value) in map {
-                    if self.is_secret_name(key) {
-                        match value {
-                            Value::String(s) => self.add_secret(s),
-                            Value::Number(n) => self.add_secret(&n.to_string()),
-                            other => self.add_secrets_from_json(other),
-                        }
-                    } else {
-                        self.add_secrets_from_json(value);
+                    match value {
+                        Value::String(s) if run.is_secret_name(key) => out.push(s.clone()),
+                        Value::Number(n) if run.is_secret_name(key) => out.push(n.to_string()),
+                        other => walk(other, run, out),
                     }
                 }
             }
-            Value::Array(items) => {
-                for item in items {
-                    self.add_secrets_from_json(item);
-                }
-            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, run, out)),
             _ => {}
         }
     }
+    let mut out = Vec::new();
+    walk(doc, run, &mut out);
+    out
 }
 
 impl World {
@@ -368,9 +378,7 @@ impl World {
     ) -> Result<Value, StepError> {
         self.value(args.get(i)).map_err(|e| e.at_arg(i))
     }
-}
 
-impl World {
     /// Resolves step argument `i` as the name to store a value under: it must not be empty.
     pub fn name_arg(
         &mut self,
@@ -385,9 +393,16 @@ impl World {
         }
         Ok(name)
     }
-}
 
-impl World {
+    /// One item of the list in step argument `i`, picked at random (`... is one of "a, b"`).
+    pub fn pick_one(&mut self, args: crate::steps::Args<'_>, i: usize) -> Result<Value, StepError> {
+        let mut items = self.arg_list(args, i)?;
+        if items.is_empty() {
+            return Err(StepError::invalid("`one of` needs at least one value").at_arg(i));
+        }
+        Ok(items.swap_remove(fastrand::usize(..items.len())))
+    }
+
     /// Resolves step argument `i` as a list: a referenced list (`@departments` from a
     /// ConfigObj list, `#tags`) keeps its items; text is split at commas and trimmed.
     pub fn arg_list(
@@ -411,11 +426,7 @@ impl World {
     /// leave the folder are refused, as for data files.
     pub fn project_file(&self, name: &str) -> Result<PathBuf, StepError> {
         let relative = std::path::Path::new(name);
-        if relative.is_absolute()
-            || relative
-                .components()
-                .any(|c| matches!(c, std::path::Component::ParentDir))
-        {
+        if leaves_folder(relative) {
             return Err(StepError::file(format!(
                 "`{name}` is refused: it points outside the project folder"
             ))
@@ -431,13 +442,8 @@ impl World {
                 ),
             );
         }
-        let root = self
-            .run
-            .project_dir
-            .canonicalize()
-            .unwrap_or_else(|_| self.run.project_dir.clone());
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&root) => Ok(path),
+        match self.inside_project(&path) {
+            Ok(true) => Ok(path),
             _ => Err(StepError::file(format!(
                 "`{}` is refused: it resolves outside the project folder",
                 path.display()

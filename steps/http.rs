@@ -472,14 +472,7 @@ fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    if items.is_empty() {
-        return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
-    }
-    let pick = items
-        .get(fastrand::usize(..items.len()))
-        .cloned()
-        .unwrap_or_default();
+    let pick = w.pick_one(a, 1)?;
     set_in_request(w, a.get(0), pick)
 }
 

@@ -732,6 +732,11 @@ fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, St
     then_json_response_equal(w, a)
 }
 
+/// `1 place`, `3 places`.
+fn places(n: usize) -> String {
+    format!("{n} place{}", if n == 1 { "" } else { "s" })
+}
+
 /// Passes when `differences` is empty; else fails listing them: `<what> differs from <from>
 /// in N places`, one line per differing path.
 fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, StepError> {
@@ -739,12 +744,11 @@ fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, St
         return Ok(Effect::Done);
     }
     let n = differences.len();
-    Err(StepError::assertion(format!(
-        "{what} differs from {from} in {n} place{}",
-        if n == 1 { "" } else { "s" }
-    ))
-    .with_diff(differences)
-    .at_arg(0))
+    Err(
+        StepError::assertion(format!("{what} differs from {from} in {}", places(n)))
+            .with_diff(differences)
+            .at_arg(0),
+    )
 }
 
 /// The shape of argument `arg`, or of the doc string when `doc` is set.
@@ -780,12 +784,11 @@ fn shape_error(what: &str, mismatches: Vec<String>, arg: usize) -> Result<Effect
         return Ok(Effect::Done);
     }
     let n = mismatches.len();
-    Err(StepError::assertion(format!(
-        "{what} does not match the shape in {n} place{}",
-        if n == 1 { "" } else { "s" }
-    ))
-    .with_diff(mismatches)
-    .at_arg(arg))
+    Err(
+        StepError::assertion(format!("{what} does not match the shape in {}", places(n)))
+            .with_diff(mismatches)
+            .at_arg(arg),
+    )
 }
 
 fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Effect, StepError> {
@@ -880,8 +883,8 @@ fn schema_check(
     }
     let n = found.len();
     Err(StepError::assertion(format!(
-        "{what} does not match schema `{name}` in {n} place{}",
-        if n == 1 { "" } else { "s" }
+        "{what} does not match schema `{name}` in {}",
+        places(n)
     ))
     .with_diff(found)
     .at_arg(0))

@@ -264,19 +264,8 @@ fn given_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items: Vec<String> = w
-        .arg_list(a, 1)?
-        .iter()
-        .map(crate::value::to_text)
-        .collect();
-    if items.is_empty() {
-        return Err(StepError::invalid("`one of` needs at least one value").at_arg(1));
-    }
-    let pick = items
-        .get(fastrand::usize(..items.len()))
-        .cloned()
-        .unwrap_or_default();
-    set_in_request(w, a, pick)
+    let pick = w.pick_one(a, 1)?;
+    set_in_request(w, a, crate::value::to_text(&pick))
 }
 
 fn given_xpath_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

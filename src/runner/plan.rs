@@ -5,7 +5,7 @@
 //! Matching up front is what lets `apitest check` find every unknown step without the API
 //! being up, and lets a run fail a scenario with a bad step without sending half of it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -205,17 +205,17 @@ fn outline_without_examples(
 /// One copy of each keyword and step text, with the step's match result, for a whole plan.
 #[derive(Default)]
 struct Interner {
-    keywords: HashMap<Arc<str>, ()>,
+    keywords: HashSet<Arc<str>>,
     steps: HashMap<Arc<str>, Arc<Result<Matched, StepError>>>,
 }
 
 impl Interner {
     fn keyword(&mut self, keyword: &str) -> Arc<str> {
-        if let Some((k, ())) = self.keywords.get_key_value(keyword) {
+        if let Some(k) = self.keywords.get(keyword) {
             return Arc::clone(k);
         }
         let k: Arc<str> = Arc::from(keyword);
-        self.keywords.insert(Arc::clone(&k), ());
+        self.keywords.insert(Arc::clone(&k));
         k
     }
 

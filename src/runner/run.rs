@@ -17,7 +17,7 @@ use tokio::task::JoinSet;
 
 use crate::error::StepError;
 use crate::http;
-use crate::runner::plan::{Plan, PlannedScenario, PlannedStep};
+use crate::runner::plan::{Plan, PlannedStep};
 use crate::runner::result::{Failure, ScenarioResult, Status, StepResult};
 use crate::steps::{Args, Effect, REGISTRY};
 use crate::value::Scope;
@@ -188,7 +188,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
             error,
             request: None,
         });
-        return finish(scenario, fi, si, world, steps, failure, started.elapsed());
+        return finish(fi, si, world, steps, failure, started.elapsed());
     }
     let mut failure = None;
     let mut warnings = Vec::new();
@@ -235,13 +235,12 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
             duration: step_started.elapsed(),
         });
     }
-    let mut result = finish(scenario, fi, si, world, steps, failure, started.elapsed());
+    let mut result = finish(fi, si, world, steps, failure, started.elapsed());
     result.warnings = warnings;
     result
 }
 
 fn finish(
-    _scenario: &PlannedScenario,
     fi: usize,
     si: usize,
     world: &mut World,
@@ -298,8 +297,9 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
         Effect::Invoke => {
             world.response = None;
             if let crate::http::Body::Json(doc) = &world.request.body {
-                let doc = doc.clone();
-                world.add_secrets_from_json(&doc);
+                for secret in crate::world::secrets_in_json(doc, &world.run) {
+                    world.add_secret(&secret);
+                }
             }
             let ctx = Arc::clone(&world.run);
             let transcript = ctx.verbose.then_some(&mut world.transcript);
@@ -313,8 +313,9 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
             )
             .await?;
             if let Ok(doc) = response.json() {
-                let doc = doc.clone();
-                world.add_secrets_from_json(&doc);
+                for secret in crate::world::secrets_in_json(doc, &world.run) {
+                    world.add_secret(&secret);
+                }
             }
             // `Set-Cookie: sid=...` and the like: the values are credentials wherever they
             // appear later, in a body or a message.
