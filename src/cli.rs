@@ -90,9 +90,11 @@ pub struct RunArgs {
     /// How many scenarios run at the same time [default: twice the CPU count, at least 4].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
-    /// Where to write the JUnit XML report.
-    #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
-    pub junit: PathBuf,
+    /// Where to write the JUnit XML report [default: `[run] junit` in apitest.toml, else
+    /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
+    /// beside it as coverage.json.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
     /// Do not write a JUnit report.
     #[arg(long, conflicts_with = "junit")]
     pub no_junit: bool,
@@ -119,6 +121,10 @@ pub struct RunArgs {
     /// apitest).
     #[arg(long)]
     pub strict: bool,
+    /// Fail the run (exit 1) when it exercises less than PCT percent of the operations of
+    /// its OpenAPI spec(s) [default: `[contract] coverage_min` in apitest.toml].
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub coverage_min: Option<f64>,
     /// Print every request and response (credentials are redacted).
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -210,6 +216,18 @@ fn python_files(features_dir: &std::path::Path) -> Vec<String> {
 fn default_jobs() -> usize {
     let cpus = std::thread::available_parallelism().map_or(2, usize::from);
     (cpus * 2).max(4)
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a percentage from 0 to 100"))
+    }
 }
 
 fn parse_vars(raw: &[String]) -> Result<HashMap<String, Value>, String> {
@@ -330,6 +348,31 @@ async fn run(args: RunArgs) -> u8 {
         None
     };
 
+    // The project's spec is read before anything is sent, so a broken one stops the run at once.
+    let contracts = match config.openapi.as_deref() {
+        None => crate::contract::Contracts::default(),
+        Some(name) => {
+            let path = project.project_dir.join(name);
+            match crate::contract::Contracts::with_default(&path, name) {
+                Ok(c) => c,
+                Err(e) => {
+                    return usage_error(
+                        &format!("[contract] openapi: {e}"),
+                        Some(
+                            "name a self-contained OpenAPI 3.0 or 3.1 file, relative to the project folder",
+                        ),
+                    );
+                }
+            }
+        }
+    };
+    let coverage_min = args.coverage_min.or(config.coverage_min);
+    let junit_file = args
+        .junit
+        .clone()
+        .or_else(|| config.junit.clone())
+        .unwrap_or_else(|| PathBuf::from("reports/junit.xml"));
+
     let client = match HttpClient::new(config.insecure) {
         Ok(c) => c,
         Err(e) => return usage_error(&e.to_string(), None),
@@ -345,6 +388,7 @@ async fn run(args: RunArgs) -> u8 {
         initial_vars,
         verbose: args.verbose,
         compat: zato_layout && !args.strict,
+        contracts,
     });
 
     let plan = Arc::new(plan);
@@ -358,7 +402,7 @@ async fn run(args: RunArgs) -> u8 {
     let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
     let mut summary = RunSummary::default();
 
-    let execution = runner::execute(Arc::clone(&plan), ctx, options, tx);
+    let execution = runner::execute(Arc::clone(&plan), Arc::clone(&ctx), options, tx);
     tokio::pin!(execution);
     let mut executing = true;
     let interrupt = tokio::signal::ctrl_c();
@@ -398,7 +442,7 @@ async fn run(args: RunArgs) -> u8 {
     }
     summary.elapsed = started.elapsed();
 
-    let junit_path = (!args.no_junit).then_some(&args.junit);
+    let junit_path = (!args.no_junit).then_some(&junit_file);
     let mut junit_shown = None;
     if let Some(path) = junit_path {
         let report = junit::build(&plan, &results);
@@ -415,11 +459,82 @@ async fn run(args: RunArgs) -> u8 {
         }
     }
     console.finish(&plan, &results, &summary, junit_shown.as_deref());
+    let coverage_path = junit_file.with_file_name("coverage.json");
+    let coverage = coverage_gate(&plan, &ctx, &results, &coverage_path, coverage_min);
     if summary.interrupted {
         INTERRUPTED
-    } else if summary.scenarios_failed > 0 {
+    } else if coverage == USAGE {
+        USAGE
+    } else if summary.scenarios_failed > 0 || coverage == FAILED {
         FAILED
     } else {
         PASSED
+    }
+}
+
+/// Writes and prints the API coverage of the run's OpenAPI specs, and applies
+/// `--coverage-min`; returns the exit code the coverage alone calls for.
+fn coverage_gate(
+    plan: &runner::Plan,
+    ctx: &RunContext,
+    results: &[ScenarioResult],
+    path: &std::path::Path,
+    minimum: Option<f64>,
+) -> u8 {
+    let name_of = |(fi, si): (usize, usize)| {
+        plan.features
+            .get(fi)
+            .and_then(|f| {
+                f.scenarios
+                    .get(si)
+                    .map(|s| format!("{}:{} {}", f.display, s.line, s.name))
+            })
+            .unwrap_or_default()
+    };
+    let Some(report) = ctx.contracts.report(&name_of) else {
+        if minimum.is_some() {
+            eprintln!("error: --coverage-min is set but the run used no OpenAPI spec");
+            eprintln!(
+                "  = hint: set `[contract] openapi` in apitest.toml or use `Given OpenAPI spec \"...\"`"
+            );
+            return USAGE;
+        }
+        return PASSED;
+    };
+    // Request paths can hold tokens; every secret any scenario saw is masked.
+    let secrets: Vec<String> = results
+        .iter()
+        .flat_map(|r| r.secrets.iter().cloned())
+        .collect();
+    let table = crate::report::redact::redact(&report.table(), &secrets);
+    print!("\n{table}");
+    let written = serde_json::to_string_pretty(&report)
+        .map_err(std::io::Error::other)
+        .and_then(|json| {
+            let json = crate::report::redact::redact(&json, &secrets);
+            crate::report::write_atomic(path, |out| {
+                use std::io::Write;
+                out.write_all(json.as_bytes())
+            })
+        });
+    match written {
+        Ok(()) => println!("Coverage report: {}", path.display()),
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the coverage report to `{}`: {e}",
+                path.display()
+            );
+            return USAGE;
+        }
+    }
+    let percent = report.operations_percent();
+    match minimum {
+        Some(min) if percent < min => {
+            eprintln!(
+                "error: the run exercised {percent:.1}% of the documented operations, below the minimum of {min}% (--coverage-min)"
+            );
+            FAILED
+        }
+        _ => PASSED,
     }
 }

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod check_cmd;
 pub mod cli;
+pub mod contract;
 pub mod demo;
 pub mod error;
 pub mod exit_code;

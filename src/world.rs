@@ -39,6 +39,8 @@ pub struct RunContext {
     /// would fail (`is not empty` on "", `1 == True`), pass it with a warning. On for projects
     /// in Zato's layout unless `--strict`.
     pub compat: bool,
+    /// The OpenAPI documents of the run and the coverage they record.
+    pub contracts: crate::contract::Contracts,
 }
 
 impl RunContext {
@@ -55,6 +57,7 @@ impl RunContext {
             max_body: crate::http::DEFAULT_MAX_BODY,
             verbose: false,
             compat: false,
+            contracts: crate::contract::Contracts::default(),
         })
     }
 }
@@ -104,6 +107,10 @@ pub struct World {
     pub date_formats: crate::value::dates::DateFormats,
     /// XPath namespace prefixes (`namespace prefix "p" of "uri"`).
     pub namespaces: crate::xml::Namespaces,
+    /// The OpenAPI document contract checks and coverage use (`Given OpenAPI spec`).
+    pub openapi: Option<Arc<crate::contract::Spec>>,
+    /// Feature and scenario (indices in the plan) now running, for the coverage report.
+    pub at: (usize, usize),
     pub run: Arc<RunContext>,
 }
 
@@ -138,13 +145,17 @@ impl World {
             oauth: OAuth2::default(),
             date_formats: crate::value::dates::DateFormats::default(),
             namespaces: Vec::new(),
+            openapi: run.contracts.default.clone(),
+            at: (0, 0),
             run,
         }
     }
 
     /// Forgets everything but the run's shared context (`context is cleaned up`).
     pub fn reset(&mut self) {
+        let at = self.at;
         *self = World::new(Arc::clone(&self.run));
+        self.at = at;
     }
 
     /// Resolves a step argument, keeping the type of a whole reference (`#id` stays a number).

@@ -8,6 +8,7 @@
 //! they cannot drift apart.
 
 mod auth;
+mod contract;
 mod dates;
 mod headers;
 mod http;
@@ -34,6 +35,7 @@ pub enum Family {
     Headers,
     Json,
     Response,
+    Contract,
     Xml,
     Variables,
     Auth,
@@ -49,6 +51,7 @@ impl Family {
             Family::Headers => "Response headers",
             Family::Json => "JSON in the response",
             Family::Response => "The whole response",
+            Family::Contract => "Contracts (OpenAPI)",
             Family::Xml => "XML and XPath",
             Family::Variables => "Variables",
             Family::Auth => "OAuth2",
@@ -56,13 +59,14 @@ impl Family {
         }
     }
 
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::Request,
         Family::Send,
         Family::Status,
         Family::Headers,
         Family::Json,
         Family::Response,
+        Family::Contract,
         Family::Xml,
         Family::Variables,
         Family::Auth,
@@ -207,6 +211,7 @@ impl Registry {
         defs.extend_from_slice(variables::STEPS);
         defs.extend_from_slice(dates::STEPS);
         defs.extend_from_slice(auth::STEPS);
+        defs.extend_from_slice(contract::STEPS);
         defs.extend_from_slice(xml::STEPS);
         defs.extend(json_pointer_synonyms(&defs));
         defs

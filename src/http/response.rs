@@ -16,6 +16,8 @@ use crate::http::Format;
 pub struct RequestSummary {
     pub method: String,
     pub url: String,
+    /// The path of the URL as requested, before any redirect: what names the operation.
+    pub path: String,
     pub status: Option<u16>,
     pub elapsed: Duration,
 }

@@ -53,6 +53,7 @@ pub async fn send(
     let mut summary = RequestSummary {
         method: method.to_string(),
         url: url.to_string(),
+        path: url.path().to_string(),
         status: None,
         elapsed: Duration::ZERO,
     };

@@ -5,7 +5,6 @@
 //! The file is written to a temporary name and renamed into place, so a crash or Ctrl-C never
 //! leaves a truncated report behind.
 
-use std::io::Write;
 use std::path::Path;
 
 use junit_report::{Report, TestCaseBuilder, TestSuiteBuilder};
@@ -89,31 +88,11 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
     report
 }
 
-/// Writes the report atomically: a temporary file beside the target, then a rename.
+/// Writes the report atomically, so CI never reads half a file.
 pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
-    if let Some(parent) = path.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut writer = std::io::BufWriter::new(file);
+    super::write_atomic(path, |out| {
         report
-            .write_xml(&mut writer)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        writer.flush()?;
-        writer.get_ref().sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+            .write_xml(out)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
 }

@@ -1,8 +1,42 @@
 //! Reports: one renderer places errors against the feature line (`render`), the console shows
 //! progress and failures (`console`), JUnit XML goes to CI (`junit`), and every text passes
-//! through `redact` on its way out.
+//! through `redact` on its way out. Report files are written atomically (`write_atomic`).
 
 pub mod console;
 pub mod junit;
 pub mod redact;
 pub mod render;
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes a file through a temporary file beside it and a rename, so a reader (CI, a rerun
+/// interrupted half-way) sees the old file or the new one, never a part of one.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut writer = std::io::BufWriter::new(file);
+        write(&mut writer)?;
+        writer.flush()?;
+        writer.get_ref().sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

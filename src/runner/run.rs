@@ -164,6 +164,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         return not_run(plan, fi, si);
     };
     let started = Instant::now();
+    world.at = (fi, si);
     let mut steps = Vec::with_capacity(scenario.steps.len());
     // A step that matches no phrase fails the scenario before anything is sent: running the
     // steps before it would only send requests whose checks can never all run.
@@ -217,6 +218,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
                         .map(|url| crate::http::RequestSummary {
                             method: world.request.method.clone(),
                             url: url.to_string(),
+                            path: url.path().to_string(),
                             status: None,
                             elapsed: Duration::ZERO,
                         }),
@@ -327,6 +329,16 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
                 .collect();
             for value in credentials {
                 world.add_cookie_secrets(&value);
+            }
+            if let Some(spec) = &world.openapi {
+                let summary = &response.summary;
+                ctx.contracts.record(
+                    spec,
+                    world.at,
+                    &summary.method,
+                    &summary.path,
+                    response.status,
+                );
             }
             world.response = Some(response);
             Ok(())

@@ -55,6 +55,10 @@ pub struct Config {
     pub zato_layout: bool,
     /// One-line notices for the user (ignored settings and the like).
     pub notes: Vec<String>,
+    /// `[contract] openapi`: the OpenAPI document in effect from every scenario's start.
+    pub openapi: Option<String>,
+    /// `[contract] coverage_min`: the least share of operations a run must exercise (percent).
+    pub coverage_min: Option<f64>,
 }
 
 /// A config file that cannot be used, with its path and (where known) its line.
@@ -85,6 +89,17 @@ struct TomlFile {
     run: RunSection,
     #[serde(default)]
     secrets: SecretsSection,
+    #[serde(default)]
+    contract: ContractSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ContractSection {
+    /// An OpenAPI document, relative to the project folder.
+    openapi: Option<String>,
+    /// Fail the run below this share of exercised operations, in percent.
+    coverage_min: Option<f64>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -179,6 +194,19 @@ impl Config {
             self.max_body = Some(mib.saturating_mul(1024 * 1024));
         }
         self.secret_names.extend(file.secrets.names);
+        self.openapi = file.contract.openapi.or(self.openapi.take());
+        if let Some(min) = file.contract.coverage_min {
+            if !(0.0..=100.0).contains(&min) {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "`[contract] coverage_min` must be a percentage from 0 to 100, not `{min}`"
+                    ),
+                });
+            }
+            self.coverage_min = Some(min);
+        }
         self.sources.push(path.to_path_buf());
         Ok(())
     }

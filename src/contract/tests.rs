@@ -1,0 +1,362 @@
+//! Validation of requests and responses against a small spec, one test per kind of violation.
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+
+use crate::contract::Spec;
+use crate::contract::validate::{Request, RequestBody, Response};
+
+fn spec() -> Spec {
+    let yaml = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+servers:
+  - url: http://127.0.0.1:17010/api
+paths:
+  /employee/get/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      parameters:
+        - {name: verbose, in: query, schema: {type: boolean}}
+        - {name: X-Tenant, in: header, required: true, schema: {type: string, enum: [acme, umbrella]}}
+      responses:
+        "200":
+          description: found
+          headers:
+            X-Request-Id: {required: true, schema: {type: string}}
+            X-Rate: {schema: {type: integer}}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Envelope'}
+        "404": {description: none}
+  /employee/me:
+    get:
+      responses:
+        "200": {description: me}
+  /employee/create:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Employee'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Employee'}
+      responses:
+        default: {description: any}
+components:
+  parameters:
+    Id: {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+  schemas:
+    Envelope:
+      type: object
+      required: [meta, data]
+      properties:
+        meta: {type: object, required: [is_ok], properties: {is_ok: {type: boolean}}}
+        data: {$ref: '#/components/schemas/Employee'}
+    Employee:
+      type: object
+      required: [employee_no, name]
+      properties:
+        employee_no: {type: integer, readOnly: true}
+        name: {type: string}
+        manager: {type: string, nullable: true}
+"##;
+    let doc: Value = serde_saphyr::from_str(yaml).unwrap();
+    Spec::from_value(doc, "employee.yaml").unwrap()
+}
+
+fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.append(*name, HeaderValue::from_static(value));
+    }
+    map
+}
+
+fn check_response(
+    path: &str,
+    status: u16,
+    hdrs: &[(&'static str, &'static str)],
+    body: &str,
+) -> Vec<String> {
+    let s = spec();
+    let (op, _) = s.find("GET", path).unwrap();
+    let json: Result<Value, String> = serde_json::from_str(body).map_err(|e| e.to_string());
+    let headers = headers(hdrs);
+    s.check_response(
+        op,
+        &Response {
+            status,
+            headers: &headers,
+            body: body.as_bytes(),
+            json: json.as_ref().map_err(Clone::clone),
+        },
+    )
+}
+
+const GOOD: &str = r#"{"meta": {"is_ok": true}, "data": {"employee_no": 123, "name": "John Doe", "manager": null}}"#;
+const JSON: (&str, &str) = ("content-type", "application/json; charset=utf-8");
+const REQ_ID: (&str, &str) = ("x-request-id", "r1");
+
+#[test]
+fn a_documented_response_passes() {
+    assert_eq!(
+        check_response(
+            "/api/employee/get/123",
+            200,
+            &[JSON, REQ_ID, ("x-rate", "5")],
+            GOOD
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check_response("/api/employee/get/123", 404, &[], ""),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn paths_are_found_by_template_below_the_server_base_path() {
+    let s = spec();
+    let (op, params) = s.find("get", "/api/employee/get/123").unwrap();
+    assert_eq!(op.label(), "GET /employee/get/{id}");
+    assert_eq!(params, [("id".to_string(), "123".to_string())]);
+    // A literal path wins over a template that also matches.
+    assert_eq!(
+        s.find("GET", "/api/employee/me").unwrap().0.label(),
+        "GET /employee/me"
+    );
+}
+
+#[test]
+fn an_undocumented_path_names_the_closest_operations() {
+    let e = spec().find("GET", "/api/employe/get/1").unwrap_err();
+    assert!(e.starts_with("GET /api/employe/get/1 is not documented in `employee.yaml`; the closest documented operations are GET /api/employee/get/{id}"), "{e}");
+    let outside = spec().find("GET", "/employee/get/1").unwrap_err();
+    assert!(outside.contains("/api/employee/get/{id}"), "{outside}");
+}
+
+#[test]
+fn an_undocumented_method_names_the_documented_ones() {
+    let e = spec().find("DELETE", "/api/employee/get/1").unwrap_err();
+    assert!(e.ends_with("that path documents only GET"), "{e}");
+}
+
+#[test]
+fn an_undocumented_status_lists_the_documented_ones() {
+    let found = check_response("/api/employee/get/1", 500, &[], "");
+    assert_eq!(
+        found,
+        ["status 500 is not documented for GET /employee/get/{id} (documented: 200, 404)"]
+    );
+}
+
+#[test]
+fn a_missing_required_header_and_a_wrongly_typed_one() {
+    let found = check_response(
+        "/api/employee/get/1",
+        200,
+        &[JSON, ("x-rate", "many")],
+        GOOD,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0], "header X-Request-Id is required but missing");
+    assert!(found[1].starts_with("header X-Rate: \"many\" is not of type \"integer\" (paths/~1employee~1get~1{id}/get/responses/200/headers/X-Rate/schema)"), "{found:?}");
+}
+
+#[test]
+fn an_undocumented_or_missing_content_type() {
+    let found = check_response(
+        "/api/employee/get/1",
+        200,
+        &[("content-type", "text/plain"), REQ_ID],
+        "hi",
+    );
+    assert_eq!(
+        found,
+        ["content type text/plain is not documented for status 200 (documented: application/json)"]
+    );
+    let found = check_response("/api/employee/get/1", 200, &[REQ_ID], GOOD);
+    assert_eq!(
+        found,
+        ["the response has no Content-Type header; the spec documents application/json"]
+    );
+}
+
+#[test]
+fn a_body_where_none_is_documented_and_none_where_one_is() {
+    let found = check_response("/api/employee/get/1", 404, &[JSON], "{}");
+    assert_eq!(
+        found,
+        [
+            "the response has a body (2 bytes, application/json; charset=utf-8) but the spec documents none for status 404"
+        ]
+    );
+    let found = check_response("/api/employee/get/1", 200, &[JSON, REQ_ID], "");
+    assert_eq!(
+        found,
+        ["the response has no body but the spec documents application/json for status 200"]
+    );
+}
+
+#[test]
+fn body_violations_name_the_pointer_and_the_schema_location() {
+    let body = r#"{"meta": {"is_ok": "yes"}, "data": {"employee_no": "123", "full_name": "J", "manager": 7}}"#;
+    let found = check_response("/api/employee/get/1", 200, &[JSON, REQ_ID], body);
+    assert!(found.contains(&r#"/data/employee_no: "123" is not of type "integer" (components/schemas/Employee/properties/employee_no)"#.to_string()), "{found:?}");
+    assert!(
+        found.contains(
+            &r#"/data: "name" is a required property (components/schemas/Employee)"#.to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(found.contains(&r#"/meta/is_ok: "yes" is not of type "boolean" (components/schemas/Envelope/properties/meta/properties/is_ok)"#.to_string()), "{found:?}");
+    // 3.0's `nullable` admits null and nothing else beyond the type.
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("/data/manager: 7 is not of type")),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 4, "{found:?}");
+}
+
+#[test]
+fn a_body_that_is_not_json() {
+    let found = check_response("/api/employee/get/1", 200, &[JSON, REQ_ID], "{oops");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with(
+            "the body is not valid JSON although its content type is application/json"
+        ),
+        "{found:?}"
+    );
+}
+
+fn check_request(
+    method: &str,
+    url: &str,
+    hdrs: &[(&str, &str)],
+    body: RequestBody<'_>,
+) -> Vec<String> {
+    let s = spec();
+    let url = reqwest::Url::parse(url).unwrap();
+    let (op, params) = s.find(method, url.path()).unwrap();
+    let headers: Vec<(String, String)> = hdrs
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    s.check_request(
+        op,
+        &params,
+        &Request {
+            method,
+            url: &url,
+            headers: &headers,
+            body,
+        },
+    )
+}
+
+#[test]
+fn request_parameters_are_read_as_their_types() {
+    let ok = check_request(
+        "GET",
+        "http://h/api/employee/get/5?verbose=true",
+        &[("X-Tenant", "acme")],
+        RequestBody::None,
+    );
+    assert_eq!(ok, Vec::<String>::new());
+    let found = check_request(
+        "GET",
+        "http://h/api/employee/get/0?verbose=maybe",
+        &[],
+        RequestBody::None,
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().any(|f| f.starts_with(
+            "path parameter id: 0 is less than the minimum of 1 (components/parameters/Id/schema)"
+        )),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|f| f.starts_with("query parameter verbose: \"maybe\" is not of type \"boolean\"")), "{found:?}");
+    assert!(
+        found.contains(&"header parameter X-Tenant is required but missing".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn request_bodies_required_typed_and_read_only_aware() {
+    let good = json!({"name": "Jane"});
+    assert_eq!(
+        check_request(
+            "POST",
+            "http://h/api/employee/create",
+            &[],
+            RequestBody::Json(&good)
+        ),
+        Vec::<String>::new(),
+        "employee_no is readOnly, so not required of requests"
+    );
+    let bad = json!({"name": 5});
+    let found = check_request(
+        "POST",
+        "http://h/api/employee/create",
+        &[],
+        RequestBody::Json(&bad),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("/name: 5 is not of type \"string\""),
+        "{found:?}"
+    );
+    let found = check_request(
+        "POST",
+        "http://h/api/employee/create",
+        &[],
+        RequestBody::None,
+    );
+    assert_eq!(
+        found,
+        [
+            "the spec requires a request body (application/json, application/x-www-form-urlencoded) but the request has none"
+        ]
+    );
+    let found = check_request(
+        "POST",
+        "http://h/api/employee/create",
+        &[("Content-Type", "text/csv")],
+        RequestBody::Text("a,b"),
+    );
+    assert_eq!(
+        found,
+        [
+            "request content type text/csv is not documented for POST /employee/create (documented: application/json, application/x-www-form-urlencoded)"
+        ]
+    );
+    let form = [("name".to_string(), "Jane".to_string())];
+    assert_eq!(
+        check_request(
+            "POST",
+            "http://h/api/employee/create",
+            &[],
+            RequestBody::Form(&form)
+        ),
+        Vec::<String>::new()
+    );
+    let doc = json!({"a": 1});
+    let found = check_request(
+        "GET",
+        "http://h/api/employee/me",
+        &[],
+        RequestBody::Json(&doc),
+    );
+    assert_eq!(
+        found,
+        ["the request has a body but the spec documents none for GET /employee/me"]
+    );
+}
