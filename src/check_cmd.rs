@@ -70,13 +70,13 @@ pub fn check(paths: &[PathBuf]) -> u8 {
     }
     let console = Console::new(false, false);
     if problems.is_empty() {
-        println!(
-            "{} feature file{}, {} scenario{}, {steps} steps: every step matches a phrase.",
+        crate::report::out(&format!(
+            "{} feature file{}, {} scenario{}, {steps} steps: every step matches a phrase.\n",
             plan.features.len(),
             if plan.features.len() == 1 { "" } else { "s" },
             plan.scenario_count(),
             if plan.scenario_count() == 1 { "" } else { "s" },
-        );
+        ));
         return PASSED;
     }
     problems.sort_by(|a, b| (&a.display, a.line).cmp(&(&b.display, b.line)));

@@ -160,9 +160,9 @@ pub fn main() -> ExitCode {
             Command::Check { paths } => crate::check_cmd::check(&paths),
             Command::Steps { text, format } => {
                 if format == "markdown" {
-                    print!("{}", crate::steps_doc::markdown());
+                    crate::report::out(&crate::steps_doc::markdown());
                 } else {
-                    print!("{}", crate::steps_doc::text(text.as_deref()));
+                    crate::report::out(&crate::steps_doc::text(text.as_deref()));
                 }
                 PASSED
             }
@@ -338,7 +338,7 @@ async fn run(args: RunArgs) -> u8 {
                     .user
                     .insert("address".into(), Value::String(server.base_url()));
                 if !args.quiet {
-                    println!("Demo API listening on {}", server.base_url());
+                    crate::report::out(&format!("Demo API listening on {}\n", server.base_url()));
                 }
                 Some(server)
             }
@@ -359,7 +359,7 @@ async fn run(args: RunArgs) -> u8 {
                     return usage_error(
                         &format!("[contract] openapi: {e}"),
                         Some(
-                            "name a self-contained OpenAPI 3.0 or 3.1 file, relative to the project folder",
+                            "fix the document, or name another in `[contract] openapi` (one self-contained OpenAPI 3.0 or 3.1 file, relative to the project folder)",
                         ),
                     );
                 }
@@ -507,7 +507,7 @@ fn coverage_gate(
         .flat_map(|r| r.secrets.iter().cloned())
         .collect();
     let table = crate::report::redact::redact(&report.table(), &secrets);
-    print!("\n{table}");
+    crate::report::out(&format!("\n{table}"));
     let written = serde_json::to_string_pretty(&report)
         .map_err(std::io::Error::other)
         .and_then(|json| {
@@ -518,7 +518,7 @@ fn coverage_gate(
             })
         });
     match written {
-        Ok(()) => println!("Coverage report: {}", path.display()),
+        Ok(()) => crate::report::out(&format!("Coverage report: {}\n", path.display())),
         Err(e) => {
             eprintln!(
                 "error: cannot write the coverage report to `{}`: {e}",

@@ -85,13 +85,17 @@ pub fn init(dir: &Path, force: bool) -> u8 {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             return USAGE;
         }
-        println!("  created {}", path.display());
+        crate::report::out(&format!("  created {}\n", path.display()));
     }
     let shown = dir.display();
-    println!(
-        "\nNext: run the example against the built-in demo API:\n  apitest run --demo {shown}\n"
+    crate::report::out(&format!(
+        "\nNext: run the example against the built-in demo API:\n  apitest run --demo {shown}\n\n"
+    ));
+    crate::report::out(&format!(
+        "Or start `apitest demo` in another terminal and run `apitest run {shown}`.\n"
+    ));
+    crate::report::out(
+        "List the phrases you can use with `apitest steps` (or `apitest steps WORD`).\n",
     );
-    println!("Or start `apitest demo` in another terminal and run `apitest run {shown}`.");
-    println!("List the phrases you can use with `apitest steps` (or `apitest steps WORD`).");
     PASSED
 }

@@ -75,9 +75,10 @@ impl Contracts {
         if used.is_empty() {
             return None;
         }
-        Some(CoverageReport {
-            specs: used.iter().map(|u| u.report(name_of)).collect(),
-        })
+        let mut specs: Vec<_> = used.iter().map(|u| u.report(name_of)).collect();
+        // Specs load in whatever order scenarios reach them; the report is in name order.
+        specs.sort_by(|a, b| a.spec.cmp(&b.spec));
+        Some(CoverageReport { specs })
     }
 }
 

@@ -410,7 +410,8 @@ fn base_paths(doc: &Value) -> Vec<String> {
 
 /// The first line of a multi-line parser message, for one-line errors.
 fn one_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
+    let line = message.lines().next().unwrap_or(message).trim();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
 #[cfg(test)]

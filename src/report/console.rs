@@ -32,11 +32,11 @@ impl Console {
         }
         let scenarios = plan.scenario_count();
         let features = plan.features.len();
-        println!(
-            "Running {scenarios} scenario{} from {features} feature{} ({jobs} at a time, {scope} scope)",
+        crate::report::out(&format!(
+            "Running {scenarios} scenario{} from {features} feature{} ({jobs} at a time, {scope} scope)\n",
             plural(scenarios),
             plural(features)
-        );
+        ));
     }
 
     /// One line for a finished scenario (and its transcript with `--verbose`).

@@ -40,3 +40,9 @@ pub fn write_atomic(
     }
     result
 }
+
+/// Writes to standard output, ignoring a closed pipe: `apitest steps | head` must end quietly,
+/// not panic the way `print!` does when the reader has gone.
+pub fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}

@@ -13,6 +13,7 @@
 
 mod cases;
 mod cli;
+mod contracts;
 mod faults;
 mod harness;
 mod junit;

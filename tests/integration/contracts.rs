@@ -1,0 +1,207 @@
+//! OpenAPI contracts through the real binary: the project-wide spec from apitest.toml, the
+//! coverage report's numbers on a spec whose coverage is known, the `--coverage-min` gate, and
+//! the errors of a spec that cannot be used.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::harness::{apitest, temp_dir, text};
+
+/// Four operations with six documented responses. The feature below exercises two operations
+/// (GET one employee: 200 and 400 seen; the list: 200 seen) and sends one request the spec
+/// does not document; so 2/4 operations and 3/6 responses.
+const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: known coverage, version: "1"}
+paths:
+  /api/employee/get/{n}:
+    get:
+      parameters: [{name: n, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, required: [meta]}}}}
+        "400": {description: bad}
+        "403": {description: never seen}
+  /api/employee/list:
+    get:
+      responses:
+        "200": {description: ok}
+  /api/employee/create:
+    post:
+      responses:
+        "200": {description: never sent}
+  /api/employee/delete:
+    post:
+      responses:
+        default: {description: never sent}
+"#;
+
+const FEATURE: &str = r#"Feature: Known coverage
+  Background:
+    Given address "@address"
+
+  Scenario: one employee
+    Given URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then response matches the OpenAPI spec
+
+  Scenario: a bad number
+    Given URL path "/api/employee/get/abc"
+    When the URL is invoked
+    Then status is "400"
+
+  Scenario: the list
+    Given URL path "/api/employee/list"
+    When the URL is invoked
+    Then status is "200"
+
+  Scenario: an undocumented helper
+    Given URL path "/api/text"
+    When the URL is invoked
+    Then status is "200"
+"#;
+
+fn project(name: &str, toml: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    std::fs::create_dir_all(dir.join("features")).unwrap();
+    std::fs::write(dir.join("apitest.toml"), toml).unwrap();
+    std::fs::write(dir.join("api.yaml"), SPEC).unwrap();
+    std::fs::write(dir.join("features/coverage.feature"), FEATURE).unwrap();
+    dir
+}
+
+fn coverage(dir: &Path) -> Value {
+    let text = std::fs::read_to_string(dir.join("reports/coverage.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_coverage_report_counts_a_known_spec_exactly() {
+    let dir = project("coverage", "[contract]\nopenapi = \"api.yaml\"\n");
+    let out = apitest(&dir, &["run", "--demo", "."]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "API coverage of api.yaml: 2/4 operations (50%), 3/6 documented responses (50%)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Coverage report: reports/coverage.json"),
+        "{stdout}"
+    );
+
+    let report = coverage(&dir);
+    let spec = &report["specs"][0];
+    assert_eq!(spec["spec"], "api.yaml");
+    assert_eq!(spec["operations_covered"], 2);
+    assert_eq!(spec["operations_total"], 4);
+    assert_eq!(spec["responses_covered"], 3);
+    assert_eq!(spec["responses_total"], 6);
+    let ops = spec["operations"].as_array().unwrap();
+    let get = &ops[0];
+    assert_eq!(get["method"], "GET");
+    assert_eq!(get["path"], "/api/employee/get/{n}");
+    assert_eq!(get["statuses_seen"], serde_json::json!([200, 400]));
+    let seen: Vec<bool> = get["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seen"].as_bool().unwrap())
+        .collect();
+    assert_eq!(seen, [true, true, false]);
+    assert_eq!(ops[2]["exercised"], false);
+    assert_eq!(ops[3]["exercised"], false);
+    let unmatched = spec["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert_eq!(unmatched[0]["request"], "GET /api/text -> 200");
+    assert!(
+        unmatched[0]["scenario"]
+            .as_str()
+            .unwrap()
+            .ends_with("coverage.feature:20 an undocumented helper"),
+        "{unmatched:?}"
+    );
+}
+
+#[test]
+fn coverage_min_fails_a_passing_run_below_the_threshold() {
+    let dir = project("coveragemin", "[contract]\nopenapi = \"api.yaml\"\n");
+    let at_50 = apitest(&dir, &["run", "--demo", "-q", "--coverage-min", "50", "."]);
+    assert_eq!(at_50.status.code(), Some(0), "{}", text(&at_50.stderr));
+    let at_75 = apitest(&dir, &["run", "--demo", "-q", "--coverage-min", "75", "."]);
+    assert_eq!(at_75.status.code(), Some(1));
+    let err = text(&at_75.stderr);
+    assert!(
+        err.contains("exercised 50.0% of the documented operations, below the minimum of 75%"),
+        "{err}"
+    );
+    // Every scenario passed: the gate alone failed the run, and the reports are written.
+    assert!(text(&at_75.stdout).contains("4 scenarios (4 passed)"));
+    assert!(dir.join("reports/junit.xml").is_file());
+
+    // The same gate from the config file.
+    let from_config = project(
+        "coveragemincfg",
+        "[contract]\nopenapi = \"api.yaml\"\ncoverage_min = 80\n",
+    );
+    let out = apitest(&from_config, &["run", "--demo", "-q", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+#[test]
+fn coverage_min_without_a_spec_is_a_usage_error() {
+    let dir = project("coveragenospec", "");
+    let out = apitest(&dir, &["run", "--demo", "-q", "--coverage-min", "10", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--coverage-min is set but the run used no OpenAPI spec"),
+        "{}",
+        text(&out.stderr)
+    );
+    let bad = apitest(&dir, &["run", "--coverage-min", "120", "."]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("not a percentage"));
+}
+
+#[test]
+fn a_spec_that_cannot_be_used_stops_the_run_before_anything_is_sent() {
+    let missing = project("specmissing", "[contract]\nopenapi = \"nope.yaml\"\n");
+    let out = apitest(&missing, &["run", "--demo", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("[contract] openapi: cannot read OpenAPI document `nope.yaml`"),
+        "{err}"
+    );
+    assert!(
+        !text(&out.stdout).contains("scenarios ("),
+        "nothing may run"
+    );
+
+    let broken = project("specbroken", "[contract]\nopenapi = \"api.yaml\"\n");
+    std::fs::write(
+        broken.join("api.yaml"),
+        "openapi: 3.1.0\npaths:\n  /a: [unclosed\n",
+    )
+    .unwrap();
+    let out = apitest(&broken, &["run", "--demo", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("`api.yaml` is not valid YAML"), "{err}");
+    assert!(
+        err.contains("line 3") || err.contains(":3:"),
+        "the line is named: {err}"
+    );
+
+    let swagger = project("specswagger", "[contract]\nopenapi = \"api.yaml\"\n");
+    std::fs::write(swagger.join("api.yaml"), "swagger: \"2.0\"\npaths: {}\n").unwrap();
+    let out = apitest(&swagger, &["run", "--demo", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("Swagger 2.0"),
+        "{}",
+        text(&out.stderr)
+    );
+}
