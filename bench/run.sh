@@ -13,6 +13,9 @@
 #   bench/run.sh                  N = 1, 100, 1000, 10000
 #   bench/run.sh 500 5000         chosen sizes
 #   APITEST_JOBS=16 bench/run.sh  another --jobs than the default
+#   APITEST_CONTRACT=1 bench/run.sh
+#                                 each scenario also checks its response against
+#                                 contracts/employee.yaml (the cost of contract validation)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -38,6 +41,12 @@ else
   rm -f "$work/apitest.toml"
 fi
 demo_flag=(); [ "$target" = demo ] && demo_flag=(--demo)
+contract_step=""
+if [ -n "${APITEST_CONTRACT:-}" ]; then
+  cp contracts/employee.yaml "$work/employee.yaml"
+  printf '[contract]\nopenapi = "employee.yaml"\n' >> "$work/apitest.toml"
+  contract_step='    And response matches the OpenAPI spec'
+fi
 hurl=$(command -v hurl || true)
 echo "target: $target${hurl:+; hurl: $($hurl --version | head -1)}"
 
@@ -58,6 +67,7 @@ generate() { # N -> feature file in the Zato vocabulary (and a Hurl file with th
     And path "/data/name" is "John Doe"
     And path "/data/department" is "HR"
 SCENARIO
+      [ -z "$contract_step" ] || echo "$contract_step"
     done
   } > "$file"
   if [ -n "$hurl" ]; then

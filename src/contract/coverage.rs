@@ -72,10 +72,10 @@ impl SpecUse {
             let mut covered = Vec::new();
             let mut undocumented = Vec::new();
             for &status in seen {
-                match self.spec.response_key(op, status) {
-                    Some(key) => {
-                        if !covered.iter().any(|c: &String| c == key) {
-                            covered.push(key.to_string());
+                match self.spec.response_doc(op, status) {
+                    Some(doc) => {
+                        if !covered.contains(&doc.key) {
+                            covered.push(doc.key.clone());
                         }
                     }
                     None => undocumented.push(status),
@@ -84,9 +84,9 @@ impl SpecUse {
             let documented: Vec<ResponseUse> = op
                 .responses
                 .iter()
-                .map(|key| ResponseUse {
-                    response: key.clone(),
-                    seen: covered.contains(key),
+                .map(|r| ResponseUse {
+                    response: r.key.clone(),
+                    seen: covered.contains(&r.key),
                 })
                 .collect();
             operations.push(OperationUse {

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Map, Value};
 
+use crate::contract::index::{self, BodyDoc, ParamDoc, ResponseDoc};
 use crate::contract::template::{self, Template};
 
 /// The URI the document is registered under, so `$ref: '#/components/...'` resolves in it.
@@ -24,7 +25,7 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// One documented operation: a method on a path template.
+/// One documented operation: a method on a path template, with what it documents.
 #[derive(Debug)]
 pub struct Operation {
     /// Upper case, as sent: `GET`.
@@ -32,10 +33,11 @@ pub struct Operation {
     pub template: Template,
     /// JSON Pointer to the operation object in the document.
     pub pointer: String,
-    /// JSON Pointer to the path item, whose `parameters` apply to every operation in it.
-    pub item_pointer: String,
-    /// The keys of `responses` (`200`, `4XX`, `default`), in document order.
-    pub responses: Vec<String>,
+    /// The path item's parameters and the operation's own.
+    pub parameters: Vec<ParamDoc>,
+    pub request_body: Option<BodyDoc>,
+    /// Keyed `200`, `4XX`, `default`, in document order.
+    pub responses: Vec<ResponseDoc>,
 }
 
 impl Operation {
@@ -139,18 +141,19 @@ impl Spec {
                 .map_err(|e| format!("`{name}`: path `{path}`: {e}"))?;
             let template = Template::parse(path);
             for method in METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let responses = op
-                    .get("responses")
-                    .and_then(Value::as_object)
-                    .map(|r| r.keys().cloned().collect())
-                    .unwrap_or_default();
+                if item.get(method).is_none() {
+                    continue;
+                }
+                let pointer = format!("{item_pointer}/{method}");
+                let method = method.to_ascii_uppercase();
+                let what = |e: String| format!("`{name}`: {method} {path}: {e}");
                 operations.push(Operation {
-                    method: method.to_ascii_uppercase(),
+                    parameters: index::parameters(&doc, &item_pointer, &pointer).map_err(what)?,
+                    request_body: index::request_body(&doc, &pointer).map_err(what)?,
+                    responses: index::responses(&doc, &pointer).map_err(what)?,
+                    method,
                     template: template.clone(),
-                    pointer: format!("{item_pointer}/{method}"),
-                    item_pointer: item_pointer.clone(),
-                    responses,
+                    pointer,
                 });
             }
         }
@@ -236,7 +239,7 @@ fn dialect(doc: &Value) -> Draft {
 }
 
 /// Follows `$ref`s from `value` (found at `pointer`) to what they name, at most 32 deep.
-fn resolve_in<'d>(
+pub(crate) fn resolve_in<'d>(
     doc: &'d Value,
     pointer: &str,
     value: &'d Value,
@@ -469,7 +472,12 @@ mod tests {
         }));
         let labels: Vec<String> = s.operations.iter().map(Operation::label).collect();
         assert_eq!(labels, ["GET /a/{id}", "DELETE /a/{id}", "POST /b"]);
-        assert_eq!(s.operations[0].responses, ["200", "default"]);
+        let keys: Vec<&str> = s.operations[0]
+            .responses
+            .iter()
+            .map(|r| r.key.as_str())
+            .collect();
+        assert_eq!(keys, ["200", "default"]);
         assert_eq!(s.operations[0].pointer, "/paths/~1a~1{id}/get");
         assert_eq!(s.operations[2].pointer, "/components/pathItems/B/post");
     }

@@ -9,6 +9,7 @@
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+use crate::contract::index::{MediaDoc, ParamDoc, ResponseDoc, SchemaDoc};
 use crate::contract::spec::{Operation, Side, Spec, escape};
 use crate::contract::template::percent_decode;
 
@@ -128,16 +129,15 @@ impl Spec {
         }
     }
 
-    /// The key of `op.responses` that documents `status`: the code itself, then its range
+    /// The response of `op` that documents `status`: the code itself, then its range
     /// (`4XX`), then `default`.
-    pub fn response_key<'o>(&self, op: &'o Operation, status: u16) -> Option<&'o str> {
+    pub fn response_doc<'o>(&self, op: &'o Operation, status: u16) -> Option<&'o ResponseDoc> {
         let code = status.to_string();
         let range = format!("{}XX", status / 100);
         let find = |want: &str| {
             op.responses
                 .iter()
-                .find(|k| k.eq_ignore_ascii_case(want))
-                .map(String::as_str)
+                .find(|r| r.key.eq_ignore_ascii_case(want))
         };
         find(&code)
             .or_else(|| find(&range))
@@ -147,48 +147,37 @@ impl Spec {
     /// Every way `response` breaks the promise of `op`.
     pub fn check_response(&self, op: &Operation, response: &Response<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        let Some(key) = self.response_key(op, response.status) else {
+        let Some(documented) = self.response_doc(op, response.status) else {
+            let keys: Vec<&str> = op.responses.iter().map(|r| r.key.as_str()).collect();
             out.push(format!(
                 "status {} is not documented for {} (documented: {})",
                 response.status,
                 op.label(),
-                if op.responses.is_empty() {
+                if keys.is_empty() {
                     "none".to_string()
                 } else {
-                    op.responses.join(", ")
+                    keys.join(", ")
                 }
             ));
             return out;
         };
-        let pointer = format!("{}/responses/{}", op.pointer, escape(key));
-        let (pointer, documented) = match self.at(&pointer) {
-            Ok(found) => found,
-            Err(e) => return vec![format!("response `{key}` of {}: {e}", op.label())],
-        };
-
-        if let Some(headers) = documented.get("headers").and_then(Value::as_object) {
-            for (name, _) in headers {
-                if name.eq_ignore_ascii_case("content-type") {
-                    continue;
-                }
-                let at = format!("{pointer}/headers/{}", escape(name));
-                let values: Vec<String> = response
-                    .headers
-                    .get_all(name.as_str())
-                    .iter()
-                    .filter_map(|v| v.to_str().ok().map(str::to_string))
-                    .collect();
-                self.check_parameter(Side::Response, &at, "header", name, &values, &mut out);
-            }
+        let key = &documented.key;
+        for header in &documented.headers {
+            let values: Vec<String> = response
+                .headers
+                .get_all(header.name.as_str())
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .collect();
+            self.check_parameter(Side::Response, header, &values, &mut out);
         }
 
         let content_type = response
             .headers
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        let content = documented.get("content").and_then(Value::as_object);
         let has_body = !response.body.is_empty();
-        match (content, has_body) {
+        match (&documented.content, has_body) {
             // A response without `content` leaves its payload undescribed (error responses
             // often do); that is not a promise of an empty body.
             (None, _) => {}
@@ -208,19 +197,24 @@ impl Spec {
                     ));
                     return out;
                 };
-                let Some(media) = media_key(content, actual) else {
+                let Some(media) = media_doc(content, actual) else {
                     out.push(format!(
                         "content type {actual} is not documented for status {key} (documented: {})",
                         keys(content)
                     ));
                     return out;
                 };
-                let schema_at = format!("{pointer}/content/{}/schema", escape(media));
-                if is_json(actual) && self.doc.pointer(&schema_at).is_some() {
+                if let Some(schema) = &media.schema
+                    && is_json(actual)
+                {
                     match &response.json {
-                        Ok(body) => {
-                            self.schema_violations(Side::Response, &schema_at, body, "", &mut out)
-                        }
+                        Ok(body) => self.schema_violations(
+                            Side::Response,
+                            &schema.pointer,
+                            body,
+                            "",
+                            &mut out,
+                        ),
                         Err(e) => out.push(format!(
                             "the body is not valid JSON although its content type is {actual}: {e}"
                         )),
@@ -244,14 +238,9 @@ impl Spec {
             .query_pairs()
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        for (at, param) in self.parameters(op, &mut out) {
-            let (Some(name), Some(place)) = (
-                param.get("name").and_then(Value::as_str),
-                param.get("in").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let values: Vec<String> = match place {
+        for param in &op.parameters {
+            let name = param.name.as_str();
+            let values: Vec<String> = match param.place.as_str() {
                 "path" => params
                     .iter()
                     .filter(|(n, _)| n == name)
@@ -282,171 +271,108 @@ impl Spec {
                     .collect(),
                 _ => continue,
             };
-            let label = format!("{place} parameter");
-            self.check_parameter(Side::Request, &at, &label, name, &values, &mut out);
+            self.check_parameter(Side::Request, param, &values, &mut out);
         }
 
-        let body_at = format!("{}/requestBody", op.pointer);
-        let documented = self.doc.pointer(&body_at).map(|_| self.at(&body_at));
         let has_body = !matches!(request.body, RequestBody::None);
-        match documented {
-            None if has_body => out.push(format!(
-                "the request has a body but the spec documents none for {}",
-                op.label()
-            )),
-            None => {}
-            Some(Err(e)) => out.push(format!("request body of {}: {e}", op.label())),
-            Some(Ok((pointer, body))) => {
-                let content = body.get("content").and_then(Value::as_object);
-                if !has_body {
-                    if body.get("required") == Some(&Value::Bool(true)) {
-                        out.push(format!(
-                            "the spec requires a request body ({}) but the request has none",
-                            content.map_or_else(|| "any type".into(), keys)
-                        ));
+        let Some(body) = &op.request_body else {
+            if has_body {
+                out.push(format!(
+                    "the request has a body but the spec documents none for {}",
+                    op.label()
+                ));
+            }
+            return out;
+        };
+        if !has_body {
+            if body.required {
+                out.push(format!(
+                    "the spec requires a request body ({}) but the request has none",
+                    if body.content.is_empty() {
+                        "any type".to_string()
+                    } else {
+                        keys(&body.content)
                     }
-                    return out;
-                }
-                let Some(content) = content else { return out };
-                let header = request
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-                    .map(|(_, v)| v.as_str());
-                let Some(actual) = header.or(request.body.default_content_type()) else {
-                    out.push(format!(
-                        "the request body has no Content-Type; the spec documents {}",
-                        keys(content)
-                    ));
-                    return out;
-                };
-                let Some(media) = media_key(content, actual) else {
-                    out.push(format!(
-                        "request content type {actual} is not documented for {} (documented: {})",
-                        op.label(),
-                        keys(content)
-                    ));
-                    return out;
-                };
-                let schema_at = format!("{pointer}/content/{}/schema", escape(media));
-                if self.doc.pointer(&schema_at).is_none() {
-                    return out;
-                }
-                match &request.body {
-                    RequestBody::Json(doc) => {
-                        self.schema_violations(Side::Request, &schema_at, doc, "", &mut out);
-                    }
-                    RequestBody::Text(text) if is_json(actual) => match serde_json::from_str::<Value>(text) {
-                        Ok(doc) => self.schema_violations(Side::Request, &schema_at, &doc, "", &mut out),
-                        Err(e) => out.push(format!(
-                            "the request body is not valid JSON although its content type is {actual}: {e}"
-                        )),
-                    },
-                    RequestBody::Form(fields) => {
-                        let doc = self.form_object(&schema_at, fields);
-                        self.schema_violations(Side::Request, &schema_at, &doc, "", &mut out);
-                    }
-                    _ => {}
+                ));
+            }
+            return out;
+        }
+        if body.content.is_empty() {
+            return out;
+        }
+        let header = request
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str());
+        let Some(actual) = header.or(request.body.default_content_type()) else {
+            out.push(format!(
+                "the request body has no Content-Type; the spec documents {}",
+                keys(&body.content)
+            ));
+            return out;
+        };
+        let Some(media) = media_doc(&body.content, actual) else {
+            out.push(format!(
+                "request content type {actual} is not documented for {} (documented: {})",
+                op.label(),
+                keys(&body.content)
+            ));
+            return out;
+        };
+        let Some(schema) = &media.schema else {
+            return out;
+        };
+        let at = schema.pointer.as_str();
+        match &request.body {
+            RequestBody::Json(doc) => {
+                self.schema_violations(Side::Request, at, doc, "", &mut out);
+            }
+            RequestBody::Text(text) if is_json(actual) => {
+                match serde_json::from_str::<Value>(text) {
+                    Ok(doc) => self.schema_violations(Side::Request, at, &doc, "", &mut out),
+                    Err(e) => out.push(format!(
+                        "the request body is not valid JSON although its content type is {actual}: {e}"
+                    )),
                 }
             }
+            RequestBody::Form(fields) => {
+                let doc = self.form_object(at, fields);
+                self.schema_violations(Side::Request, at, &doc, "", &mut out);
+            }
+            _ => {}
         }
         out
     }
 
-    /// The parameters that apply to `op`: the path item's, overridden by the operation's own
-    /// of the same name and place; each with the pointer it was found at.
-    fn parameters(&self, op: &Operation, out: &mut Vec<String>) -> Vec<(String, &Value)> {
-        let mut found: Vec<(String, &Value)> = Vec::new();
-        for owner in [&op.item_pointer, &op.pointer] {
-            let Some(Value::Array(list)) = self.doc.pointer(&format!("{owner}/parameters")) else {
-                continue;
-            };
-            for i in 0..list.len() {
-                match self.at(&format!("{owner}/parameters/{i}")) {
-                    Ok((at, param)) => {
-                        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
-                        found.retain(|(_, p)| key(p) != key(param));
-                        found.push((at, param));
-                    }
-                    Err(e) => out.push(format!("parameter {i} of {}: {e}", op.label())),
-                }
-            }
-        }
-        found
-    }
-
-    /// Checks one parameter or header (`values` as received) against its description at `at`.
+    /// Checks one parameter or header, `values` as received, against its description.
     fn check_parameter(
         &self,
         side: Side,
-        at: &str,
-        label: &str,
-        name: &str,
+        param: &ParamDoc,
         values: &[String],
         out: &mut Vec<String>,
     ) {
-        let Ok((at, param)) = self.at(at) else { return };
-        let required = param.get("required") == Some(&Value::Bool(true));
+        let label = if side == Side::Response {
+            "header".to_string()
+        } else {
+            format!("{} parameter", param.place)
+        };
         if values.is_empty() {
-            if required {
-                out.push(format!("{label} {name} is required but missing"));
+            if param.required {
+                out.push(format!("{label} {} is required but missing", param.name));
             }
             return;
         }
-        let schema_at = format!("{at}/schema");
-        if self.doc.pointer(&schema_at).is_none() {
-            return;
-        }
-        let explode = param
-            .get("explode")
-            .and_then(Value::as_bool)
-            .unwrap_or(param.get("in").and_then(Value::as_str) == Some("query"));
-        let value = self.coerce(&schema_at, values, explode);
-        self.schema_violations(side, &schema_at, &value, &format!("{label} {name}"), out);
-    }
-
-    /// Text from a URL, header or form read as the type the schema at `at` asks for, so
-    /// `?limit=10` is the integer 10. Text that does not read as that type stays text, and
-    /// the schema then says why it is wrong.
-    fn coerce(&self, at: &str, values: &[String], explode: bool) -> Value {
-        let types = self.types_at(at);
-        if types.iter().any(|t| t == "array") {
-            let items_at = format!("{}/items", self.at(at).map(|(p, _)| p).unwrap_or_default());
-            let parts: Vec<String> = if values.len() == 1 && !explode {
-                values
-                    .iter()
-                    .flat_map(|v| v.split(','))
-                    .map(str::to_string)
-                    .collect()
-            } else if values.len() == 1 {
-                values
-                    .iter()
-                    .flat_map(|v| v.split(','))
-                    .map(|s| s.trim().to_string())
-                    .collect()
-            } else {
-                values.to_vec()
-            };
-            return Value::Array(
-                parts
-                    .iter()
-                    .map(|p| scalar(&self.types_at(&items_at), p))
-                    .collect(),
-            );
-        }
-        values.first().map_or(Value::Null, |v| scalar(&types, v))
-    }
-
-    /// The `type`s of the schema at `at` (after `$ref`s); empty if it names none.
-    fn types_at(&self, at: &str) -> Vec<String> {
-        match self.at(at).map(|(_, s)| s.get("type")) {
-            Ok(Some(Value::String(t))) => vec![t.clone()],
-            Ok(Some(Value::Array(ts))) => ts
-                .iter()
-                .filter_map(|t| t.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        }
+        let Some(schema) = &param.schema else { return };
+        let value = coerce(schema, values, param.explode);
+        self.schema_violations(
+            side,
+            &schema.pointer,
+            &value,
+            &format!("{label} {}", param.name),
+            out,
+        );
     }
 
     /// Form fields as an object, each read as its property's type.
@@ -463,10 +389,9 @@ impl Spec {
                 .map(|(_, v)| v.clone())
                 .collect();
             let at = format!("{base}/properties/{}", escape(name));
-            let value = if self.doc.pointer(&at).is_some() {
-                self.coerce(&at, &values, true)
-            } else {
-                Value::String(values.concat())
+            let value = match crate::contract::index::schema_doc(&self.doc, &at) {
+                Ok(Some(schema)) => coerce(&schema, &values, true),
+                _ => Value::String(values.concat()),
             };
             object.insert(name.clone(), value);
         }
@@ -489,6 +414,11 @@ impl Spec {
                 return;
             }
         };
+        // The happy path asks only yes or no, which is several times cheaper than collecting
+        // errors; the errors are gathered only for an instance that has some.
+        if validator.is_valid(instance) {
+            return;
+        }
         let mut shown = 0;
         let mut hidden = 0;
         for error in validator.iter_errors(instance) {
@@ -583,27 +513,41 @@ fn cookies(headers: &[(String, String)]) -> impl Iterator<Item = (String, String
 
 /// The documented media type that covers `actual` (parameters such as `charset` aside):
 /// the exact type first, then `type/*`, then `*/*`.
-fn media_key<'c>(content: &'c serde_json::Map<String, Value>, actual: &str) -> Option<&'c str> {
-    let essence = actual
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+fn media_doc<'c>(content: &'c [MediaDoc], actual: &str) -> Option<&'c MediaDoc> {
+    let essence = crate::contract::index::essence(actual);
     let major = essence.split('/').next().unwrap_or("");
-    let plain = |key: &str| {
-        key.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
+    let wildcard = format!("{major}/*");
     content
-        .keys()
-        .find(|k| plain(k) == essence)
-        .or_else(|| content.keys().find(|k| plain(k) == format!("{major}/*")))
-        .or_else(|| content.keys().find(|k| plain(k) == "*/*"))
-        .map(String::as_str)
+        .iter()
+        .find(|m| m.essence == essence)
+        .or_else(|| content.iter().find(|m| m.essence == wildcard))
+        .or_else(|| content.iter().find(|m| m.essence == "*/*"))
+}
+
+/// Text from a URL, header or form read as the type its schema asks for, so `?limit=10` is
+/// the integer 10. Text that does not read as that type stays text, and the schema then says
+/// why it is wrong.
+fn coerce(schema: &SchemaDoc, values: &[String], explode: bool) -> Value {
+    if schema.types.iter().any(|t| t == "array") {
+        let parts: Vec<&str> = if values.len() == 1 || !explode {
+            values
+                .iter()
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .collect()
+        } else {
+            values.iter().map(String::as_str).collect()
+        };
+        return Value::Array(
+            parts
+                .iter()
+                .map(|p| scalar(&schema.item_types, p))
+                .collect(),
+        );
+    }
+    values
+        .first()
+        .map_or(Value::Null, |v| scalar(&schema.types, v))
 }
 
 /// `application/json` and the `+json` types.
@@ -617,10 +561,14 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn keys(content: &serde_json::Map<String, Value>) -> String {
+fn keys(content: &[MediaDoc]) -> String {
     if content.is_empty() {
         "no content".into()
     } else {
-        content.keys().cloned().collect::<Vec<_>>().join(", ")
+        content
+            .iter()
+            .map(|m| m.media.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
