@@ -15,6 +15,10 @@ address = "http://127.0.0.1:17010"
 # scope = "scenario"  # or "feature": scenarios of one feature share state, in order
 # timeout = 30        # seconds a request may take
 # tags = "not @wip"   # which scenarios run by default
+
+# [contract]
+# openapi = "contracts/api.yaml"  # check requests and responses against an OpenAPI document
+# coverage_min = 80               # fail a run that exercises less of it (percent of operations)
 "#;
 
 const FEATURE: &str = r#"Feature: Employee API
