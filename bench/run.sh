@@ -103,3 +103,22 @@ for n in "${sizes[@]}"; do
   awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" -v r="$rate" -v x="$extra" \
     'BEGIN { printf "%8d %9.3f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'
 done
+
+# Correctness under load: the largest workload again, with 1% of the scenarios failing on
+# purpose (every one whose number ends in 07); exactly those must be reported as failed.
+n=${sizes[-1]}
+if [ "$n" -ge 100 ]; then
+  awk '/Scenario: Get employee/ { i = $NF } { if (i % 100 == 7) sub(/"John Doe"/, "\"Nobody\""); print }' \
+    "$work/workload-$n.feature" > "$work/failing-$n.feature"
+  "$bin" run "${demo_flag[@]}" --quiet --junit "$work/junit-failing-$n.xml" "$work/failing-$n.feature" >"$work/out.txt" || true
+  expected=$(seq 7 100 $((n - 1)) | sed 's/^/Get employee /' | sort)
+  reported=$(grep '^Scenario: ' "$work/out.txt" | sed 's/^Scenario: //' | sort)
+  in_junit=$(grep -o '<testcase name="[^"]*"[^>]*><failure' "$work/junit-failing-$n.xml" | sed 's/^<testcase name="//; s/".*//' | sort)
+  if [ "$reported" = "$expected" ] && [ "$in_junit" = "$expected" ] \
+    && grep -q "^$n scenarios ($((n - n / 100)) passed, $((n / 100)) failed)" "$work/out.txt"; then
+    echo "N=$n with 1% failing on purpose: exactly those $((n / 100)) scenarios reported as failed (console and JUnit)"
+  else
+    echo "N=$n with 1% failing on purpose: the failures reported are not exactly the planted ones" >&2
+    exit 1
+  fi
+fi

@@ -89,11 +89,12 @@ fn a_large_run_reports_every_scenario_exactly_once() {
     let dir = temp_dir("many");
     std::fs::create_dir_all(dir.join("features")).unwrap();
     let mut feature = String::from("Feature: Many\n");
+    // The benchmark's workload (a GET and five checks), where 1% of the scenarios fail on
+    // purpose: exactly those must be reported, by name, and no others.
     for i in 0..N {
-        // Every 100th scenario fails, so failures are counted too.
         let expected = if i % 100 == 7 { "Nobody" } else { "John Doe" };
         feature.push_str(&format!(
-            "  Scenario: Employee {i}\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"{expected}\"\n"
+            "  Scenario: Employee {i}\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    Given REST method \"GET\"\n    When the URL is invoked\n    Then status is \"200\"\n    And path \"/meta/is_ok\" is True\n    And path \"/meta/cid\" is not empty\n    And path \"/data/name\" is \"{expected}\"\n    And path \"/data/department\" is \"HR\"\n"
         ));
     }
     std::fs::write(dir.join("features/many.feature"), feature).unwrap();
@@ -127,9 +128,21 @@ fn a_large_run_reports_every_scenario_exactly_once() {
         .filter_map(|n| n.attribute("name"))
         .collect();
     assert_eq!(names.len(), N, "every scenario exactly once");
-    let failures = doc
+    let failed: std::collections::BTreeSet<String> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("failure"))
-        .count();
-    assert_eq!(failures, N / 100);
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|n| n.children().any(|c| c.has_tag_name("failure")))
+        .filter_map(|n| n.attribute("name").map(str::to_string))
+        .collect();
+    let expected: std::collections::BTreeSet<String> = (0..N)
+        .filter(|i| i % 100 == 7)
+        .map(|i| format!("Employee {i}"))
+        .collect();
+    assert_eq!(failed, expected, "exactly the deliberately failing scenarios");
+    let listed: std::collections::BTreeSet<String> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("Scenario: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, expected, "the console lists exactly those failures");
 }
