@@ -411,9 +411,11 @@ async fn run(args: RunArgs) -> u8 {
         tokio::select! {
             () = &mut execution, if executing => executing = false,
             received = rx.recv() => match received {
-                Some(result) => {
+                Some(mut result) => {
                     console.scenario(&plan, &result);
                     summary.add(&result);
+                    // Counted; the per-step entries are not needed again.
+                    result.steps = Vec::new();
                     results.push(result);
                 }
                 None => break,

@@ -99,6 +99,66 @@ fn parse_text(source: &str) -> Result<Feature, ParseError> {
     parser.finish()
 }
 
+/// Parses a feature file like `parse_bytes`, but hands each scenario to `visit` (with the
+/// feature and rule it belongs to) as soon as the next one starts, and drops it from the
+/// tree: a 10,000-scenario file is never held whole. The feature returned holds everything
+/// but the scenarios. On an error, the scenarios already handed over must be discarded.
+pub fn parse_bytes_each(
+    bytes: &[u8],
+    mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
+) -> Result<Feature, ParseError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let source = match std::str::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(error) => return Err(utf8_error(bytes, error.valid_up_to())),
+    };
+    let mut parser = Parser::default();
+    for (index, raw) in source.lines().enumerate() {
+        parser.line(index + 1, raw)?;
+        parser.hand_over(&mut visit, false);
+    }
+    let mut feature = parser.finish()?;
+    hand_over_from(&mut feature, &mut visit, true);
+    Ok(feature)
+}
+
+/// Hands the complete scenarios of `feature` to `visit`: every one but the last, which may
+/// still grow (steps, tables, examples); with `all`, the last too.
+fn hand_over_from(
+    feature: &mut Feature,
+    visit: &mut impl FnMut(&Feature, Option<&Rule>, Scenario),
+    all: bool,
+) {
+    // Once a rule has started, top-level scenarios can no longer grow.
+    let keep = usize::from(feature.rules.is_empty() && !all);
+    if feature.scenarios.len() > keep {
+        let done: Vec<Scenario> = feature
+            .scenarios
+            .drain(..feature.scenarios.len() - keep)
+            .collect();
+        for scenario in done {
+            visit(feature, None, scenario);
+        }
+    }
+    let rules = feature.rules.len();
+    for index in 0..rules {
+        let keep = usize::from(index + 1 == rules && !all);
+        let Some(rule) = feature.rules.get_mut(index) else {
+            continue;
+        };
+        if rule.scenarios.len() <= keep {
+            continue;
+        }
+        let done: Vec<Scenario> = rule
+            .scenarios
+            .drain(..rule.scenarios.len() - keep)
+            .collect();
+        for scenario in done {
+            visit(feature, feature.rules.get(index), scenario);
+        }
+    }
+}
+
 /// The part of the file the parser is in, which decides what a line may be.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -623,7 +683,7 @@ impl Parser {
                 .map(|e| e.table.get_or_insert_with(empty_table))
         } else if matches!(self.after, After::Step | After::StepTable) {
             self.last_step_mut()
-                .map(|s| s.table.get_or_insert_with(empty_table))
+                .map(|s| &mut **s.table.get_or_insert_with(|| Box::new(empty_table())))
         } else {
             None
         };
@@ -699,7 +759,7 @@ impl Parser {
         // A doc string is only opened directly after a step, so the step is
         // always there.
         if let Some(step) = self.last_step_mut() {
-            step.docstring = Some(docstring);
+            step.docstring = Some(Box::new(docstring));
         }
         self.after = After::Other;
     }
@@ -796,6 +856,12 @@ impl Parser {
 
     fn last_step_mut(&mut self) -> Option<&mut Step> {
         self.steps_mut()?.last_mut()
+    }
+
+    fn hand_over(&mut self, visit: &mut impl FnMut(&Feature, Option<&Rule>, Scenario), all: bool) {
+        if let Some(feature) = self.feature.as_mut() {
+            hand_over_from(feature, visit, all);
+        }
     }
 }
 

@@ -80,6 +80,19 @@ pub fn each_pickle(feature: &Feature, mut visit: impl FnMut(Pickle)) {
     }
 }
 
+/// The pickles of one scenario of `feature` (inside `rule`, if any), for callers that get
+/// scenarios one at a time from `parse_bytes_each`.
+pub fn scenario_pickles(
+    feature: &Feature,
+    rule: Option<&Rule>,
+    scenario: &Scenario,
+    visit: impl FnMut(Pickle),
+) {
+    let mut batch = Vec::new();
+    compile(&mut batch, feature, rule, scenario);
+    batch.into_iter().for_each(visit);
+}
+
 /// Adds the pickles of one scenario to `out`.
 fn compile(out: &mut Vec<Pickle>, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) {
     let backgrounds = feature

@@ -5,7 +5,7 @@
 //! Matching up front is what lets `apitest check` find every unknown step without the API
 //! being up, and lets a run fail a scenario with a bad step without sending half of it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,16 +47,29 @@ pub struct Matched {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// A step ready to run. Keywords, texts and match results are shared between all steps with
-/// the same text (`Arc`), so a suite of thousands of similar scenarios stores each once.
+/// A step ready to run: its line, and everything else in a `StepShape` shared by all steps
+/// written the same way, so a suite of thousands of similar scenarios stores each step once
+/// plus a line number per use.
 #[derive(Debug)]
 pub struct PlannedStep {
-    pub keyword: Arc<str>,
-    pub text: Arc<str>,
     pub line: usize,
+    shape: Arc<StepShape>,
+}
+
+impl std::ops::Deref for PlannedStep {
+    type Target = StepShape;
+    fn deref(&self) -> &StepShape {
+        &self.shape
+    }
+}
+
+/// What a step is, apart from where.
+#[derive(Debug)]
+pub struct StepShape {
+    pub keyword: &'static str,
+    pub text: Arc<str>,
     pub column: usize,
     pub text_column: usize,
-    /// Boxed, like the table: most steps have neither, and a plan holds many steps.
     pub docstring: Option<Box<str>>,
     pub table: Option<Box<Table>>,
     pub background: bool,
@@ -96,7 +109,31 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 continue;
             }
         };
-        let feature = match gherkin::parse_bytes(&bytes) {
+        // Each scenario is planned as soon as the parser has read it, and its tree dropped,
+        // so a large file is never held twice (as a tree and as a plan).
+        let mut scenarios = Vec::new();
+        let mut outline_problem = None;
+        let parsed = gherkin::parse_bytes_each(&bytes, |feature, rule, scenario| {
+            if outline_problem.is_none() {
+                outline_problem = outline_without_examples(&scenario, &display, &bytes);
+            }
+            gherkin::scenario_pickles(feature, rule, &scenario, |pickle| {
+                if tags.is_some_and(|t| !t.matches(&pickle.tags)) {
+                    return;
+                }
+                // A fresh vector: `collect` would reuse the pickle's buffer in place, which is
+                // sized for pickle steps, eight times larger than planned ones.
+                let mut steps = Vec::with_capacity(pickle.steps.len());
+                steps.extend(pickle.steps.into_iter().map(|step| interned.planned(step)));
+                scenarios.push(PlannedScenario {
+                    name: pickle.name,
+                    line: pickle.line,
+                    tags: pickle.tags,
+                    steps,
+                });
+            });
+        });
+        let feature = match parsed {
             Ok(feature) => feature,
             Err(e) => {
                 let source_line = String::from_utf8_lossy(&bytes)
@@ -114,7 +151,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 continue;
             }
         };
-        if let Some(problem) = outline_without_examples(&feature, &display, &bytes) {
+        if let Some(problem) = outline_problem {
             problems.push(problem);
             continue;
         }
@@ -123,40 +160,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
             Ok(text) => Arc::from(text),
             Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         };
-        let mut scenarios = Vec::new();
-        gherkin::each_pickle(&feature, |pickle| {
-            if tags.is_some_and(|t| !t.matches(&pickle.tags)) {
-                return;
-            }
-            let steps = pickle
-                .steps
-                .into_iter()
-                .map(|step| {
-                    let (text, matched) = interned.step(&step.text);
-                    PlannedStep {
-                        keyword: interned.keyword(step.keyword),
-                        text,
-                        line: step.line,
-                        column: step.column,
-                        text_column: step.text_column,
-                        docstring: step.docstring.map(|d| d.content.into_boxed_str()),
-                        table: step.table.map(Box::new),
-                        background: step.background,
-                        matched,
-                    }
-                })
-                .collect();
-            scenarios.push(PlannedScenario {
-                name: pickle.name,
-                line: pickle.line,
-                tags: pickle.tags,
-                steps,
-            });
-        });
         let (name, line) = (feature.name, feature.line);
-        // The tree is no longer needed; the plan holds what runs.
-        drop(feature.scenarios);
-        drop(feature.rules);
         features.push(PlannedFeature {
             path: path.clone(),
             display,
@@ -172,51 +176,75 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
 /// A Scenario Outline with no Examples would run once with `<placeholders>` unfilled and send
 /// them as written; it is refused like a parse error instead.
 fn outline_without_examples(
-    feature: &gherkin::Feature,
+    scenario: &gherkin::Scenario,
     display: &str,
     bytes: &[u8],
 ) -> Option<PlanProblem> {
-    let all = feature
-        .scenarios
-        .iter()
-        .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
-    for scenario in all {
-        let outline = scenario.keyword.contains("Outline") || scenario.keyword.contains("Template");
-        if outline && scenario.examples.is_empty() {
-            return Some(PlanProblem {
-                display: display.to_string(),
-                line: scenario.line,
-                column: 1 + String::from_utf8_lossy(bytes)
-                    .lines()
-                    .nth(scenario.line.saturating_sub(1))
-                    .map_or(0, |l| l.len() - l.trim_start().len()),
-                message: format!("`{}: {}` has no `Examples:` table", scenario.keyword, scenario.name),
-                hint: Some("add an `Examples:` table whose header names the <placeholders>, or make it a plain `Scenario:`".into()),
-                source_line: String::from_utf8_lossy(bytes)
-                    .lines()
-                    .nth(scenario.line.saturating_sub(1))
-                    .map(str::to_string),
-            });
-        }
+    let outline = scenario.keyword.contains("Outline") || scenario.keyword.contains("Template");
+    if !outline || !scenario.examples.is_empty() {
+        return None;
     }
-    None
+    let text = String::from_utf8_lossy(bytes);
+    let source_line = text.lines().nth(scenario.line.saturating_sub(1));
+    Some(PlanProblem {
+        display: display.to_string(),
+        line: scenario.line,
+        column: 1 + source_line.map_or(0, |l| l.len() - l.trim_start().len()),
+        message: format!("`{}: {}` has no `Examples:` table", scenario.keyword, scenario.name),
+        hint: Some("add an `Examples:` table whose header names the <placeholders>, or make it a plain `Scenario:`".into()),
+        source_line: source_line.map(str::to_string),
+    })
 }
 
-/// One copy of each keyword and step text, with the step's match result, for a whole plan.
+/// One copy of each step text with its match result, and of each step shape, for a plan.
 #[derive(Default)]
 struct Interner {
-    keywords: HashSet<Arc<str>>,
     steps: HashMap<Arc<str>, Arc<Result<Matched, StepError>>>,
+    shapes: HashMap<ShapeKey, Arc<StepShape>>,
+}
+
+/// What makes two steps without doc string or table the same, apart from their line.
+#[derive(PartialEq, Eq, Hash)]
+struct ShapeKey {
+    keyword: &'static str,
+    text: Arc<str>,
+    column: usize,
+    text_column: usize,
+    background: bool,
 }
 
 impl Interner {
-    fn keyword(&mut self, keyword: &str) -> Arc<str> {
-        if let Some(k) = self.keywords.get(keyword) {
-            return Arc::clone(k);
+    fn planned(&mut self, step: gherkin::PickleStep) -> PlannedStep {
+        let (text, matched) = self.step(&step.text);
+        let shape = StepShape {
+            keyword: step.keyword,
+            text,
+            column: step.column,
+            text_column: step.text_column,
+            docstring: step.docstring.map(|d| d.content.into_boxed_str()),
+            table: step.table.map(Box::new),
+            background: step.background,
+            matched,
+        };
+        // Steps with a doc string or a table are rare and seldom repeated; they keep their own.
+        if shape.docstring.is_some() || shape.table.is_some() {
+            return PlannedStep {
+                line: step.line,
+                shape: Arc::new(shape),
+            };
         }
-        let k: Arc<str> = Arc::from(keyword);
-        self.keywords.insert(Arc::clone(&k));
-        k
+        let key = ShapeKey {
+            keyword: shape.keyword,
+            text: Arc::clone(&shape.text),
+            column: shape.column,
+            text_column: shape.text_column,
+            background: shape.background,
+        };
+        let shape = Arc::clone(self.shapes.entry(key).or_insert_with(|| Arc::new(shape)));
+        PlannedStep {
+            line: step.line,
+            shape,
+        }
     }
 
     fn step(&mut self, text: &str) -> (Arc<str>, Arc<Result<Matched, StepError>>) {

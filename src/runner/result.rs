@@ -33,8 +33,10 @@ pub struct ScenarioResult {
     pub feature: usize,
     pub scenario: usize,
     pub status: Status,
+    /// Per step; the run keeps only the totals once the scenario is counted.
     pub steps: Vec<StepResult>,
-    pub failure: Option<Failure>,
+    /// Boxed: most scenarios pass, and a run keeps every result until the reports are written.
+    pub failure: Option<Box<Failure>>,
     pub duration: Duration,
     /// Values that must be redacted from anything printed about this scenario.
     pub secrets: Vec<String>,

@@ -118,14 +118,14 @@ fn reap(
                 for si in scenarios {
                     let mut result = not_run(plan, fi, si);
                     result.status = Status::Failed;
-                    result.failure = Some(Failure {
+                    result.failure = Some(Box::new(Failure {
                         step: 0,
                         error: StepError::http(format!("internal error in apitest: {e}"))
                             .with_hint(
                                 "this is a bug in apitest; please report it with the feature file",
                             ),
                         request: None,
-                    });
+                    }));
                     let _ = results.send(result);
                 }
             }
@@ -184,11 +184,11 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
                 duration: Duration::ZERO,
             });
         }
-        let failure = Some(Failure {
+        let failure = Some(Box::new(Failure {
             step: index,
             error,
             request: None,
-        });
+        }));
         return finish(fi, si, world, steps, failure, started.elapsed());
     }
     let mut failure = None;
@@ -224,11 +224,11 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
                         }),
                     None => None,
                 };
-                failure = Some(Failure {
+                failure = Some(Box::new(Failure {
                     step: index,
                     error,
                     request,
-                });
+                }));
                 Status::Failed
             }
         };
@@ -247,7 +247,7 @@ fn finish(
     si: usize,
     world: &mut World,
     steps: Vec<StepResult>,
-    failure: Option<Failure>,
+    failure: Option<Box<Failure>>,
     duration: Duration,
 ) -> ScenarioResult {
     let status = if failure.is_some() {

@@ -138,7 +138,10 @@ fn a_large_run_reports_every_scenario_exactly_once() {
         .filter(|i| i % 100 == 7)
         .map(|i| format!("Employee {i}"))
         .collect();
-    assert_eq!(failed, expected, "exactly the deliberately failing scenarios");
+    assert_eq!(
+        failed, expected,
+        "exactly the deliberately failing scenarios"
+    );
     let listed: std::collections::BTreeSet<String> = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("Scenario: "))
