@@ -528,3 +528,68 @@ Feature: f
         assert_eq!(names, ["one", "two", "three", "four"]);
     }
 }
+
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+    use crate::gherkin::{parse, parse_bytes_each};
+
+    const TEXT: &str = r#"@f
+Feature: F
+  Background:
+    Given address "a"
+
+  Scenario: one
+    When the URL is invoked
+    Then status is "200"
+      """
+      body
+      """
+
+  @o
+  Scenario Outline: two <n>
+    Given URL path "/<n>"
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+
+  Rule: R
+    Background:
+      Given header "X" "y"
+
+    Scenario: three
+      Given I store "1" under "x"
+        | a | b |
+
+    Scenario: four
+      Given I store "2" under "x"
+
+  Rule: S
+    Scenario: five
+      Given I store "3" under "x"
+"#;
+
+    #[test]
+    fn streaming_hands_over_the_same_pickles_in_the_same_order() {
+        let whole = pickles(&parse(TEXT).unwrap());
+        let mut streamed = Vec::new();
+        let rest = parse_bytes_each(TEXT.as_bytes(), |feature, rule, scenario| {
+            scenario_pickles(feature, rule, &scenario, |p| streamed.push(p));
+        })
+        .unwrap();
+        assert_eq!(whole.len(), 6);
+        assert_eq!(streamed, whole);
+        assert!(rest.scenarios.is_empty());
+        assert!(rest.rules.iter().all(|r| r.scenarios.is_empty()));
+    }
+
+    #[test]
+    fn streaming_reports_an_error_after_scenarios_were_handed_over() {
+        let broken = format!("{TEXT}\n  Scenario: six\n    Given a step\n    \"\"\"\n    never closed\n");
+        let mut handed = 0;
+        let e = parse_bytes_each(broken.as_bytes(), |_, _, _| handed += 1).unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        assert!(handed >= 4, "scenarios before the error were handed over: {handed}");
+    }
+}
