@@ -586,10 +586,14 @@ Feature: F
 
     #[test]
     fn streaming_reports_an_error_after_scenarios_were_handed_over() {
-        let broken = format!("{TEXT}\n  Scenario: six\n    Given a step\n    \"\"\"\n    never closed\n");
+        let broken =
+            format!("{TEXT}\n  Scenario: six\n    Given a step\n    \"\"\"\n    never closed\n");
         let mut handed = 0;
         let e = parse_bytes_each(broken.as_bytes(), |_, _, _| handed += 1).unwrap_err();
         assert!(e.message.contains("never closed"), "{}", e.message);
-        assert!(handed >= 4, "scenarios before the error were handed over: {handed}");
+        assert!(
+            handed >= 4,
+            "scenarios before the error were handed over: {handed}"
+        );
     }
 }

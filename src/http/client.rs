@@ -24,11 +24,13 @@ impl HttpClient {
         CRYPTO.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
+        let tls = crate::http::tls::client_config(insecure)
+            .map_err(|e| StepError::http(format!("cannot set up TLS: {e}")))?;
         let inner = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .pool_max_idle_per_host(64)
             .tcp_nodelay(true)
-            .tls_danger_accept_invalid_certs(insecure)
+            .tls_backend_preconfigured(tls)
             .dns_resolver(crate::http::resolve::SystemResolver)
             .build()
             .map_err(|e| StepError::http(format!("cannot create the HTTP client: {e}")))?;

@@ -7,6 +7,7 @@ pub mod request;
 pub mod resolve;
 pub mod response;
 pub mod send;
+pub mod tls;
 
 pub use client::HttpClient;
 pub use request::{Body, Format, RequestSpec};
