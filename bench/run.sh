@@ -78,8 +78,12 @@ SCENARIO
   echo "$file"
 }
 
-measure() { # command... -> "wall user sys peak_kib"
-  { /usr/bin/time -f '%e %U %S %M' "$@" >"$work/out.txt"; } 2>&1 | tail -1
+measure() { # command... -> "wall user sys peak_kib"; wall to the microsecond (time(1) has 10 ms)
+  local start end stats
+  start=$(date +%s%N)
+  stats=$({ /usr/bin/time -f '%U %S %M' "$@" >"$work/out.txt"; } 2>&1 | tail -1)
+  end=$(date +%s%N)
+  echo "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", (e - s) / 1e9 }') $stats"
 }
 
 printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
@@ -101,7 +105,7 @@ for n in "${sizes[@]}"; do
     extra=$(awk -v a="$rate" -v h="$hrate" 'BEGIN { printf "  %6d  %5.2fx", h, (h > 0 ? a / h : 0) }')
   fi
   awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" -v r="$rate" -v x="$extra" \
-    'BEGIN { printf "%8d %9.3f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'
+    'BEGIN { printf "%8d %9.4f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'
 done
 
 # Correctness under load: the largest workload again, with 1% of the scenarios failing on
