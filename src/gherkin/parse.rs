@@ -1882,49 +1882,4 @@ Feature: f
         assert_eq!(feature.scenarios.len(), 1_000);
         assert_eq!(feature.scenarios[999].line, 6_995);
     }
-
-    /// The best of several parses of `source`, to keep scheduling noise out
-    /// of the figure.
-    fn best_parse_time(source: &str, runs: usize) -> std::time::Duration {
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..runs {
-            let start = std::time::Instant::now();
-            let feature = parse(source).unwrap();
-            best = best.min(start.elapsed());
-            assert!(!feature.scenarios.is_empty());
-        }
-        best
-    }
-
-    /// Run with `cargo test --release -- --ignored --nocapture timing`.
-    #[test]
-    #[ignore = "timing test; run in release mode"]
-    fn timing_of_ten_thousand_scenarios() {
-        let source = big_feature(10_000);
-        assert_eq!(source.lines().count(), 70_001);
-        let best = best_parse_time(&source, 20);
-        println!(
-            "parsed 10,000 scenarios ({} lines, {} bytes) in {best:?} (best of 20)",
-            source.lines().count(),
-            source.len()
-        );
-        let feature = parse(&source).unwrap();
-        let start = std::time::Instant::now();
-        let compiled = super::super::pickle::pickles(&feature);
-        println!(
-            "compiled {} pickles in {:?}",
-            compiled.len(),
-            start.elapsed()
-        );
-
-        // Four times the input must take about four times as long; a
-        // quadratic parser would take about sixteen times as long.
-        let bigger = best_parse_time(&big_feature(40_000), 5);
-        let ratio = bigger.as_secs_f64() / best.as_secs_f64();
-        println!("parsed 40,000 scenarios in {bigger:?} ({ratio:.1}x)");
-        assert!(ratio < 10.0, "{ratio}");
-        if !cfg!(debug_assertions) {
-            assert!(best < std::time::Duration::from_millis(50), "{best:?}");
-        }
-    }
 }
