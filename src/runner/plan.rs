@@ -199,62 +199,63 @@ fn outline_without_examples(
 /// One copy of each step text with its match result, and of each step shape, for a plan.
 #[derive(Default)]
 struct Interner {
-    steps: HashMap<Arc<str>, Arc<Result<Matched, StepError>>>,
-    shapes: HashMap<ShapeKey, Arc<StepShape>>,
+    texts: HashMap<Arc<str>, TextEntry>,
 }
 
-/// What makes two steps without doc string or table the same, apart from their line.
-#[derive(PartialEq, Eq, Hash)]
-struct ShapeKey {
-    keyword: &'static str,
+/// A step text's match result, and the shapes (without doc string or table) it appears in.
+struct TextEntry {
     text: Arc<str>,
-    column: usize,
-    text_column: usize,
-    background: bool,
+    matched: Arc<Result<Matched, StepError>>,
+    shapes: Vec<Arc<StepShape>>,
 }
 
 impl Interner {
+    /// One hash of the text per step; a step seen before costs no allocation.
     fn planned(&mut self, step: gherkin::PickleStep) -> PlannedStep {
-        let (text, matched) = self.step(&step.text);
-        let shape = StepShape {
+        let entry = match self.texts.get_mut(step.text.as_str()) {
+            Some(entry) => entry,
+            None => {
+                let text: Arc<str> = Arc::from(step.text.as_str());
+                let matched = Arc::new(match_step(&step.text));
+                self.texts.entry(Arc::clone(&text)).or_insert(TextEntry {
+                    text,
+                    matched,
+                    shapes: Vec::new(),
+                })
+            }
+        };
+        let plain = step.docstring.is_none() && step.table.is_none();
+        if plain
+            && let Some(shape) = entry.shapes.iter().find(|s| {
+                s.keyword == step.keyword
+                    && s.column == step.column
+                    && s.text_column == step.text_column
+                    && s.background == step.background
+            })
+        {
+            return PlannedStep {
+                line: step.line,
+                shape: Arc::clone(shape),
+            };
+        }
+        let shape = Arc::new(StepShape {
             keyword: step.keyword,
-            text,
+            text: Arc::clone(&entry.text),
             column: step.column,
             text_column: step.text_column,
             docstring: step.docstring.map(|d| d.content.into_boxed_str()),
             table: step.table.map(Box::new),
             background: step.background,
-            matched,
-        };
+            matched: Arc::clone(&entry.matched),
+        });
         // Steps with a doc string or a table are rare and seldom repeated; they keep their own.
-        if shape.docstring.is_some() || shape.table.is_some() {
-            return PlannedStep {
-                line: step.line,
-                shape: Arc::new(shape),
-            };
+        if plain {
+            entry.shapes.push(Arc::clone(&shape));
         }
-        let key = ShapeKey {
-            keyword: shape.keyword,
-            text: Arc::clone(&shape.text),
-            column: shape.column,
-            text_column: shape.text_column,
-            background: shape.background,
-        };
-        let shape = Arc::clone(self.shapes.entry(key).or_insert_with(|| Arc::new(shape)));
         PlannedStep {
             line: step.line,
             shape,
         }
-    }
-
-    fn step(&mut self, text: &str) -> (Arc<str>, Arc<Result<Matched, StepError>>) {
-        if let Some((t, m)) = self.steps.get_key_value(text) {
-            return (Arc::clone(t), Arc::clone(m));
-        }
-        let t: Arc<str> = Arc::from(text);
-        let m = Arc::new(match_step(text));
-        self.steps.insert(Arc::clone(&t), Arc::clone(&m));
-        (t, m)
     }
 }
 
