@@ -15,16 +15,10 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 /// are verified either way.
 pub fn client_config(insecure: bool) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier: Arc<dyn ServerCertVerifier> = if insecure {
-        Arc::new(AcceptAnyCertificate {
-            provider: Arc::clone(&provider),
-        })
-    } else {
-        Arc::new(PlatformOnFirstUse {
-            provider: Arc::clone(&provider),
-            inner: OnceLock::new(),
-        })
-    };
+    let verifier = Arc::new(Verifier {
+        provider: Arc::clone(&provider),
+        platform: (!insecure).then(OnceLock::new),
+    });
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
@@ -33,14 +27,17 @@ pub fn client_config(insecure: bool) -> Result<rustls::ClientConfig, String> {
         .with_no_client_auth())
 }
 
-/// The platform verifier, made when the first certificate arrives.
+type Platform = OnceLock<Result<Arc<rustls_platform_verifier::Verifier>, String>>;
+
 #[derive(Debug)]
-struct PlatformOnFirstUse {
+struct Verifier {
     provider: Arc<CryptoProvider>,
-    inner: OnceLock<Result<Arc<rustls_platform_verifier::Verifier>, String>>,
+    /// The platform's verifier, made when the first certificate arrives; `None` when
+    /// certificates are accepted whoever signed them (`[run] insecure = true`).
+    platform: Option<Platform>,
 }
 
-impl ServerCertVerifier for PlatformOnFirstUse {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -49,8 +46,10 @@ impl ServerCertVerifier for PlatformOnFirstUse {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let verifier = self
-            .inner
+        let Some(platform) = &self.platform else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        let verifier = platform
             .get_or_init(|| {
                 rustls_platform_verifier::Verifier::new(Arc::clone(&self.provider))
                     .map(Arc::new)
@@ -61,59 +60,7 @@ impl ServerCertVerifier for PlatformOnFirstUse {
         verifier.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
     }
 
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-/// `[run] insecure = true`: any certificate is accepted; the handshake is still verified.
-#[derive(Debug)]
-struct AcceptAnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AcceptAnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
+    // Handshake signatures are verified in both modes.
     fn verify_tls12_signature(
         &self,
         message: &[u8],
