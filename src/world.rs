@@ -174,6 +174,23 @@ impl World {
     }
 
     /// Marks a value as secret for the rest of the run's reports.
+    /// Registers the credentials in the request being built: JSON fields and form fields
+    /// named like credentials.
+    pub fn note_request_secrets(&mut self) {
+        let mut found = Vec::new();
+        if let crate::http::Body::Json(doc) = &self.request.body {
+            found = secrets_in_json(doc, &self.run);
+        }
+        for (name, value) in &self.request.form {
+            if self.run.is_secret_name(name) {
+                found.push(value.clone());
+            }
+        }
+        for secret in found {
+            self.add_secret(&secret);
+        }
+    }
+
     pub fn add_secret(&mut self, secret: &str) {
         // Very short values would redact ordinary text all over a report; real credentials
         // are longer than this.

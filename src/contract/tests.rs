@@ -356,3 +356,39 @@ fn request_bodies_required_typed_and_read_only_aware() {
         ["the request has a body but the spec documents none for GET /employee/me"]
     );
 }
+
+#[test]
+fn a_violation_never_quotes_a_credential_parameter() {
+    let doc: Value = serde_saphyr::from_str(
+        r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: api_key, in: query, schema: {type: string, minLength: 40}}
+      responses: {"200": {description: ok}}
+"#,
+    )
+    .unwrap();
+    let s = Spec::from_value(doc, "a.yaml").unwrap();
+    let url = reqwest::Url::parse("http://h/a?api_key=k3y-s3cr3t").unwrap();
+    let (op, params) = s.find("GET", url.path()).unwrap();
+    let found = s.check_request(
+        op,
+        &params,
+        &Request {
+            method: "GET",
+            url: &url,
+            headers: &[],
+            body: RequestBody::None,
+        },
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("query parameter api_key: \"***\" is shorter than 40 characters"),
+        "{found:?}"
+    );
+    assert!(!found[0].contains("k3y-s3cr3t"), "{found:?}");
+}

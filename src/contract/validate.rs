@@ -366,13 +366,17 @@ impl Spec {
         }
         let Some(schema) = &param.schema else { return };
         let value = coerce(schema, values, param.explode);
-        self.schema_violations(
-            side,
-            &schema.pointer,
-            &value,
-            &format!("{label} {}", param.name),
-            out,
-        );
+        let first = out.len();
+        let label = format!("{label} {}", param.name);
+        self.schema_violations(side, &schema.pointer, &value, &label, out);
+        // `api_key`, `X-Auth-Token`: a violation must not quote the credential it is about.
+        if crate::value::is_secret_name(&param.name) {
+            for line in out.iter_mut().skip(first) {
+                for secret in values.iter().filter(|v| v.len() >= 3) {
+                    *line = line.replace(secret.as_str(), "***");
+                }
+            }
+        }
     }
 
     /// Form fields as an object, each read as its property's type.

@@ -255,6 +255,11 @@ fn finish(
     } else {
         Status::Passed
     };
+    // A check of the request before it was sent (`request matches the OpenAPI spec`) can
+    // quote a credential the request holds; it is a secret before it is sent, too.
+    if failure.is_some() || !world.transcript.is_empty() {
+        world.note_request_secrets();
+    }
     ScenarioResult {
         feature: fi,
         scenario: si,
@@ -298,11 +303,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
         }
         Effect::Invoke => {
             world.response = None;
-            if let crate::http::Body::Json(doc) = &world.request.body {
-                for secret in crate::world::secrets_in_json(doc, &world.run) {
-                    world.add_secret(&secret);
-                }
-            }
+            world.note_request_secrets();
             let ctx = Arc::clone(&world.run);
             let transcript = ctx.verbose.then_some(&mut world.transcript);
             let client = ctx.client_for(world.request.insecure)?;

@@ -206,7 +206,21 @@ fn no_kind_of_secret_leaks_anywhere() {
     Given OAuth2 client secret field "client_secret"
     Given OAuth2 credentials "demo-client" "wrong-client-secret-7"
     Given I store an OAuth2 bearer token under "token"
+
+  Scenario: A contract check of a request not yet sent quotes its body
+    Given OpenAPI spec "api.yaml"
+    Given address "@address"
+    Given URL path "/login"
+    Given REST method "POST"
+    Given request is "{"username": "u", "password": "unsent-password-8"}"
+    Given query string "?api_key=unsent-api-key-9"
+    Then request matches the OpenAPI spec
 "##,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /login:\n    post:\n      parameters: [{name: api_key, in: query, schema: {type: integer}}]\n      requestBody: {content: {application/json: {schema: {properties: {password: {minLength: 40}}}}}}\n      responses: {'200': {description: ok}}\n",
     )
     .unwrap();
     let out = std::process::Command::new(crate::harness::bin())
@@ -221,6 +235,11 @@ fn no_kind_of_secret_leaks_anywhere() {
     let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));
     // The values were really sent and shown (masked): the scenarios got that far.
     assert!(everything.contains("\"cookie\":\"***\""), "{everything}");
+    assert!(
+        everything.contains("/password: \"***\" is shorter than 40 characters")
+            && everything.contains("query parameter api_key: \"***\" is not of type"),
+        "the contract check ran and masked what it quoted: {everything}"
+    );
     for secret in [
         "cookie-secret-1",
         "cHJveHktc2VjcmV0LTI=",
@@ -229,6 +248,8 @@ fn no_kind_of_secret_leaks_anywhere() {
         "env-token-secret-5",
         "set-cookie-secret-6",
         "wrong-client-secret-7",
+        "unsent-password-8",
+        "unsent-api-key-9",
     ] {
         assert!(
             !everything.contains(secret),
