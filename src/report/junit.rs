@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use junit_report::{Report, TestCaseBuilder, TestSuiteBuilder};
+use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
 use crate::report::redact::redact;
 use crate::report::render::{Style, render_failure};
@@ -36,17 +36,19 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
         } else {
             feature.name.clone()
         };
-        let mut suite = TestSuiteBuilder::new(&suite_name);
+        // The plain types rather than the builders: a builder's `build` copies what it holds,
+        // which for a suite of 10,000 cases is the whole suite twice.
+        let mut suite = TestSuite::new(&suite_name);
         for (scenario, slot) in feature.scenarios.iter().zip(slots) {
             let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
             let name = redact(&scenario.name, secrets);
             let mut case = match slot {
-                None => TestCaseBuilder::skipped(&name),
+                None => TestCase::skipped(&name),
                 Some(result) => {
                     let time = junit_report::Duration::try_from(result.duration)
                         .unwrap_or(junit_report::Duration::ZERO);
                     match (&result.status, &result.failure) {
-                        (Status::Passed, _) => TestCaseBuilder::success(&name, time),
+                        (Status::Passed, _) => TestCase::success(&name, time),
                         (_, Some(failure)) => {
                             let message = redact(&failure.error.to_string(), secrets);
                             let block = redact(
@@ -59,9 +61,9 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                                 TestCaseBuilder::error(&name, time, "error", &message)
                             };
                             case.set_trace(&block);
-                            case
+                            case.build()
                         }
-                        (_, None) => TestCaseBuilder::skipped(&name),
+                        (_, None) => TestCase::skipped(&name),
                     }
                 }
             };
@@ -81,9 +83,9 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                     case.set_system_out(&redact(&out.join("\n\n"), secrets));
                 }
             }
-            suite.add_testcase(case.build());
+            suite.add_testcase(case);
         }
-        report.add_testsuite(suite.build());
+        report.add_testsuite(suite);
     }
     report
 }
