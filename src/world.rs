@@ -174,16 +174,27 @@ impl World {
     }
 
     /// Marks a value as secret for the rest of the run's reports.
-    /// Registers the credentials in the request being built: JSON fields and form fields
-    /// named like credentials.
+    /// Registers the credentials in the request being built: JSON, form and query fields
+    /// named like credentials. (Credential headers are masked by name wherever shown.)
     pub fn note_request_secrets(&mut self) {
         let mut found = Vec::new();
         if let crate::http::Body::Json(doc) = &self.request.body {
             found = secrets_in_json(doc, &self.run);
         }
-        for (name, value) in &self.request.form {
-            if self.run.is_secret_name(name) {
-                found.push(value.clone());
+        let query = self
+            .request
+            .query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(name, value)| {
+                let decode =
+                    |t: &str| crate::contract::template::percent_decode(&t.replace('+', " "));
+                (decode(name), decode(value))
+            });
+        for (name, value) in self.request.form.iter().cloned().chain(query) {
+            if self.run.is_secret_name(&name) {
+                found.push(value);
             }
         }
         for secret in found {

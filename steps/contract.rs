@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use super::{Args, Effect, Family, StepDef, def};
 use crate::contract::Spec;
-use crate::contract::validate::{Request, RequestBody, Response};
+use crate::contract::validate::{Request, Response};
 use crate::error::StepError;
-use crate::http::{Body, Format};
 use crate::world::World;
 
 pub const STEPS: &[StepDef] = &[
@@ -101,26 +100,13 @@ fn then_request_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, StepE
     let (op, params) = spec
         .find(&request.method, url.path())
         .map_err(|e| StepError::assertion(e).with_hint(undocumented_hint()))?;
-    // The body as `http::send` will write it: uploads, then form fields, then the body.
-    let body = if !request.files.is_empty() {
-        RequestBody::Multipart(&request.form)
-    } else if !request.form.is_empty() || request.format == Some(Format::Form) {
-        RequestBody::Form(&request.form)
-    } else {
-        match &request.body {
-            Body::None => RequestBody::None,
-            Body::Json(doc) => RequestBody::Json(doc),
-            Body::Text(text) => RequestBody::Text(text),
-        }
-    };
     let found = spec.check_request(
         op,
         &params,
         &Request {
-            method: &request.method,
             url: &url,
             headers: &request.headers,
-            body,
+            body: request.wire_body(),
         },
     );
     verdict(

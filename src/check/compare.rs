@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::check::pointer::push_token;
+
 /// Deep equality under the rule above.
 pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -75,7 +77,7 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
-fn cut(text: &str, max: usize) -> String {
+pub(crate) fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -154,11 +156,6 @@ fn walk(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Strin
             }
         }
     }
-}
-
-fn push_token(path: &mut String, key: &str) {
-    path.push('/');
-    path.push_str(&key.replace('~', "~0").replace('/', "~1"));
 }
 
 fn shown(path: &str) -> &str {

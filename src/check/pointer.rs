@@ -134,6 +134,17 @@ fn what_is_there(value: &Value) -> String {
     }
 }
 
+/// One JSON Pointer token as written in a pointer: `~` as `~0`, `/` as `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends `key` to `path` as one more pointer token.
+pub fn push_token(path: &mut String, key: &str) {
+    path.push('/');
+    path.push_str(&escape(key));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

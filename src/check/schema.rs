@@ -11,6 +11,10 @@ use serde_json::Value;
 /// The violations of `schema` by `instance`, or why the schema itself is unusable.
 pub fn violations(schema: &Value, instance: &Value) -> Result<Vec<String>, String> {
     let validator = jsonschema::validator_for(schema).map_err(|e| e.to_string())?;
+    // Asking yes or no first is several times cheaper than collecting errors.
+    if validator.is_valid(instance) {
+        return Ok(Vec::new());
+    }
     Ok(validator
         .iter_errors(instance)
         .take(50)

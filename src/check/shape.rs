@@ -19,6 +19,7 @@
 
 use serde_json::Value;
 
+use crate::check::pointer::push_token;
 use crate::check::{describe, values_equal};
 
 /// Every mismatch between `actual` and the shape `expected`, one line each; empty when it fits.
@@ -266,11 +267,6 @@ fn what(marker: &str) -> &'static str {
         "#date" => "an RFC 3339 date-time",
         _ => "a value of that shape",
     }
-}
-
-fn push_token(path: &mut String, key: &str) {
-    path.push('/');
-    path.push_str(&key.replace('~', "~0").replace('/', "~1"));
 }
 
 #[cfg(test)]

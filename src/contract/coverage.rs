@@ -39,15 +39,24 @@ impl SpecUse {
     }
 
     pub fn record(&mut self, scenario: (usize, usize), method: &str, path: &str, status: u16) {
-        let spec = Arc::clone(&self.spec);
-        match spec.find(method, path) {
-            Ok((op, _)) => {
-                let index = spec.operations.iter().position(|o| std::ptr::eq(o, op));
-                if let Some(set) = index.and_then(|i| self.seen.get_mut(i)) {
-                    set.insert(status);
-                }
+        let operation = self.spec.locate(method, path).map(|(index, _)| index);
+        self.record_at(scenario, operation, method, path, status);
+    }
+
+    /// Counts a request that `Spec::locate` placed at `operation` (or nowhere).
+    pub fn record_at(
+        &mut self,
+        scenario: (usize, usize),
+        operation: Option<usize>,
+        method: &str,
+        path: &str,
+        status: u16,
+    ) {
+        match operation.and_then(|i| self.seen.get_mut(i)) {
+            Some(set) => {
+                set.insert(status);
             }
-            Err(_) => {
+            None => {
                 // One line per distinct request and scenario is enough to act on.
                 let known = self
                     .unmatched
@@ -72,7 +81,7 @@ impl SpecUse {
             let mut covered = Vec::new();
             let mut undocumented = Vec::new();
             for &status in seen {
-                match self.spec.response_doc(op, status) {
+                match op.response_for(status) {
                     Some(doc) => {
                         if !covered.contains(&doc.key) {
                             covered.push(doc.key.clone());

@@ -63,10 +63,12 @@ impl Contracts {
         path: &str,
         status: u16,
     ) {
+        // Matched before taking the lock, which every request under a spec goes through.
+        let operation = spec.locate(method, path).map(|(index, _)| index);
         if let Ok(mut used) = self.used.lock()
             && let Some(entry) = used.iter_mut().find(|u| Arc::ptr_eq(&u.spec, spec))
         {
-            entry.record(scenario, method, path, status);
+            entry.record_at(scenario, operation, method, path, status);
         }
     }
 

@@ -45,6 +45,22 @@ impl Operation {
     pub fn label(&self) -> String {
         format!("{} {}", self.method, self.template.text)
     }
+
+    /// The response that documents `status`: the code itself, then its range (`4XX`), then
+    /// `default`.
+    pub fn response_for(&self, status: u16) -> Option<&ResponseDoc> {
+        let is_range = |key: &str| {
+            let bytes = key.as_bytes();
+            bytes.len() == 3
+                && bytes.first().copied()
+                    == char::from_digit(u32::from(status / 100), 10).map(|d| d as u8)
+                && key.get(1..).is_some_and(|x| x.eq_ignore_ascii_case("xx"))
+        };
+        let find = |wanted: &dyn Fn(&str) -> bool| self.responses.iter().find(|r| wanted(&r.key));
+        find(&|key| key.parse::<u16>() == Ok(status))
+            .or_else(|| find(&is_range))
+            .or_else(|| find(&|key| key.eq_ignore_ascii_case("default")))
+    }
 }
 
 /// Which side of an exchange a schema is applied to; it decides `readOnly`/`writeOnly`.
@@ -264,22 +280,32 @@ pub(crate) fn resolve_in<'d>(
     Err(format!("`$ref`s at `#{pointer}` form a loop"))
 }
 
-/// Escapes one JSON Pointer token.
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+pub use crate::check::pointer::escape;
 
-/// A JSON Pointer written as a URI fragment: characters a URI may not hold are %-escaped.
+/// What a URI fragment may hold as it is (RFC 3986 `pchar` and `/`); the rest is %-escaped.
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// A JSON Pointer written as a URI fragment.
 fn fragment(pointer: &str) -> String {
-    let mut out = String::with_capacity(pointer.len());
-    for b in pointer.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(pointer, FRAGMENT).to_string()
 }
 
 /// OpenAPI 3.0's `nullable: true` as JSON Schema says it: `null` joins the `type` (and the

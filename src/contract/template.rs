@@ -44,23 +44,33 @@ impl Template {
         self.literal_len
     }
 
-    /// The path parameters of `path` (already stripped of the server base path), or `None`
-    /// if the template does not match it. Values are percent-decoded.
-    pub fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
-        let parts: Vec<&str> = split(path).collect();
+    /// Whether the template matches a path (already stripped of the server base path and
+    /// split with `split`).
+    pub fn matches(&self, parts: &[&str]) -> bool {
+        parts.len() == self.segments.len()
+            && self
+                .segments
+                .iter()
+                .zip(parts)
+                .all(|(pieces, part)| match_segment(pieces, part, None).is_some())
+    }
+
+    /// The path parameters of a path the template matches, percent-decoded; `None` if it
+    /// does not match.
+    pub fn params(&self, parts: &[&str]) -> Option<Vec<(String, String)>> {
         if parts.len() != self.segments.len() {
             return None;
         }
         let mut params = Vec::new();
         for (pieces, part) in self.segments.iter().zip(parts) {
-            match_segment(pieces, part, &mut params)?;
+            match_segment(pieces, part, Some(&mut params))?;
         }
         Some(params)
     }
 }
 
 /// Segments between slashes; `/` alone has none, so it matches only `/`.
-fn split(path: &str) -> impl Iterator<Item = &str> {
+pub fn split(path: &str) -> impl Iterator<Item = &str> {
     let path = path.strip_prefix('/').unwrap_or(path);
     let mut parts = path.split('/');
     // `"".split('/')` yields one empty part; the root path has no segments at all.
@@ -96,9 +106,14 @@ fn parse_segment(segment: &str) -> Vec<Piece> {
     pieces
 }
 
-/// Matches one segment against its pieces. A parameter takes the shortest text that lets the
-/// next literal follow, which is what templates like `{name}.{ext}` mean.
-fn match_segment(pieces: &[Piece], part: &str, params: &mut Vec<(String, String)>) -> Option<()> {
+/// Matches one segment against its pieces, collecting the parameters into `params` if given.
+/// A parameter takes the shortest text that lets the next literal follow, which is what
+/// templates like `{name}.{ext}` mean.
+fn match_segment(
+    pieces: &[Piece],
+    part: &str,
+    mut params: Option<&mut Vec<(String, String)>>,
+) -> Option<()> {
     let mut rest = part;
     let mut iter = pieces.iter().peekable();
     while let Some(piece) = iter.next() {
@@ -114,7 +129,9 @@ fn match_segment(pieces: &[Piece], part: &str, params: &mut Vec<(String, String)
                 if value.is_empty() {
                     return None;
                 }
-                params.push((name.clone(), percent_decode(value)));
+                if let Some(params) = params.as_deref_mut() {
+                    params.push((name.clone(), percent_decode(value)));
+                }
                 rest = rest.get(end..)?;
             }
         }
@@ -124,22 +141,9 @@ fn match_segment(pieces: &[Piece], part: &str, params: &mut Vec<(String, String)
 
 /// Decodes `%xx` escapes; malformed escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(decoded) = u8::from_str_radix(hex, 16)
-        {
-            out.push(decoded);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The base path of a `servers` entry's URL: `http://host:8080/api/v1` and `/api/v1` both give
@@ -183,7 +187,11 @@ mod tests {
     use super::*;
 
     fn params(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-        Template::parse(template).matches(path)
+        let parts: Vec<&str> = split(path).collect();
+        let template = Template::parse(template);
+        let found = template.params(&parts);
+        assert_eq!(template.matches(&parts), found.is_some());
+        found
     }
 
     #[test]
@@ -272,5 +280,7 @@ mod tests {
         assert_eq!(params("/a/{unclosed", "/a/{unclosed"), Some(vec![]));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%41"), "%zzA");
+        // A sign is not a hex digit, though `u8::from_str_radix` would take it.
+        assert_eq!(percent_decode("%+f"), "%+f");
     }
 }

@@ -4,7 +4,8 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::contract::Spec;
-use crate::contract::validate::{Request, RequestBody, Response};
+use crate::contract::validate::{Request, Response};
+use crate::http::WireBody as RequestBody;
 
 fn spec() -> Spec {
     let yaml = r##"
@@ -248,7 +249,6 @@ fn check_request(
         op,
         &params,
         &Request {
-            method,
             url: &url,
             headers: &headers,
             body,
@@ -379,7 +379,6 @@ paths:
         op,
         &params,
         &Request {
-            method: "GET",
             url: &url,
             headers: &[],
             body: RequestBody::None,

@@ -9,9 +9,11 @@
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::contract::index::{MediaDoc, ParamDoc, ResponseDoc, SchemaDoc};
+use crate::check::compare::cut;
+use crate::contract::index::{MediaDoc, ParamDoc, SchemaDoc, essence};
 use crate::contract::spec::{Operation, Side, Spec, escape};
-use crate::contract::template::percent_decode;
+use crate::contract::template::{percent_decode, split, strip_base};
+use crate::http::WireBody;
 
 /// How many violations one check lists; more are counted, not shown.
 const MAX_LISTED: usize = 50;
@@ -23,32 +25,11 @@ pub type PathParams = Vec<(String, String)>;
 
 /// The request as built by the scenario, in the terms the spec speaks of.
 pub struct Request<'a> {
-    pub method: &'a str,
     pub url: &'a reqwest::Url,
     /// Header names compare without regard to letter case.
     pub headers: &'a [(String, String)],
-    pub body: RequestBody<'a>,
-}
-
-pub enum RequestBody<'a> {
-    None,
-    Json(&'a Value),
-    Text(&'a str),
-    Form(&'a [(String, String)]),
-    /// Multipart uploads: only the text fields are known before sending.
-    Multipart(&'a [(String, String)]),
-}
-
-impl RequestBody<'_> {
-    /// The content type the body is sent with when no header says otherwise.
-    fn default_content_type(&self) -> Option<&'static str> {
-        match self {
-            RequestBody::None | RequestBody::Text(_) => None,
-            RequestBody::Json(_) => Some("application/json"),
-            RequestBody::Form(_) => Some("application/x-www-form-urlencoded"),
-            RequestBody::Multipart(_) => Some("multipart/form-data"),
-        }
-    }
+    /// The body as it goes on the wire (`RequestSpec::wire_body`).
+    pub body: WireBody<'a>,
 }
 
 /// The response as received.
@@ -60,52 +41,71 @@ pub struct Response<'a> {
 }
 
 impl Spec {
+    /// The index of the operation documented for `method` and the URL `path`, and the path
+    /// below the server base path; no message is built, so recording a request stays cheap.
+    pub fn locate<'p>(&self, method: &str, path: &'p str) -> Option<(usize, &'p str)> {
+        for base in &self.bases {
+            let Some(rest) = strip_base(path, base) else {
+                continue;
+            };
+            let parts: Vec<&str> = split(rest).collect();
+            let mut best: Option<(usize, usize)> = None;
+            for (index, op) in self.operations.iter().enumerate() {
+                let literal = op.template.literal_len();
+                if op.method.eq_ignore_ascii_case(method)
+                    && best.is_none_or(|(_, b)| literal > b)
+                    && op.template.matches(&parts)
+                {
+                    best = Some((index, literal));
+                }
+            }
+            if let Some((index, _)) = best {
+                return Some((index, rest));
+            }
+        }
+        None
+    }
+
     /// The operation documented for `method` and the URL `path`, with its path parameters; or
     /// a message naming the closest documented operations.
     pub fn find(&self, method: &str, path: &str) -> Result<(&Operation, PathParams), String> {
+        if let Some((index, rest)) = self.locate(method, path)
+            && let Some(op) = self.operations.get(index)
+        {
+            let parts: Vec<&str> = split(rest).collect();
+            return Ok((op, op.template.params(&parts).unwrap_or_default()));
+        }
+        Err(self.undocumented(method, path))
+    }
+
+    /// Why `method path` is not documented: the methods its path does document, or the
+    /// closest documented operations.
+    fn undocumented(&self, method: &str, path: &str) -> String {
         let method = method.to_ascii_uppercase();
-        let mut best: Option<(&Operation, PathParams)> = None;
         let mut other_methods: Vec<&str> = Vec::new();
         for base in &self.bases {
-            let Some(rest) = crate::contract::template::strip_base(path, base) else {
+            let Some(rest) = strip_base(path, base) else {
                 continue;
             };
+            let parts: Vec<&str> = split(rest).collect();
             for op in &self.operations {
-                let Some(params) = op.template.matches(rest) else {
-                    continue;
-                };
-                if op.method != method {
-                    if !other_methods.contains(&op.method.as_str()) {
-                        other_methods.push(&op.method);
-                    }
-                    continue;
-                }
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(b, _)| op.template.literal_len() > b.template.literal_len());
-                if better {
-                    best = Some((op, params));
+                if op.template.matches(&parts) && !other_methods.contains(&op.method.as_str()) {
+                    other_methods.push(&op.method);
                 }
             }
-            if best.is_some() {
-                break;
-            }
-        }
-        if let Some(found) = best {
-            return Ok(found);
         }
         if !other_methods.is_empty() {
-            return Err(format!(
+            return format!(
                 "{method} {path} is not documented in `{}`: that path documents only {}",
                 self.name,
                 other_methods.join(", ")
-            ));
+            );
         }
-        Err(format!(
+        format!(
             "{method} {path} is not documented in `{}`; the closest documented operations are {}",
             self.name,
             self.closest(&method, path).join(", ")
-        ))
+        )
     }
 
     /// Up to three operations whose method and path read most like the given ones.
@@ -129,25 +129,10 @@ impl Spec {
         }
     }
 
-    /// The response of `op` that documents `status`: the code itself, then its range
-    /// (`4XX`), then `default`.
-    pub fn response_doc<'o>(&self, op: &'o Operation, status: u16) -> Option<&'o ResponseDoc> {
-        let code = status.to_string();
-        let range = format!("{}XX", status / 100);
-        let find = |want: &str| {
-            op.responses
-                .iter()
-                .find(|r| r.key.eq_ignore_ascii_case(want))
-        };
-        find(&code)
-            .or_else(|| find(&range))
-            .or_else(|| find("default"))
-    }
-
     /// Every way `response` breaks the promise of `op`.
     pub fn check_response(&self, op: &Operation, response: &Response<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        let Some(documented) = self.response_doc(op, response.status) else {
+        let Some(documented) = op.response_for(response.status) else {
             let keys: Vec<&str> = op.responses.iter().map(|r| r.key.as_str()).collect();
             out.push(format!(
                 "status {} is not documented for {} (documented: {})",
@@ -274,7 +259,7 @@ impl Spec {
             self.check_parameter(Side::Request, param, &values, &mut out);
         }
 
-        let has_body = !matches!(request.body, RequestBody::None);
+        let has_body = !matches!(request.body, WireBody::None);
         let Some(body) = &op.request_body else {
             if has_body {
                 out.push(format!(
@@ -325,18 +310,16 @@ impl Spec {
         };
         let at = schema.pointer.as_str();
         match &request.body {
-            RequestBody::Json(doc) => {
+            WireBody::Json(doc) => {
                 self.schema_violations(Side::Request, at, doc, "", &mut out);
             }
-            RequestBody::Text(text) if is_json(actual) => {
-                match serde_json::from_str::<Value>(text) {
-                    Ok(doc) => self.schema_violations(Side::Request, at, &doc, "", &mut out),
-                    Err(e) => out.push(format!(
-                        "the request body is not valid JSON although its content type is {actual}: {e}"
-                    )),
-                }
-            }
-            RequestBody::Form(fields) => {
+            WireBody::Text(text) if is_json(actual) => match serde_json::from_str::<Value>(text) {
+                Ok(doc) => self.schema_violations(Side::Request, at, &doc, "", &mut out),
+                Err(e) => out.push(format!(
+                    "the request body is not valid JSON although its content type is {actual}: {e}"
+                )),
+            },
+            WireBody::Form(fields) => {
                 let doc = self.form_object(at, fields);
                 self.schema_violations(Side::Request, at, &doc, "", &mut out);
             }
@@ -369,12 +352,13 @@ impl Spec {
         let first = out.len();
         let label = format!("{label} {}", param.name);
         self.schema_violations(side, &schema.pointer, &value, &label, out);
-        // `api_key`, `X-Auth-Token`: a violation must not quote the credential it is about.
+        // `api_key`, `X-Auth-Token`: a violation must not quote the credential it is about,
+        // not even cut short. (The World registers these values as secrets too; this keeps
+        // the check's own output clean for any caller.)
         if crate::value::is_secret_name(&param.name) {
+            let secrets: Vec<String> = values.iter().filter(|v| v.len() >= 3).cloned().collect();
             for line in out.iter_mut().skip(first) {
-                for secret in values.iter().filter(|v| v.len() >= 3) {
-                    *line = line.replace(secret.as_str(), "***");
-                }
+                *line = crate::report::redact::redact(line, &secrets);
             }
         }
     }
@@ -441,7 +425,7 @@ impl Spec {
             let location = location(&error);
             out.push(format!(
                 "{prefix}{at}: {} ({location})",
-                cut(&error.to_string())
+                cut(&error.to_string(), MAX_MESSAGE)
             ));
         }
         if hidden > 0 {
@@ -469,14 +453,6 @@ fn location(error: &jsonschema::ValidationError<'_>) -> String {
     } else {
         path.to_string()
     }
-}
-
-fn cut(message: &str) -> String {
-    if message.chars().count() <= MAX_MESSAGE {
-        return message.to_string();
-    }
-    let kept: String = message.chars().take(MAX_MESSAGE).collect();
-    format!("{kept}…")
 }
 
 /// Text read as the first of `types` it fits; otherwise kept as text.
@@ -556,12 +532,7 @@ fn coerce(schema: &SchemaDoc, values: &[String], explode: bool) -> Value {
 
 /// `application/json` and the `+json` types.
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 

@@ -10,7 +10,7 @@ pub mod send;
 pub mod tls;
 
 pub use client::HttpClient;
-pub use request::{Body, Format, RequestSpec};
+pub use request::{Body, Format, RequestSpec, WireBody};
 pub use response::{RequestSummary, Response};
 pub use send::send;
 

@@ -67,6 +67,30 @@ pub enum Body {
     Text(String),
 }
 
+/// The body a request is sent with, decided once for sending and for contract checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WireBody<'a> {
+    None,
+    Json(&'a Value),
+    Text(&'a str),
+    /// Form fields, URL-encoded.
+    Form(&'a [(String, String)]),
+    /// Uploads: the text fields and the files.
+    Multipart(&'a [(String, String)], &'a [(String, PathBuf)]),
+}
+
+impl WireBody<'_> {
+    /// The content type the body is sent with when no header says otherwise.
+    pub fn default_content_type(&self) -> Option<&'static str> {
+        match self {
+            WireBody::None | WireBody::Text(_) => None,
+            WireBody::Json(_) => Some("application/json"),
+            WireBody::Form(_) => Some("application/x-www-form-urlencoded"),
+            WireBody::Multipart(..) => Some("multipart/form-data"),
+        }
+    }
+}
+
 /// Everything that `Given` steps set about the next request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSpec {
@@ -123,6 +147,22 @@ impl RequestSpec {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// What goes on the wire: uploads make it multipart, else form fields make it a form,
+    /// else the body as the steps left it.
+    pub fn wire_body(&self) -> WireBody<'_> {
+        if !self.files.is_empty() {
+            WireBody::Multipart(&self.form, &self.files)
+        } else if !self.form.is_empty() {
+            WireBody::Form(&self.form)
+        } else {
+            match &self.body {
+                Body::None => WireBody::None,
+                Body::Json(doc) => WireBody::Json(doc),
+                Body::Text(text) => WireBody::Text(text),
+            }
+        }
     }
 
     /// The format responses are read with: `response format`, else `format`, else JSON.

@@ -67,14 +67,15 @@ impl Response {
             if self.body.is_empty() {
                 return Err("the body is empty".into());
             }
-            if let Err(e) = std::str::from_utf8(&self.body) {
-                return Err(format!(
+            // One pass for UTF-8, then the parser reads the checked text.
+            match std::str::from_utf8(&self.body) {
+                Err(e) => Err(format!(
                     "the body is not valid UTF-8 (invalid byte 0x{:02x} at offset {})",
                     self.body.get(e.valid_up_to()).copied().unwrap_or(0),
                     e.valid_up_to()
-                ));
+                )),
+                Ok(text) => serde_json::from_str(text).map_err(|e| e.to_string()),
             }
-            serde_json::from_slice(&self.body).map_err(|e| e.to_string())
         });
         parsed.as_ref().map_err(|error| {
             StepError::new(ErrorKind::NotJson {

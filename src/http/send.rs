@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::StepError;
 use crate::http::client::MAX_REDIRECTS;
-use crate::http::{Body, Format, HttpClient, RequestSpec, RequestSummary, Response};
+use crate::http::{HttpClient, RequestSpec, RequestSummary, Response, WireBody};
 use crate::report::redact::mask_header;
 
 /// Sends `spec` and returns the response; `record` receives request/response text for
@@ -107,17 +107,18 @@ pub async fn send(
 }
 
 fn attach_body(
-    mut builder: reqwest::RequestBuilder,
+    builder: reqwest::RequestBuilder,
     spec: &RequestSpec,
     has_content_type: bool,
 ) -> Result<reqwest::RequestBuilder, StepError> {
-    if spec.format == Some(Format::Form) || (!spec.form.is_empty() || !spec.files.is_empty()) {
-        if !spec.files.is_empty() {
+    Ok(match spec.wire_body() {
+        WireBody::None => builder,
+        WireBody::Multipart(fields, files) => {
             let mut form = reqwest::multipart::Form::new();
-            for (name, value) in &spec.form {
+            for (name, value) in fields {
                 form = form.text(name.clone(), value.clone());
             }
-            for (field, path) in &spec.files {
+            for (field, path) in files {
                 let bytes = std::fs::read(path).map_err(|e| {
                     StepError::file(format!("cannot read upload `{}`: {e}", path.display()))
                 })?;
@@ -133,25 +134,21 @@ fn attach_body(
                     })?;
                 form = form.part(field.clone(), part);
             }
-            return Ok(builder.multipart(form));
+            builder.multipart(form)
         }
-        if !spec.form.is_empty() {
-            return Ok(builder.form(&spec.form));
-        }
-    }
-    match &spec.body {
-        Body::None => {}
-        Body::Json(value) => {
+        WireBody::Form(fields) => builder.form(fields),
+        WireBody::Json(value) => {
             let text = serde_json::to_vec(value)
                 .map_err(|e| StepError::invalid(format!("cannot serialise the request: {e}")))?;
-            if !has_content_type {
-                builder = builder.header("Content-Type", "application/json");
-            }
-            builder = builder.body(text);
+            let builder = if has_content_type {
+                builder
+            } else {
+                builder.header("Content-Type", "application/json")
+            };
+            builder.body(text)
         }
-        Body::Text(text) => builder = builder.body(text.clone()),
-    }
-    Ok(builder)
+        WireBody::Text(text) => builder.body(text.to_string()),
+    })
 }
 
 /// The content type of an upload, from its file name; unknown kinds are plain bytes.
