@@ -8,32 +8,25 @@ use std::path::PathBuf;
 
 use crate::error::ErrorKind;
 use crate::exit_code::{PASSED, USAGE};
-use crate::report::console::Console;
+use crate::report::console::{Console, plural};
 use crate::runner::{self, PlanProblem};
 
 pub fn check(paths: &[PathBuf]) -> u8 {
     let project = match runner::discover(paths) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {}", e.message);
-            if let Some(hint) = e.hint {
-                eprintln!("  = hint: {hint}");
-            }
-            return USAGE;
-        }
+        Err(e) => return crate::cli::usage_error(&e.message, e.hint.as_deref()),
     };
-    let plan = runner::build_plan(&project.files, None);
-    let mut problems = plan.problems.clone();
+    let mut plan = runner::build_plan(&project.files, None);
+    let mut problems = std::mem::take(&mut plan.problems);
     let mut seen = HashSet::new();
     let mut steps = 0;
-    for feature in &plan.features {
-        let lines: Vec<&str> = feature.source.lines().collect();
+    for (fi, feature) in plan.features.iter().enumerate() {
         for scenario in &feature.scenarios {
             for step in &scenario.steps {
                 steps += 1;
                 let Err(error) = &*step.matched else { continue };
                 // A Background step is in every scenario; report it once.
-                if !seen.insert((feature.display.clone(), step.line)) {
+                if !seen.insert((fi, step.line)) {
                     continue;
                 }
                 let hint = match error.kind.as_ref() {
@@ -61,9 +54,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
                     column: step.text_column,
                     message: format!("{error}: `{} {}`", step.keyword, step.text),
                     hint: Some(hint),
-                    source_line: lines
-                        .get(step.line.saturating_sub(1))
-                        .map(|l| l.to_string()),
+                    source_line: runner::plan::source_line(&feature.source, step.line),
                 });
             }
         }
@@ -73,9 +64,9 @@ pub fn check(paths: &[PathBuf]) -> u8 {
         crate::report::out(&format!(
             "{} feature file{}, {} scenario{}, {steps} steps: every step matches a phrase.\n",
             plan.features.len(),
-            if plan.features.len() == 1 { "" } else { "s" },
+            plural(plan.features.len()),
             plan.scenario_count(),
-            if plan.scenario_count() == 1 { "" } else { "s" },
+            plural(plan.scenario_count()),
         ));
         return PASSED;
     }

@@ -173,7 +173,7 @@ pub fn main() -> ExitCode {
     exit_code::code(code)
 }
 
-fn usage_error(message: &str, hint: Option<&str>) -> u8 {
+pub(crate) fn usage_error(message: &str, hint: Option<&str>) -> u8 {
     eprintln!("error: {message}");
     if let Some(hint) = hint {
         eprintln!("  = hint: {hint}");
@@ -402,31 +402,33 @@ async fn run(args: RunArgs) -> u8 {
     let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
     let mut summary = RunSummary::default();
 
-    let execution = runner::execute(Arc::clone(&plan), Arc::clone(&ctx), options, tx);
-    tokio::pin!(execution);
-    let mut executing = true;
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
-    loop {
-        tokio::select! {
-            () = &mut execution, if executing => executing = false,
-            received = rx.recv() => match received {
-                Some(mut result) => {
-                    console.scenario(&plan, &result);
-                    summary.add(&result);
-                    // Counted; the per-step entries are not needed again.
-                    result.steps = Vec::new();
-                    results.push(result);
+    // The run lives in this block: leaving it after Ctrl-C drops the run, which aborts the
+    // scenarios still going, so nothing is sent while the reports are written.
+    {
+        let execution = runner::execute(Arc::clone(&plan), Arc::clone(&ctx), options, tx);
+        tokio::pin!(execution);
+        let mut executing = true;
+        let interrupt = tokio::signal::ctrl_c();
+        tokio::pin!(interrupt);
+        loop {
+            tokio::select! {
+                () = &mut execution, if executing => executing = false,
+                received = rx.recv() => match received {
+                    Some(result) => {
+                        console.scenario(&plan, &result);
+                        summary.add(&result);
+                        results.push(result);
+                    }
+                    None => break,
+                },
+                _ = &mut interrupt => {
+                    summary.interrupted = true;
+                    while let Ok(result) = rx.try_recv() {
+                        summary.add(&result);
+                        results.push(result);
+                    }
+                    break;
                 }
-                None => break,
-            },
-            _ = &mut interrupt => {
-                summary.interrupted = true;
-                while let Ok(result) = rx.try_recv() {
-                    summary.add(&result);
-                    results.push(result);
-                }
-                break;
             }
         }
     }

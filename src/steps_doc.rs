@@ -44,7 +44,7 @@ pub fn text(filter: Option<&str>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{count} step{}", if count == 1 { "" } else { "s" });
+    let _ = writeln!(out, "{count} step{}", crate::report::console::plural(count));
     out
 }
 

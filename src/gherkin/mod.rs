@@ -13,5 +13,5 @@ pub use ast::{
     Background, DocString, Examples, Feature, Rule, Scenario, Step, StepKind, Table, TableRow, Tag,
 };
 pub use parse::{ParseError, parse, parse_bytes, parse_bytes_each};
-pub use pickle::{ExampleRef, Pickle, PickleStep, each_pickle, pickles, scenario_pickles};
+pub use pickle::{ExampleRef, Pickle, PickleStep, pickles, scenario_pickles};
 pub use tags::TagExpr;

@@ -59,12 +59,14 @@ const STEP_HINT: &str =
 /// order mark is skipped, and bytes that are not UTF-8 are reported with the
 /// position of the first bad byte rather than as a generic I/O failure.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Feature, ParseError> {
+    parse_text(decode(bytes)?)
+}
+
+/// The text of a file: one leading byte order mark skipped (a second one is content, as it is
+/// for `parse`), and bytes that are not UTF-8 reported where they are.
+fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        // The mark is gone already; a second one is content, as it is for `parse`.
-        Ok(source) => parse_text(source),
-        Err(error) => Err(utf8_error(bytes, error.valid_up_to())),
-    }
+    std::str::from_utf8(bytes).map_err(|error| utf8_error(bytes, error.valid_up_to()))
 }
 
 /// Locates the first invalid byte of a file that failed UTF-8 decoding.
@@ -107,11 +109,7 @@ pub fn parse_bytes_each(
     bytes: &[u8],
     mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
 ) -> Result<Feature, ParseError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let source = match std::str::from_utf8(bytes) {
-        Ok(source) => source,
-        Err(error) => return Err(utf8_error(bytes, error.valid_up_to())),
-    };
+    let source = decode(bytes)?;
     let mut parser = Parser::default();
     for (index, raw) in source.lines().enumerate() {
         parser.line(index + 1, raw)?;

@@ -57,15 +57,6 @@ pub struct PickleStep {
 /// Expands every scenario of the feature, in file order.
 pub fn pickles(feature: &Feature) -> Vec<Pickle> {
     let mut out = Vec::new();
-    each_pickle(feature, |pickle| out.push(pickle));
-    out
-}
-
-/// The same pickles, handed over one scenario at a time, so that a caller that turns each
-/// into something smaller never holds them all (a 10,000-scenario file would otherwise keep
-/// every step twice: once in the tree, once in the pickles).
-pub fn each_pickle(feature: &Feature, mut visit: impl FnMut(Pickle)) {
-    let mut batch = Vec::new();
     let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
         feature
             .rules
@@ -73,11 +64,9 @@ pub fn each_pickle(feature: &Feature, mut visit: impl FnMut(Pickle)) {
             .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))),
     );
     for (rule, scenario) in scenarios {
-        compile(&mut batch, feature, rule, scenario);
-        for pickle in batch.drain(..) {
-            visit(pickle);
-        }
+        scenario_pickles(feature, rule, scenario, |pickle| out.push(pickle));
     }
+    out
 }
 
 /// The pickles of one scenario of `feature` (inside `rule`, if any), for callers that get

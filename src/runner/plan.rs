@@ -136,10 +136,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
         let feature = match parsed {
             Ok(feature) => feature,
             Err(e) => {
-                let source_line = String::from_utf8_lossy(&bytes)
-                    .lines()
-                    .nth(e.line.saturating_sub(1))
-                    .map(str::to_string);
+                let source_line = source_line(&String::from_utf8_lossy(&bytes), e.line);
                 problems.push(PlanProblem {
                     display,
                     line: e.line,
@@ -184,16 +181,20 @@ fn outline_without_examples(
     if !outline || !scenario.examples.is_empty() {
         return None;
     }
-    let text = String::from_utf8_lossy(bytes);
-    let source_line = text.lines().nth(scenario.line.saturating_sub(1));
+    let source_line = source_line(&String::from_utf8_lossy(bytes), scenario.line);
     Some(PlanProblem {
         display: display.to_string(),
         line: scenario.line,
-        column: 1 + source_line.map_or(0, |l| l.len() - l.trim_start().len()),
+        column: 1 + source_line.as_deref().map_or(0, |l| l.len() - l.trim_start().len()),
         message: format!("`{}: {}` has no `Examples:` table", scenario.keyword, scenario.name),
         hint: Some("add an `Examples:` table whose header names the <placeholders>, or make it a plain `Scenario:`".into()),
-        source_line: source_line.map(str::to_string),
+        source_line,
     })
+}
+
+/// Line `line` (1-based) of `text`, for showing under a problem.
+pub fn source_line(text: &str, line: usize) -> Option<String> {
+    text.lines().nth(line.saturating_sub(1)).map(str::to_string)
 }
 
 /// One copy of each step text with its match result, and of each step shape, for a plan.

@@ -14,10 +14,38 @@ pub enum Status {
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepResult {
-    pub status: Status,
-    pub duration: Duration,
+/// How a scenario's steps ended. Steps run in order and stop at the first failure, so the
+/// counts follow from the number of steps and where (if anywhere) one failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepCounts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl StepCounts {
+    /// `steps` steps, the one at `failed` failing (and those after it skipped).
+    pub fn of(steps: usize, failed: Option<usize>) -> StepCounts {
+        match failed {
+            None => StepCounts {
+                passed: steps,
+                ..StepCounts::default()
+            },
+            Some(at) => StepCounts {
+                passed: at,
+                failed: 1,
+                skipped: steps.saturating_sub(at + 1),
+            },
+        }
+    }
+
+    /// None of `steps` steps ran.
+    pub fn skipped(steps: usize) -> StepCounts {
+        StepCounts {
+            skipped: steps,
+            ..StepCounts::default()
+        }
+    }
 }
 
 /// The failure of a scenario: which step, what went wrong, and the request it concerned.
@@ -33,8 +61,7 @@ pub struct ScenarioResult {
     pub feature: usize,
     pub scenario: usize,
     pub status: Status,
-    /// Per step; the run keeps only the totals once the scenario is counted.
-    pub steps: Vec<StepResult>,
+    pub steps: StepCounts,
     /// Boxed: most scenarios pass, and a run keeps every result until the reports are written.
     pub failure: Option<Box<Failure>>,
     pub duration: Duration,
@@ -68,13 +95,9 @@ impl RunSummary {
             Status::Skipped => self.scenarios_skipped += 1,
         }
         self.warnings += result.warnings.len();
-        for step in &result.steps {
-            match step.status {
-                Status::Passed => self.steps_passed += 1,
-                Status::Failed => self.steps_failed += 1,
-                Status::Skipped => self.steps_skipped += 1,
-            }
-        }
+        self.steps_passed += result.steps.passed;
+        self.steps_failed += result.steps.failed;
+        self.steps_skipped += result.steps.skipped;
     }
 
     pub fn scenarios(&self) -> usize {

@@ -8,6 +8,7 @@
 //! features still run in parallel.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ use tokio::task::JoinSet;
 use crate::error::StepError;
 use crate::http;
 use crate::runner::plan::{Plan, PlannedStep};
-use crate::runner::result::{Failure, ScenarioResult, Status, StepResult};
+use crate::runner::result::{Failure, ScenarioResult, Status, StepCounts};
 use crate::steps::{Args, Effect, REGISTRY};
 use crate::value::Scope;
 use crate::world::{RunContext, World};
@@ -42,20 +43,22 @@ pub async fn execute(
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = JoinSet::new();
     // Which scenarios each task covers, so a task that panics still yields results.
-    let mut owners: HashMap<tokio::task::Id, (usize, Vec<usize>)> = HashMap::new();
+    let mut owners: HashMap<tokio::task::Id, (usize, Range<usize>)> = HashMap::new();
 
     for (fi, feature) in plan.features.iter().enumerate() {
-        let units: Vec<Vec<usize>> = match options.scope {
-            Scope::Scenario => (0..feature.scenarios.len()).map(|si| vec![si]).collect(),
-            Scope::Feature if feature.scenarios.is_empty() => Vec::new(),
-            Scope::Feature => vec![(0..feature.scenarios.len()).collect()],
+        // A unit is what one task runs with one World: a scenario, or a whole feature.
+        let count = feature.scenarios.len();
+        let units: Box<dyn Iterator<Item = Range<usize>>> = match options.scope {
+            Scope::Scenario => Box::new((0..count).map(|si| si..si + 1)),
+            Scope::Feature if count == 0 => Box::new(std::iter::empty()),
+            Scope::Feature => Box::new(std::iter::once(0..count)),
         };
         for unit in units {
             let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
                 break;
             };
             if stop.load(Ordering::Relaxed) {
-                for &si in &unit {
+                for si in unit {
                     let _ = results.send(not_run(&plan, fi, si));
                 }
                 continue;
@@ -69,14 +72,12 @@ pub async fn execute(
             let scenarios = unit.clone();
             let handle = tasks.spawn(async move {
                 let _permit = permit;
+                // One World per unit: per scenario in scenario scope, per feature otherwise.
                 let mut world = World::new(Arc::clone(&ctx2));
                 for si in scenarios {
                     if stop2.load(Ordering::Relaxed) {
                         let _ = tx.send(not_run(&plan2, fi, si));
                         continue;
-                    }
-                    if options.scope == Scope::Scenario {
-                        world = World::new(Arc::clone(&ctx2));
                     }
                     let result = run_scenario(&plan2, fi, si, &mut world).await;
                     if result.status == Status::Failed && options.fail_fast {
@@ -102,7 +103,7 @@ type Joined = Result<(tokio::task::Id, ()), tokio::task::JoinError>;
 
 fn reap(
     done: Joined,
-    owners: &mut HashMap<tokio::task::Id, (usize, Vec<usize>)>,
+    owners: &mut HashMap<tokio::task::Id, (usize, Range<usize>)>,
     plan: &Plan,
     results: &mpsc::UnboundedSender<ScenarioResult>,
 ) {
@@ -144,13 +145,7 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
         feature: fi,
         scenario: si,
         status: Status::Skipped,
-        steps: vec![
-            StepResult {
-                status: Status::Skipped,
-                duration: Duration::ZERO,
-            };
-            steps
-        ],
+        steps: StepCounts::skipped(steps),
         failure: None,
         duration: Duration::ZERO,
         secrets: Vec::new(),
@@ -165,7 +160,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
     };
     let started = Instant::now();
     world.at = (fi, si);
-    let mut steps = Vec::with_capacity(scenario.steps.len());
+    let count = scenario.steps.len();
     // A step that matches no phrase fails the scenario before anything is sent: running the
     // steps before it would only send requests whose checks can never all run.
     if let Some((index, error)) = scenario
@@ -174,16 +169,11 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         .enumerate()
         .find_map(|(i, s)| (*s.matched).as_ref().err().map(|e| (i, e.clone())))
     {
-        for i in 0..scenario.steps.len() {
-            steps.push(StepResult {
-                status: if i == index {
-                    Status::Failed
-                } else {
-                    Status::Skipped
-                },
-                duration: Duration::ZERO,
-            });
-        }
+        let steps = StepCounts {
+            passed: 0,
+            failed: 1,
+            skipped: count - 1,
+        };
         let failure = Some(Box::new(Failure {
             step: index,
             error,
@@ -194,49 +184,35 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
     let mut failure = None;
     let mut warnings = Vec::new();
     for (index, step) in scenario.steps.iter().enumerate() {
-        if failure.is_some() {
-            steps.push(StepResult {
-                status: Status::Skipped,
-                duration: Duration::ZERO,
-            });
-            continue;
-        }
-        let step_started = Instant::now();
         let outcome = run_step(world, step).await;
         warnings.extend(world.warnings.drain(..).map(|w| (index, w)));
-        let status = match outcome {
-            Ok(()) => Status::Passed,
-            Err(error) => {
-                // With no response (the request could not be sent), name the request that
-                // was attempted, so "connection refused" says where.
-                let request = match &world.response {
-                    Some(r) => Some(r.summary.clone()),
-                    None if matches!(*error.kind, crate::error::ErrorKind::Http(_)) => world
-                        .request
-                        .url()
-                        .ok()
-                        .map(|url| crate::http::RequestSummary {
-                            method: world.request.method.clone(),
-                            url: url.to_string(),
-                            path: url.path().to_string(),
-                            status: None,
-                            elapsed: Duration::ZERO,
-                        }),
-                    None => None,
-                };
-                failure = Some(Box::new(Failure {
-                    step: index,
-                    error,
-                    request,
-                }));
-                Status::Failed
-            }
-        };
-        steps.push(StepResult {
-            status,
-            duration: step_started.elapsed(),
-        });
+        if let Err(error) = outcome {
+            // With no response (the request could not be sent), name the request that was
+            // attempted, so "connection refused" says where.
+            let request = match &world.response {
+                Some(r) => Some(r.summary.clone()),
+                None if matches!(*error.kind, crate::error::ErrorKind::Http(_)) => world
+                    .request
+                    .url()
+                    .ok()
+                    .map(|url| crate::http::RequestSummary {
+                        method: world.request.method.clone(),
+                        url: url.to_string(),
+                        path: url.path().to_string(),
+                        status: None,
+                        elapsed: Duration::ZERO,
+                    }),
+                None => None,
+            };
+            failure = Some(Box::new(Failure {
+                step: index,
+                error,
+                request,
+            }));
+            break;
+        }
     }
+    let steps = StepCounts::of(count, failure.as_ref().map(|f| f.step));
     let mut result = finish(fi, si, world, steps, failure, started.elapsed());
     result.warnings = warnings;
     result
@@ -246,7 +222,7 @@ fn finish(
     fi: usize,
     si: usize,
     world: &mut World,
-    steps: Vec<StepResult>,
+    steps: StepCounts,
     failure: Option<Box<Failure>>,
     duration: Duration,
 ) -> ScenarioResult {
