@@ -458,6 +458,53 @@ impl World {
             other => vec![other],
         })
     }
+
+    /// Resolves step argument `i` as a JSON integer (`"42"`); an error underlines it.
+    pub fn arg_integer(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<Value, StepError> {
+        let text = self.arg_text(args, i)?;
+        let t = text.trim();
+        if let Ok(n) = t.parse::<i64>() {
+            return Ok(Value::from(n));
+        }
+        // JSON integers go beyond i64: ids up to u64::MAX still read.
+        if let Ok(n) = t.parse::<u64>() {
+            return Ok(Value::from(n));
+        }
+        Err(StepError::invalid(format!("`{text}` is not an integer")).at_arg(i))
+    }
+
+    /// Resolves step argument `i` as a JSON float (`"2"` gives `2.0`); an error underlines it.
+    pub fn arg_float(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<Value, StepError> {
+        let text = self.arg_text(args, i)?;
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| StepError::invalid(format!("`{text}` is not a number")).at_arg(i))
+    }
+
+    /// Resolves step argument `i` as a Python literal (`42`, `['a', 'b']`, `{'k': None}`);
+    /// an error underlines it.
+    pub fn arg_literal(
+        &mut self,
+        args: crate::steps::Args<'_>,
+        i: usize,
+    ) -> Result<Value, StepError> {
+        let text = self.arg_text(args, i)?;
+        crate::check::literal::parse(&text).map_err(|e| {
+            StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(i)
+        })
+    }
 }
 
 impl World {

@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use serde_json::Value;
 
+use super::http::set_in_request;
 use super::{Args, Effect, Family, StepDef, def};
 use crate::error::StepError;
 use crate::value::dates::{self, DateError};
@@ -44,7 +45,7 @@ pub const STEPS: &[StepDef] = &[
         r#"path "{path}" in request is a random date "{format}""#,
         "Sets the current time in the named format (what Zato's step gives).",
         r#"Given path "/hired" in request is a random date "short""#,
-        given_random_date,
+        given_now_local,
     ),
     def(
         Family::Request,
@@ -108,10 +109,6 @@ fn read_date(
     format.parse_datetime(&text).map_err(|e| date_error(e, arg))
 }
 
-fn set(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect, StepError> {
-    super::http::set_in_request(w, a.get(0), value)
-}
-
 fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let name = w.arg_text(a, 0)?;
     let pattern = w.arg_text(a, 1)?;
@@ -124,37 +121,33 @@ fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 fn given_now_local(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let now = Local::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
-    set(w, a, value)
+    set_in_request(w, a, value)
 }
 
 fn given_now_utc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let now = Utc::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
-    set(w, a, value)
+    set_in_request(w, a, value)
 }
 
 fn given_utc_minus_hour(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let then = (Utc::now() - chrono::Duration::hours(1)).fixed_offset();
     let value = written(w, a, 1, &then)?;
-    set(w, a, value)
-}
-
-fn given_random_date(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    given_now_local(w, a)
+    set_in_request(w, a, value)
 }
 
 fn given_random_after(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let start = read_date(w, a, 1, 2)?;
     let picked = dates::random_after(start).map_err(|e| date_error(e, 1))?;
     let value = written(w, a, 2, &picked)?;
-    set(w, a, value)
+    set_in_request(w, a, value)
 }
 
 fn given_random_before(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let end = read_date(w, a, 1, 2)?;
     let picked = dates::random_before(end).map_err(|e| date_error(e, 1))?;
     let value = written(w, a, 2, &picked)?;
-    set(w, a, value)
+    set_in_request(w, a, value)
 }
 
 fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -162,7 +155,7 @@ fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
     let end = read_date(w, a, 2, 3)?;
     let picked = dates::random_between(start, end).map_err(|e| date_error(e, 2))?;
     let value = written(w, a, 3, &picked)?;
-    set(w, a, value)
+    set_in_request(w, a, value)
 }
 
 fn given_store_date(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

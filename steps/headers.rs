@@ -165,14 +165,20 @@ fn check_header(
 ) -> Result<Effect, StepError> {
     let name = w.arg_text(a, 0)?;
     let expected = w.arg_text(a, 1)?;
-    let response = w.response()?;
-    let actual = response
-        .header_joined(&name)
-        .ok_or_else(|| missing_header(&name, response))?;
+    let actual = header(w, &name)?;
     make(expected)
         .verify(&format!("header `{name}`"), &Value::String(actual))
         .map_err(|e| e.at_arg(0))?;
     Ok(Effect::Done)
+}
+
+/// The response's value of header `name` (repeated headers joined), or the error saying it is
+/// missing.
+fn header(w: &World, name: &str) -> Result<String, StepError> {
+    let response = w.response()?;
+    response
+        .header_joined(name)
+        .ok_or_else(|| missing_header(name, response))
 }
 
 fn missing_header(name: &str, response: &crate::http::Response) -> StepError {
@@ -242,10 +248,7 @@ fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepErro
 
 fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let name = w.arg_text(a, 0)?;
-    let response = w.response()?;
-    let actual = response
-        .header_joined(&name)
-        .ok_or_else(|| missing_header(&name, response))?;
+    let actual = header(w, &name)?;
     if !actual.is_empty() {
         return Err(StepError::mismatch(
             format!("header `{name}` is not empty"),
@@ -259,10 +262,7 @@ fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 fn then_header_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let name = w.arg_text(a, 0)?;
-    let response = w.response()?;
-    let actual = response
-        .header_joined(&name)
-        .ok_or_else(|| missing_header(&name, response))?;
+    let actual = header(w, &name)?;
     if actual.is_empty() {
         return Err(StepError::mismatch(
             format!("header `{name}` is empty"),

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, StepDef, def, synonym};
+use super::{Args, Effect, Family, StepDef, def, parse_json, synonym};
 use crate::check;
-use crate::error::{ErrorKind, StepError};
+use crate::error::StepError;
 use crate::http::{Body, Format};
 use crate::value::Lookup;
 use crate::value::config::seconds_to_duration;
@@ -322,13 +322,8 @@ fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError
 /// as JSON is taken as JSON (so `path ... in request` works), anything else as raw text.
 fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError> {
     match w.request.format {
-        Some(Format::Json) => serde_json::from_str(&text).map(Body::Json).map_err(|e| {
-            StepError::new(ErrorKind::InvalidJson {
-                what: what.to_string(),
-                error: e.to_string(),
-            })
-            .at_arg(0)
-            .with_hint("JSON needs double quotes around keys and strings, and no trailing commas")
+        Some(Format::Json) => parse_json(&text, what, 0).map(Body::Json).map_err(|e| {
+            e.with_hint("JSON needs double quotes around keys and strings, and no trailing commas")
         }),
         None => Ok(serde_json::from_str(&text).map_or(Body::Text(text), Body::Json)),
         Some(_) => Ok(Body::Text(text)),
@@ -413,9 +408,9 @@ fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-/// Sets `value` at `pointer` in the JSON request body.
-pub fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effect, StepError> {
-    let pointer = w.text(pointer).map_err(|e| e.at_arg(0))?;
+/// Sets `value` at the JSON Pointer of argument 0 in the JSON request body.
+pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect, StepError> {
+    let pointer = w.arg_text(a, 0)?;
     let doc = match &mut w.request.body {
         Body::Json(doc) => doc,
         Body::None => {
@@ -437,84 +432,58 @@ pub fn set_in_request(w: &mut World, pointer: &str, value: Value) -> Result<Effe
 
 fn given_request_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let value = w.arg_value(a, 1)?;
-    set_in_request(w, a.get(0), value)
+    set_in_request(w, a, value)
 }
 
 fn given_request_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    let value = crate::check::literal::parse(&text).map_err(|e| {
-        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
-    })?;
-    set_in_request(w, a.get(0), value)
+    let value = w.arg_literal(a, 1)?;
+    set_in_request(w, a, value)
 }
 
 fn given_request_path_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
-    set_in_request(w, a.get(0), value)
+    let value = w.arg_integer(a, 1)?;
+    set_in_request(w, a, value)
 }
 
 fn given_request_path_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
-    set_in_request(w, a.get(0), value)
+    let value = w.arg_float(a, 1)?;
+    set_in_request(w, a, value)
 }
 
 fn given_request_path_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let items = w.arg_list(a, 1)?;
-    set_in_request(w, a.get(0), Value::Array(items))
+    set_in_request(w, a, Value::Array(items))
 }
 
 fn given_request_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), Value::Bool(true))
+    set_in_request(w, a, Value::Bool(true))
 }
 
 fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), Value::Bool(false))
+    set_in_request(w, a, Value::Bool(false))
 }
 
 fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let pick = w.pick_one(a, 1)?;
-    set_in_request(w, a.get(0), pick)
+    set_in_request(w, a, pick)
 }
 
 fn given_request_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), Value::String(random::string()))
+    set_in_request(w, a, Value::String(random::string()))
 }
 
 fn given_request_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), random::integer())
+    set_in_request(w, a, random::integer())
 }
 
 fn given_request_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), random::float())
+    set_in_request(w, a, random::float())
 }
 
 fn given_request_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a.get(0), Value::String(random::uuid4()))
+    set_in_request(w, a, Value::String(random::uuid4()))
 }
 
 fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Invoke)
-}
-
-/// `"42"` as a JSON integer, or an error that says why not.
-pub fn parse_integer(text: &str) -> Result<Value, StepError> {
-    let t = text.trim();
-    if let Ok(i) = t.parse::<i64>() {
-        return Ok(Value::from(i));
-    }
-    if let Ok(u) = t.parse::<u64>() {
-        return Ok(Value::from(u));
-    }
-    Err(StepError::invalid(format!("`{text}` is not an integer")))
-}
-
-/// `"2.5"` as a JSON float (`"2"` gives `2.0`).
-pub fn parse_float(text: &str) -> Result<Value, StepError> {
-    let t = text.trim();
-    t.parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
-        .ok_or_else(|| StepError::invalid(format!("`{text}` is not a number")))
 }

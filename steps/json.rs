@@ -6,10 +6,9 @@
 
 use serde_json::Value;
 
-use super::http::{parse_float, parse_integer};
-use super::{Args, Effect, Family, StepDef, def};
+use super::{Args, Effect, Family, StepDef, def, fail_listing, parse_json};
 use crate::check::predicate::csv;
-use crate::check::{self, JsonType, Predicate, literal};
+use crate::check::{self, JsonType, Predicate};
 use crate::error::{ErrorKind, StepError};
 use crate::world::{DataKind, World};
 
@@ -382,26 +381,52 @@ pub const STEPS: &[StepDef] = &[
 
 /// Looks up the path of argument 0 in the JSON response and checks it.
 fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
+    check_path_hinted(w, a, predicate, |_, _| None)
+}
+
+/// The same, with the hint `hint` gives for a failure: some checks are only seen to be the
+/// wrong ones once the value at the (resolved) path is known.
+fn check_path_hinted(
+    w: &mut World,
+    a: Args<'_>,
+    predicate: Predicate,
+    hint: fn(&Predicate, &Value) -> Option<&'static str>,
+) -> Result<Effect, StepError> {
     let pointer = w.arg_text(a, 0)?;
     let response = w.response()?;
     let doc = response.json()?;
     let actual = check::lookup(doc, &pointer)?;
     let subject = format!("path `{pointer}`");
-    match predicate.verify(&subject, actual) {
-        Ok(()) => Ok(Effect::Done),
-        Err(e) => match compat_pass(w.run.compat, &predicate, actual, &subject) {
-            Some(warning) => {
-                w.warnings.push(warning);
-                Ok(Effect::Done)
-            }
-            None => Err(e.at_arg(0)),
-        },
+    let warning = verify_or_warn(w.run.compat, &predicate, &subject, actual).map_err(|e| {
+        let e = e.at_arg(0);
+        match hint(&predicate, actual) {
+            Some(text) if e.is_assertion() => e.with_hint(text),
+            _ => e,
+        }
+    })?;
+    w.warnings.extend(warning);
+    Ok(Effect::Done)
+}
+
+/// Checks `actual`. Under Zato compatibility, a failure Zato's apitest would pass becomes the
+/// warning returned instead.
+pub(super) fn verify_or_warn(
+    compat: bool,
+    predicate: &Predicate,
+    subject: &str,
+    actual: &Value,
+) -> Result<Option<String>, StepError> {
+    match predicate.verify(subject, actual) {
+        Ok(()) => Ok(None),
+        Err(e) => compat_pass(compat, predicate, actual, subject)
+            .map(Some)
+            .ok_or(e),
     }
 }
 
 /// Zato compatibility: the checks Zato's apitest passes and apitest's own meaning fails.
 /// Returns the warning to give when the check passes only for that reason.
-pub fn compat_pass(
+fn compat_pass(
     compat: bool,
     predicate: &Predicate,
     actual: &Value,
@@ -428,21 +453,21 @@ pub fn compat_pass(
 
 fn then_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let expected = w.arg_value(a, 1)?;
-    let numeric_text = matches!(&expected, Value::String(s) if s.trim().parse::<f64>().is_ok());
-    check_path(w, a, Predicate::Equals(expected)).map_err(|e| {
-        // `is "123"` compares with the string "123"; a number at the path never equals it.
-        let actual_is_number = w
-            .response
-            .as_ref()
-            .and_then(|r| r.json().ok())
-            .and_then(|doc| check::lookup(doc, a.get(0)).ok())
-            .is_some_and(Value::is_number);
-        if numeric_text && actual_is_number && e.is_assertion() {
-            e.with_hint("the value is a number and `is \"...\"` compares text; write `is an integer \"...\"` or `is a float \"...\"`")
-        } else {
-            e
+    check_path_hinted(w, a, Predicate::Equals(expected), number_as_text)
+}
+
+/// `is "123"` compares with the string "123"; a number at the path never equals it.
+fn number_as_text(predicate: &Predicate, actual: &Value) -> Option<&'static str> {
+    match predicate {
+        Predicate::Equals(Value::String(s))
+            if actual.is_number() && s.trim().parse::<f64>().is_ok() =>
+        {
+            Some(
+                "the value is a number and `is \"...\"` compares text; write `is an integer \"...\"` or `is a float \"...\"`",
+            )
         }
-    })
+        _ => None,
+    }
 }
 
 fn then_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -458,12 +483,12 @@ fn then_path_null(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_path_integer_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let expected = w.arg_integer(a, 1)?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
 fn then_path_float_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let expected = w.arg_float(a, 1)?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
@@ -473,7 +498,7 @@ fn then_path_list_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_path_json_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_json_arg(w, a.get(1), "the expected value")?;
+    let expected = parse_json_arg(w, a, "the expected value")?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
@@ -556,20 +581,15 @@ fn then_path_starts_with_any(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
 }
 
 fn then_path_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let element = parse_json_arg(w, a.get(1), "the element")?;
+    let element = parse_json_arg(w, a, "the element")?;
     check_path(w, a, Predicate::HasElement(element))
 }
 
-/// Resolves an argument and reads it as JSON (a stored non-string value is used as is).
-fn parse_json_arg(w: &mut World, raw: &str, what: &str) -> Result<Value, StepError> {
-    match w.value(raw).map_err(|e| e.at_arg(1))? {
-        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
-            StepError::new(ErrorKind::InvalidJson {
-                what: what.to_string(),
-                error: e.to_string(),
-            })
-            .at_arg(1)
-            .with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
+/// Resolves argument 1 and reads it as JSON (a stored non-string value is used as is).
+fn parse_json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
+    match w.arg_value(a, 1)? {
+        Value::String(text) => parse_json(&text, what, 1).map_err(|e| {
+            e.with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
         }),
         other => Ok(other),
     }
@@ -581,13 +601,7 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
         _ => a.get(0).to_string(),
     };
     let expected = match w.value(&raw).map_err(|e| e.at_arg(0))? {
-        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
-            StepError::new(ErrorKind::InvalidJson {
-                what: "the expected response".into(),
-                error: e.to_string(),
-            })
-            .at_arg(0)
-        })?,
+        Value::String(text) => parse_json(&text, "the expected response", 0)?,
         other => other,
     };
     let actual = w.response()?.json()?;
@@ -596,10 +610,7 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn then_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    let expected = literal::parse(&text).map_err(|e| {
-        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
-    })?;
+    let expected = w.arg_literal(a, 1)?;
     check_path(w, a, Predicate::Equals(expected))
 }
 
@@ -613,13 +624,7 @@ fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, S
     let (path, text) = w
         .read_data_file(DataKind::Response, &name)
         .map_err(|e| e.at_arg(arg))?;
-    serde_json::from_str(&text).map_err(|e| {
-        StepError::new(ErrorKind::InvalidJson {
-            what: format!("data file `{}`", path.display()),
-            error: e.to_string(),
-        })
-        .at_arg(arg)
-    })
+    parse_json(&text, &format!("data file `{}`", path.display()), arg)
 }
 
 fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -683,13 +688,7 @@ fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let as_json = response.format == crate::http::Format::Json
         || path.components().any(|c| c.as_os_str() == "json");
     if as_json {
-        let expected: Value = serde_json::from_str(&text).map_err(|e| {
-            StepError::new(ErrorKind::InvalidJson {
-                what: format!("data file `{}`", path.display()),
-                error: e.to_string(),
-            })
-            .at_arg(0)
-        })?;
+        let expected = parse_json(&text, &format!("data file `{}`", path.display()), 0)?;
         let differences = check::diff(&expected, response.json()?);
         return differ("the response", &format!("data file `{name}`"), differences);
     }
@@ -732,23 +731,10 @@ fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, St
     then_json_response_equal(w, a)
 }
 
-/// `1 place`, `3 places`.
-fn places(n: usize) -> String {
-    format!("{n} place{}", if n == 1 { "" } else { "s" })
-}
-
 /// Passes when `differences` is empty; else fails listing them: `<what> differs from <from>
 /// in N places`, one line per differing path.
 fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, StepError> {
-    if differences.is_empty() {
-        return Ok(Effect::Done);
-    }
-    let n = differences.len();
-    Err(
-        StepError::assertion(format!("{what} differs from {from} in {}", places(n)))
-            .with_diff(differences)
-            .at_arg(0),
-    )
+    fail_listing(format!("{what} differs from {from}"), differences).map_err(|e| e.at_arg(0))
 }
 
 /// The shape of argument `arg`, or of the doc string when `doc` is set.
@@ -767,28 +753,15 @@ fn shape_arg(w: &mut World, a: Args<'_>, arg: usize, doc: bool) -> Result<Value,
         return Ok(Value::String(raw.trim().to_string()));
     }
     match w.value(&raw).map_err(|e| e.at_arg(arg))? {
-        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
-            StepError::new(ErrorKind::InvalidJson {
-                what: "the shape".into(),
-                error: e.to_string(),
-            })
-            .at_arg(arg)
-            .with_hint("a shape is JSON whose strings may be markers: {\"id\": \"#integer\"}")
+        Value::String(text) => parse_json(&text, "the shape", arg).map_err(|e| {
+            e.with_hint("a shape is JSON whose strings may be markers: {\"id\": \"#integer\"}")
         }),
         other => Ok(other),
     }
 }
 
-fn shape_error(what: &str, mismatches: Vec<String>, arg: usize) -> Result<Effect, StepError> {
-    if mismatches.is_empty() {
-        return Ok(Effect::Done);
-    }
-    let n = mismatches.len();
-    Err(
-        StepError::assertion(format!("{what} does not match the shape in {}", places(n)))
-            .with_diff(mismatches)
-            .at_arg(arg),
-    )
+fn shape_error(what: &str, mismatches: Vec<String>) -> Result<Effect, StepError> {
+    fail_listing(format!("{what} does not match the shape"), mismatches).map_err(|e| e.at_arg(0))
 }
 
 fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Effect, StepError> {
@@ -797,7 +770,6 @@ fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Ef
     shape_error(
         "the JSON response",
         check::shape::mismatches(&shape, actual, exact),
-        0,
     )
 }
 
@@ -822,7 +794,7 @@ fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, StepE
     let pointer = w.arg_text(a, 0)?;
     let actual = check::lookup(w.response()?.json()?, &pointer)?;
     let found = under(&pointer, check::shape::mismatches(&shape, actual, exact));
-    shape_error(&format!("path `{pointer}`"), found, 0)
+    shape_error(&format!("path `{pointer}`"), found)
 }
 
 /// Lines of the form `/inner/path: what`, found inside the value at `pointer`, rewritten with
@@ -856,13 +828,7 @@ fn schema_file(w: &mut World, a: Args<'_>, arg: usize) -> Result<(String, Value)
     let text = std::fs::read_to_string(&path).map_err(|e| {
         StepError::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
     })?;
-    let schema = serde_json::from_str(&text).map_err(|e| {
-        StepError::new(ErrorKind::InvalidJson {
-            what: format!("schema `{}`", path.display()),
-            error: e.to_string(),
-        })
-        .at_arg(arg)
-    })?;
+    let schema = parse_json(&text, &format!("schema `{}`", path.display()), arg)?;
     Ok((name, schema))
 }
 
@@ -877,17 +843,11 @@ fn schema_check(
     let found = check::schema::violations(schema, actual).map_err(|e| {
         StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
     })?;
-    let found = under(pointer, found);
-    if found.is_empty() {
-        return Ok(Effect::Done);
-    }
-    let n = found.len();
-    Err(StepError::assertion(format!(
-        "{what} does not match schema `{name}` in {}",
-        places(n)
-    ))
-    .with_diff(found)
-    .at_arg(0))
+    fail_listing(
+        format!("{what} does not match schema `{name}`"),
+        under(pointer, found),
+    )
+    .map_err(|e| e.at_arg(0))
 }
 
 fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {

@@ -21,8 +21,9 @@ use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use regex::{Regex, RegexSet};
+use serde_json::Value;
 
-use crate::error::StepError;
+use crate::error::{ErrorKind, StepError};
 use crate::gherkin::Table;
 use crate::world::World;
 
@@ -102,6 +103,31 @@ impl<'a> Args<'a> {
 }
 
 pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, StepError>;
+
+/// `text` read as JSON; `what` names it in the error, which underlines argument `arg`.
+pub(super) fn parse_json(text: &str, what: &str, arg: usize) -> Result<Value, StepError> {
+    serde_json::from_str(text).map_err(|e| {
+        StepError::new(ErrorKind::InvalidJson {
+            what: what.to_string(),
+            error: e.to_string(),
+        })
+        .at_arg(arg)
+    })
+}
+
+/// Passes when `lines` is empty; else fails with `<message> in N places`, listing the lines
+/// (the differences or violations found) so that every one can be fixed in one run.
+pub(super) fn fail_listing(message: String, lines: Vec<String>) -> Result<Effect, StepError> {
+    if lines.is_empty() {
+        return Ok(Effect::Done);
+    }
+    Err(StepError::assertion(format!("{message} in {}", places(lines.len()))).with_diff(lines))
+}
+
+/// `1 place`, `3 places`.
+pub(super) fn places(n: usize) -> String {
+    format!("{n} place{}", if n == 1 { "" } else { "s" })
+}
 
 /// One phrase of the vocabulary.
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{Args, Effect, Family, StepDef, def};
-use crate::check::{self, JsonType, Predicate, literal};
+use crate::check::{self, JsonType, Predicate};
 use crate::error::{ErrorKind, StepError};
 use crate::value::config::seconds_to_duration;
 use crate::value::random;
@@ -241,16 +241,10 @@ fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect
 fn check_var(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
     let actual = w.arg_value(a, 0)?;
     let subject = format!("variable `{}`", a.get(0));
-    match predicate.verify(&subject, &actual) {
-        Ok(()) => Ok(Effect::Done),
-        Err(e) => match super::json::compat_pass(w.run.compat, &predicate, &actual, &subject) {
-            Some(warning) => {
-                w.warnings.push(warning);
-                Ok(Effect::Done)
-            }
-            None => Err(e.at_arg(0)),
-        },
-    }
+    let warning = super::json::verify_or_warn(w.run.compat, &predicate, &subject, &actual)
+        .map_err(|e| e.at_arg(0))?;
+    w.warnings.extend(warning);
+    Ok(Effect::Done)
 }
 
 fn then_var_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -260,10 +254,7 @@ fn then_var_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 /// `is an integer`, `is a float`, `is a list`: the value is read as a Python literal.
 fn then_var_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    let expected = literal::parse(&text).map_err(|e| {
-        StepError::invalid(format!("`{text}` is not a literal value: {e}")).at_arg(1)
-    })?;
+    let expected = w.arg_literal(a, 1)?;
     check_var(w, a, Predicate::Equals(expected))
 }
 
@@ -376,11 +367,10 @@ fn then_form_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn then_context_logged(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
-    let mut names: Vec<&String> = w.vars.keys().collect();
-    names.sort();
+    let mut stored: Vec<(&String, &Value)> = w.vars.iter().collect();
+    stored.sort_unstable_by_key(|&(name, _)| name);
     let mut text = String::from("stored values:");
-    for name in names {
-        let value = w.vars.get(name).cloned().unwrap_or(Value::Null);
+    for (name, value) in stored {
         text.push_str(&format!("\n  #{name} = {value}"));
     }
     w.transcript.push(text);

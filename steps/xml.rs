@@ -246,12 +246,12 @@ fn given_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = super::http::parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let value = w.arg_integer(a, 1)?;
     set_in_request(w, a, value.to_string())
 }
 
 fn given_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = super::http::parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let value = w.arg_float(a, 1)?;
     set_in_request(w, a, value.to_string())
 }
 
@@ -297,35 +297,32 @@ fn check_xpath(
     predicate: Predicate,
 ) -> Result<Effect, StepError> {
     let xpath = w.arg_text(a, 0)?;
-    let subject = format!("XPath `{xpath}`");
-    let actual = query(w, &xpath)?;
-    let value = match actual {
-        XValue::Nodes(nodes) if nodes.is_empty() => {
-            return Err(StepError::mismatch(
-                format!("{subject} selects nothing in the response"),
-                "at least one node",
-                "an empty node-set",
-            )
-            .at_arg(0));
-        }
-        XValue::Nodes(nodes)
-            if nodes.len() > 1 && matches!(predicate, Predicate::HasElement(_)) =>
-        {
+    // `contains` looks for its text among all the selected nodes, so it gets them as a list.
+    let listed = matches!(predicate, Predicate::HasElement(_));
+    let value = match query(w, &xpath)? {
+        XValue::Nodes(nodes) if nodes.is_empty() => return Err(selects_nothing(&xpath)),
+        XValue::Nodes(nodes) if listed => {
             Value::Array(nodes.into_iter().map(Value::String).collect())
         }
         XValue::Nodes(nodes) => typed(nodes.into_iter().next().unwrap_or_default(), read),
+        XValue::String(s) if listed => Value::Array(vec![Value::String(s)]),
         XValue::String(s) => typed(s, read),
         XValue::Number(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
         XValue::Boolean(b) => Value::Bool(b),
     };
-    let value = match (&predicate, value) {
-        (Predicate::HasElement(_), Value::String(s)) => Value::Array(vec![Value::String(s)]),
-        (_, v) => v,
-    };
     predicate
-        .verify(&subject, &value)
+        .verify(&format!("XPath `{xpath}`"), &value)
         .map_err(|e| e.at_arg(0))?;
     Ok(Effect::Done)
+}
+
+fn selects_nothing(xpath: &str) -> StepError {
+    StepError::mismatch(
+        format!("XPath `{xpath}` selects nothing in the response"),
+        "at least one node",
+        "an empty node-set",
+    )
+    .at_arg(0)
 }
 
 /// The text of a node read as the type a check wants; text that does not read stays text,
@@ -366,12 +363,12 @@ fn then_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = super::http::parse_integer(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let expected = w.arg_integer(a, 1)?;
     check_xpath(w, a, Read::Integer, Predicate::Equals(expected))
 }
 
 fn then_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = super::http::parse_float(&w.arg_text(a, 1)?).map_err(|e| e.at_arg(1))?;
+    let expected = w.arg_float(a, 1)?;
     check_xpath(w, a, Read::Float, Predicate::Equals(expected))
 }
 
@@ -432,12 +429,7 @@ fn then_xpath_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
 fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let xpath = w.arg_text(a, 0)?;
     match query(w, &xpath)? {
-        XValue::Nodes(nodes) if nodes.is_empty() => Err(StepError::mismatch(
-            format!("XPath `{xpath}` selects nothing in the response"),
-            "at least one node",
-            "an empty node-set",
-        )
-        .at_arg(0)),
+        XValue::Nodes(nodes) if nodes.is_empty() => Err(selects_nothing(&xpath)),
         _ => Ok(Effect::Done),
     }
 }
