@@ -389,6 +389,7 @@ async fn run(args: RunArgs) -> u8 {
         verbose: args.verbose,
         compat: zato_layout && !args.strict,
         contracts,
+        schemas: Default::default(),
     });
 
     let plan = Arc::new(plan);

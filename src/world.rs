@@ -41,6 +41,8 @@ pub struct RunContext {
     pub compat: bool,
     /// The OpenAPI documents of the run and the coverage they record.
     pub contracts: crate::contract::Contracts,
+    /// JSON Schema files compiled so far, so a schema used by many steps is built once.
+    pub schemas: std::sync::Mutex<HashMap<PathBuf, Arc<jsonschema::Validator>>>,
 }
 
 impl RunContext {
@@ -58,6 +60,7 @@ impl RunContext {
             verbose: false,
             compat: false,
             contracts: crate::contract::Contracts::default(),
+            schemas: Default::default(),
         })
     }
 }

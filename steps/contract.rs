@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Args, Effect, Family, StepDef, def};
+use super::{Args, Effect, Family, StepDef, def, fail_listing};
 use crate::contract::Spec;
 use crate::contract::validate::{Request, Response};
 use crate::error::StepError;
@@ -53,18 +53,6 @@ fn spec(w: &World) -> Result<Arc<Spec>, StepError> {
     })
 }
 
-fn verdict(what: String, violations: Vec<String>) -> Result<Effect, StepError> {
-    if violations.is_empty() {
-        return Ok(Effect::Done);
-    }
-    let n = violations.len();
-    Err(StepError::assertion(format!(
-        "{what} in {n} place{}",
-        if n == 1 { "" } else { "s" }
-    ))
-    .with_diff(violations))
-}
-
 fn then_response_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
     let spec = spec(w)?;
     let response = w.response()?;
@@ -82,7 +70,7 @@ fn then_response_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, Step
             json,
         },
     );
-    verdict(
+    fail_listing(
         format!(
             "the response does not match {} -> {} in `{}`",
             op.label(),
@@ -109,7 +97,7 @@ fn then_request_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, StepE
             body: request.wire_body(),
         },
     );
-    verdict(
+    fail_listing(
         format!(
             "the request does not match {} in `{}`",
             op.label(),

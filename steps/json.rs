@@ -4,6 +4,8 @@
 //! numbers, booleans never equal numbers. `is "#id"` compares with the stored value as stored,
 //! so a stored integer is compared as an integer.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::{Args, Effect, Family, StepDef, def, fail_listing, parse_json};
@@ -821,28 +823,45 @@ fn then_path_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
     path_matches(w, a, true)
 }
 
-/// The JSON Schema in the project file of argument `arg`.
-fn schema_file(w: &mut World, a: Args<'_>, arg: usize) -> Result<(String, Value), StepError> {
+/// The JSON Schema in the project file of argument `arg`, compiled on first use in the run.
+fn schema_file(
+    w: &mut World,
+    a: Args<'_>,
+    arg: usize,
+) -> Result<(String, Arc<jsonschema::Validator>), StepError> {
     let name = w.arg_text(a, arg)?;
     let path = w.project_file(&name).map_err(|e| e.at_arg(arg))?;
+    if let Some(found) = w
+        .run
+        .schemas
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&path).cloned())
+    {
+        return Ok((name, found));
+    }
     let text = std::fs::read_to_string(&path).map_err(|e| {
         StepError::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
     })?;
     let schema = parse_json(&text, &format!("schema `{}`", path.display()), arg)?;
-    Ok((name, schema))
+    let validator = check::schema::compile(&schema).map_err(|e| {
+        StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
+    })?;
+    let validator = Arc::new(validator);
+    if let Ok(mut cache) = w.run.schemas.lock() {
+        cache.insert(path, Arc::clone(&validator));
+    }
+    Ok((name, validator))
 }
 
 fn schema_check(
     what: &str,
     name: &str,
-    schema: &Value,
+    validator: &jsonschema::Validator,
     actual: &Value,
-    arg: usize,
     pointer: &str,
 ) -> Result<Effect, StepError> {
-    let found = check::schema::violations(schema, actual).map_err(|e| {
-        StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
-    })?;
+    let found = check::schema::violations_of(validator, actual);
     fail_listing(
         format!("{what} does not match schema `{name}`"),
         under(pointer, found),
@@ -853,7 +872,7 @@ fn schema_check(
 fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let (name, schema) = schema_file(w, a, 0)?;
     let actual = w.response()?.json()?;
-    schema_check("the JSON response", &name, &schema, actual, 0, "")
+    schema_check("the JSON response", &name, &schema, actual, "")
 }
 
 fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
@@ -865,7 +884,6 @@ fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
         &name,
         &schema,
         actual,
-        1,
         &pointer,
     )
 }

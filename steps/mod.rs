@@ -126,7 +126,7 @@ pub(super) fn fail_listing(message: String, lines: Vec<String>) -> Result<Effect
 
 /// `1 place`, `3 places`.
 pub(super) fn places(n: usize) -> String {
-    format!("{n} place{}", if n == 1 { "" } else { "s" })
+    format!("{n} place{}", crate::report::console::plural(n))
 }
 
 /// One phrase of the vocabulary.

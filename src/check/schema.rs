@@ -10,12 +10,21 @@ use serde_json::Value;
 
 /// The violations of `schema` by `instance`, or why the schema itself is unusable.
 pub fn violations(schema: &Value, instance: &Value) -> Result<Vec<String>, String> {
-    let validator = jsonschema::validator_for(schema).map_err(|e| e.to_string())?;
+    Ok(violations_of(&compile(schema)?, instance))
+}
+
+/// A validator for `schema`, or why the schema is unusable; build it once per schema file.
+pub fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::validator_for(schema).map_err(|e| e.to_string())
+}
+
+/// The violations of a compiled schema by `instance`.
+pub fn violations_of(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
     // Asking yes or no first is several times cheaper than collecting errors.
     if validator.is_valid(instance) {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(validator
+    validator
         .iter_errors(instance)
         .take(50)
         .map(|e| {
@@ -31,7 +40,7 @@ pub fn violations(schema: &Value, instance: &Value) -> Result<Vec<String>, Strin
                 }
             )
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
