@@ -6,16 +6,17 @@
 #
 # Target: nginx on 127.0.0.1 with bench/nginx.conf when nginx is installed (apt-get install
 # nginx-light), else the built-in demo API started in-process by --demo. With Hurl installed
-# (cargo install hurl --version 8.0.1 --locked), the same workload runs through Hurl (one file,
-# N entries) in the same invocation, and the ratio is printed: machines here are noisy, so only
-# side-by-side ratios count.
+# (cargo install hurl --version 8.0.1 --locked) and nginx as the target, the same workload runs
+# through Hurl (one file, N entries) in the same invocation, and the ratio is printed: machines
+# here are noisy, so only side-by-side ratios count.
 #
 #   bench/run.sh                  N = 1, 100, 1000, 10000
 #   bench/run.sh 500 5000         chosen sizes
 #   APITEST_JOBS=16 bench/run.sh  another --jobs than the default
 #   APITEST_CONTRACT=1 bench/run.sh
 #                                 each scenario also checks its response against
-#                                 contracts/employee.yaml (the cost of contract validation)
+#                                 contracts/employee.yaml (the cost of contract validation);
+#                                 Hurl is not run, as it has no such check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -34,6 +35,8 @@ if command -v nginx >/dev/null 2>&1; then
   nginx_pid=$!
   trap 'kill $nginx_pid 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/employee/get/123" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -sf "http://127.0.0.1:$port/api/employee/get/123" >/dev/null 2>&1 \
+    || { echo "nginx did not start; see $work/nginx-error.log" >&2; exit 1; }
   address="http://127.0.0.1:$port"
   target="nginx $address"
   printf '[user]\naddress = "%s"\n' "$address" > "$work/apitest.toml"
@@ -41,6 +44,7 @@ else
   rm -f "$work/apitest.toml"
 fi
 demo_flag=(); [ "$target" = demo ] && demo_flag=(--demo)
+jobs_flag=(); [ -n "${APITEST_JOBS:-}" ] && jobs_flag=(--jobs "$APITEST_JOBS")
 contract_step=""
 if [ -n "${APITEST_CONTRACT:-}" ]; then
   cp contracts/employee.yaml "$work/employee.yaml"
@@ -48,7 +52,16 @@ if [ -n "${APITEST_CONTRACT:-}" ]; then
   contract_step='    And response matches the OpenAPI spec'
 fi
 hurl=$(command -v hurl || true)
+hurl_note=""
+if [ -n "$hurl" ] && [ "$target" = demo ]; then
+  # The demo API lives inside the apitest process, so Hurl would have nothing to call.
+  hurl=""
+elif [ -n "$hurl" ] && [ -n "${APITEST_CONTRACT:-}" ]; then
+  hurl=""
+  hurl_note="hurl: not run; it has no OpenAPI check, so the ratio would compare different work"
+fi
 echo "target: $target${hurl:+; hurl: $($hurl --version | head -1)}"
+[ -z "$hurl_note" ] || echo "$hurl_note"
 
 generate() { # N -> feature file in the Zato vocabulary (and a Hurl file with the same checks)
   local n=$1 file="$work/workload-$1.feature"
@@ -89,7 +102,7 @@ measure() { # command... -> "wall user sys peak_kib"; wall to the microsecond (t
 printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
-  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" ${APITEST_JOBS:+--jobs $APITEST_JOBS} --quiet --junit "$work/junit-$n.xml" "$file")"
+  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --junit "$work/junit-$n.xml" "$file")"
   # Every scenario must be reported, exactly once, and pass.
   if ! grep -q "^$n scenarios\? ($n passed)" "$work/out.txt" \
     || [ "$(grep -o '<testcase ' "$work/junit-$n.xml" | wc -l)" -ne "$n" ]; then
@@ -99,7 +112,7 @@ for n in "${sizes[@]}"; do
   fi
   rate=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
   extra=""
-  if [ -n "$hurl" ] && [ "$target" != demo ]; then
+  if [ -n "$hurl" ]; then
     read -r hwall _ _ _ <<<"$(measure "$hurl" --test --variable "address=$address" "$work/workload-$n.hurl")"
     hrate=$(awk -v n="$n" -v w="$hwall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
     extra=$(awk -v a="$rate" -v h="$hrate" 'BEGIN { printf "  %6d  %5.2fx", h, (h > 0 ? a / h : 0) }')
@@ -110,11 +123,11 @@ done
 
 # Correctness under load: the largest workload again, with 1% of the scenarios failing on
 # purpose (every one whose number ends in 07); exactly those must be reported as failed.
-n=${sizes[-1]}
+n=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
 if [ "$n" -ge 100 ]; then
   awk '/Scenario: Get employee/ { i = $NF } { if (i % 100 == 7) sub(/"John Doe"/, "\"Nobody\""); print }' \
     "$work/workload-$n.feature" > "$work/failing-$n.feature"
-  "$bin" run "${demo_flag[@]}" --quiet --junit "$work/junit-failing-$n.xml" "$work/failing-$n.feature" >"$work/out.txt" || true
+  "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --junit "$work/junit-failing-$n.xml" "$work/failing-$n.feature" >"$work/out.txt" || true
   expected=$(seq 7 100 $((n - 1)) | sed 's/^/Get employee /' | sort)
   reported=$(grep '^Scenario: ' "$work/out.txt" | sed 's/^Scenario: //' | sort)
   in_junit=$(grep -o '<testcase name="[^"]*"[^>]*><failure' "$work/junit-failing-$n.xml" | sed 's/^<testcase name="//; s/".*//' | sort)

@@ -1,10 +1,11 @@
 //! The command line as a new user meets it: help, exit codes, `init` then `run`, options.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::harness::{apitest, bin, root, temp_dir, text};
+use crate::harness::{apitest, command, project, root, temp_dir, text};
 
 #[test]
 fn help_names_the_commands_and_run_help_the_exit_codes() {
@@ -96,11 +97,12 @@ fn init_makes_a_project_that_passes_against_the_demo_api() {
     );
 }
 
-fn write_feature(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join("features").join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+/// A fresh project with one feature, and that feature's absolute path to pass to `run`.
+fn feature_project(name: &str, file: &str, text: &str) -> (PathBuf, String) {
+    let relative = format!("features/{file}");
+    let dir = project(name, &[(relative.as_str(), text.as_bytes())]);
+    let path = dir.join(relative).to_str().unwrap().to_string();
+    (dir, path)
 }
 
 const TAGGED: &str = r#"Feature: Tags
@@ -128,8 +130,7 @@ const TAGGED: &str = r#"Feature: Tags
 
 #[test]
 fn tags_select_scenarios() {
-    let dir = temp_dir("tags");
-    let feature = write_feature(&dir, "tags.feature", TAGGED);
+    let (dir, feature) = feature_project("tags", "tags.feature", TAGGED);
     let cases = [
         ("@smoke", "2 scenarios"),
         ("@smoke and not @slow", "1 scenario "),
@@ -157,9 +158,8 @@ fn tags_select_scenarios() {
 
 #[test]
 fn vars_are_readable_as_stored_values() {
-    let dir = temp_dir("vars");
-    let feature = write_feature(
-        &dir,
+    let (dir, feature) = feature_project(
+        "vars",
         "vars.feature",
         "Feature: Vars\n  Scenario: Uses --var\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/#{id}\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"#name\"\n",
     );
@@ -197,14 +197,13 @@ fn vars_are_readable_as_stored_values() {
 
 #[test]
 fn fail_fast_stops_starting_scenarios() {
-    let dir = temp_dir("failfast");
     let mut feature = String::from("Feature: Fail fast\n");
     for i in 0..5 {
         feature.push_str(&format!(
             "  Scenario: S{i}\n    Given address \"@address\"\n    Given URL path \"/api/status/500\"\n    When the URL is invoked\n    Then status is \"200\"\n"
         ));
     }
-    let path = write_feature(&dir, "ff.feature", &feature);
+    let (dir, path) = feature_project("failfast", "ff.feature", &feature);
     let out = apitest(
         &dir,
         &[
@@ -228,16 +227,18 @@ fn fail_fast_stops_starting_scenarios() {
 
 #[test]
 fn a_bad_config_file_names_its_line() {
-    let dir = temp_dir("badconfig");
-    std::fs::write(
-        dir.join("apitest.toml"),
-        "[user]\naddress = \"x\"\n[run]\njobz = 2\n",
-    )
-    .unwrap();
-    write_feature(
-        &dir,
-        "a.feature",
-        "Feature: A\n  Scenario: S\n    Given address \"@address\"\n",
+    let dir = project(
+        "badconfig",
+        &[
+            (
+                "apitest.toml",
+                b"[user]\naddress = \"x\"\n[run]\njobz = 2\n",
+            ),
+            (
+                "features/a.feature",
+                b"Feature: A\n  Scenario: S\n    Given address \"@address\"\n",
+            ),
+        ],
     );
     let out = apitest(&dir, &["run", "."]);
     assert_eq!(out.status.code(), Some(2));
@@ -250,14 +251,17 @@ fn a_bad_config_file_names_its_line() {
 /// next; a new project does not.
 #[test]
 fn zato_layout_shares_state_across_scenarios_of_a_feature() {
-    let feature = "Feature: Shared state\n  Scenario: First stores\n    Given address \"@address\"\n    Given I store \"124\" under \"id\"\n\n  Scenario: Second uses what the first stored\n    Given URL path \"/api/employee/get/#{id}\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"Jane Roe\"\n";
-    let zato = temp_dir("zato");
-    write_feature(&zato, "state.feature", feature);
-    std::fs::write(
-        zato.join("features/config.ini"),
-        "[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:1\n",
-    )
-    .unwrap();
+    let feature = b"Feature: Shared state\n  Scenario: First stores\n    Given address \"@address\"\n    Given I store \"124\" under \"id\"\n\n  Scenario: Second uses what the first stored\n    Given URL path \"/api/employee/get/#{id}\"\n    When the URL is invoked\n    Then path \"/data/name\" is \"Jane Roe\"\n";
+    let zato = project(
+        "zato",
+        &[
+            ("features/state.feature", feature),
+            (
+                "features/config.ini",
+                b"[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:1\n",
+            ),
+        ],
+    );
     let out = apitest(&zato, &["run", "--demo", "-q", "--no-junit", "."]);
     assert_eq!(
         out.status.code(),
@@ -271,8 +275,7 @@ fn zato_layout_shares_state_across_scenarios_of_a_feature() {
         "the ignored options are noted"
     );
 
-    let native = temp_dir("native");
-    write_feature(&native, "state.feature", feature);
+    let native = project("native", &[("features/state.feature", feature)]);
     let out = apitest(&native, &["run", "--demo", "-q", "--no-junit", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(
@@ -286,8 +289,7 @@ fn zato_layout_shares_state_across_scenarios_of_a_feature() {
 /// address (the demo API on port 17010). Skipped, with a note, if that port is taken.
 #[test]
 fn the_seed_employee_feature_passes_unchanged_on_port_17010() {
-    let mut demo = Command::new(bin())
-        .args(["demo", "--port", "17010"])
+    let mut demo = command(&root(), &["demo", "--port", "17010"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -308,9 +310,8 @@ fn the_seed_employee_feature_passes_unchanged_on_port_17010() {
             _ => break false,
         }
     };
-    let dir = temp_dir("seed");
-    let path = write_feature(
-        &dir,
+    let (dir, path) = feature_project(
+        "seed",
         "employee.feature",
         r#"Feature: Employee API
 Scenario: *** Get Employee API ***
@@ -371,16 +372,18 @@ fn check_reports_every_problem_without_sending() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("every step matches a phrase"));
 
-    let dir = temp_dir("check");
-    write_feature(
-        &dir,
-        "typos.feature",
-        "Feature: Typos\n  Background:\n    Given adress \"http://127.0.0.1:9\"\n\n  Scenario: One\n    When the URL is invokd\n\n  Scenario: Two\n    Then status iz \"200\"\n",
-    );
-    write_feature(
-        &dir,
-        "broken.feature",
-        "Feature: Broken\n  Sceanrio: x\n    Given address \"y\"\n",
+    let dir = project(
+        "check",
+        &[
+            (
+                "features/typos.feature",
+                b"Feature: Typos\n  Background:\n    Given adress \"http://127.0.0.1:9\"\n\n  Scenario: One\n    When the URL is invokd\n\n  Scenario: Two\n    Then status iz \"200\"\n",
+            ),
+            (
+                "features/broken.feature",
+                b"Feature: Broken\n  Sceanrio: x\n    Given address \"y\"\n",
+            ),
+        ],
     );
     let out = apitest(&dir, &["check", "features"]);
     assert_eq!(out.status.code(), Some(2));
@@ -404,11 +407,12 @@ fn check_reports_every_problem_without_sending() {
 /// `Zato_API_Test_Tags` selects scenarios as Zato's runner does.
 #[test]
 fn zato_compatibility_keeps_verdicts_with_warnings() {
-    let dir = temp_dir("compat");
-    write_feature(
-        &dir,
-        "compat.feature",
-        r#"Feature: Compat
+    let dir = project(
+        "compat",
+        &[
+            (
+                "features/compat.feature",
+                br#"Feature: Compat
   @one
   Scenario: Zato's meanings
     Given address "@address"
@@ -423,19 +427,15 @@ fn zato_compatibility_keeps_verdicts_with_warnings() {
   Scenario: Another
     Given I store "x" under "y"
 "#,
+            ),
+            ("features/config.ini", b"[behave]\noptions=\n\n[user]\n"),
+            (
+                "features/steps/steps.py",
+                b"from zato.apitest.steps import *\n",
+            ),
+            ("features/environment.py", b""),
+        ],
     );
-    std::fs::write(
-        dir.join("features/config.ini"),
-        "[behave]\noptions=\n\n[user]\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.join("features/steps")).unwrap();
-    std::fs::write(
-        dir.join("features/steps/steps.py"),
-        "from zato.apitest.steps import *\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("features/environment.py"), "").unwrap();
 
     let out = apitest(&dir, &["run", "--demo", "--no-junit", "."]);
     let stdout = text(&out.stdout);
@@ -460,9 +460,7 @@ fn zato_compatibility_keeps_verdicts_with_warnings() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("path `/json/blank` is empty"), "{stdout}");
 
-    let out = std::process::Command::new(crate::harness::bin())
-        .args(["run", "--demo", "--no-junit", "-q", "."])
-        .current_dir(&dir)
+    let out = command(&dir, &["run", "--demo", "--no-junit", "-q", "."])
         .env("Zato_API_Test_Tags", "@two")
         .output()
         .unwrap();
@@ -477,41 +475,32 @@ fn zato_compatibility_keeps_verdicts_with_warnings() {
 /// hooks and steps, data folders) runs as it is, its features unchanged.
 #[test]
 fn a_zato_project_runs_unchanged() {
-    let dir = temp_dir("zato-project");
-    let features = dir.join("features");
-    for sub in [
-        "steps",
-        "json/request",
-        "json/response",
-        "xml/request",
-        "xml/response",
-    ] {
-        std::fs::create_dir_all(features.join(sub)).unwrap();
-    }
-    std::fs::write(
-        features.join("config.ini"),
-        "[behave]\noptions=--format pretty --no-source --no-timings\n\n[user]\naddress=http://localhost:17010\ndepartments=HR, Payroll\n",
-    )
-    .unwrap();
-    std::fs::write(features.join("environment.py"), "from zato.apitest import util\n\ndef before_feature(context, feature):\n    util.new_context(context, None)\n").unwrap();
-    std::fs::write(
-        features.join("steps/steps.py"),
-        "from zato.apitest.steps import *\n",
-    )
-    .unwrap();
-    std::fs::write(
-        features.join("json/request/create.json"),
-        "{\"name\": \"Jane Roe\", \"department\": \"Payroll\"}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        features.join("json/response/john.json"),
-        "{\"employee_no\": 123, \"name\": \"John Doe\", \"department\": \"HR\"}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        features.join("demo.feature"),
-        r##"Feature: Employees, as a Zato suite writes them
+    let dir = project(
+        "zato-project",
+        &[
+            (
+                "features/config.ini",
+                b"[behave]\noptions=--format pretty --no-source --no-timings\n\n[user]\naddress=http://localhost:17010\ndepartments=HR, Payroll\n",
+            ),
+            (
+                "features/environment.py",
+                b"from zato.apitest import util\n\ndef before_feature(context, feature):\n    util.new_context(context, None)\n",
+            ),
+            (
+                "features/steps/steps.py",
+                b"from zato.apitest.steps import *\n",
+            ),
+            (
+                "features/json/request/create.json",
+                b"{\"name\": \"Jane Roe\", \"department\": \"Payroll\"}\n",
+            ),
+            (
+                "features/json/response/john.json",
+                b"{\"employee_no\": 123, \"name\": \"John Doe\", \"department\": \"HR\"}\n",
+            ),
+            (
+                "features/demo.feature",
+                br##"Feature: Employees, as a Zato suite writes them
 
 Scenario: Create an employee
     Given address "@address"
@@ -539,8 +528,13 @@ Scenario: Compare with a response file, then start again
     And I store "done" under "state"
     Then variable "#state" is a string "done"
 "##,
-    )
-    .unwrap();
+            ),
+        ],
+    );
+    // Zato's init makes the XML data folders too; this suite leaves them empty.
+    for sub in ["xml/request", "xml/response"] {
+        std::fs::create_dir_all(dir.join("features").join(sub)).unwrap();
+    }
     let out = apitest(
         &dir,
         &["run", "--demo", "--junit", "reports/junit.xml", "."],

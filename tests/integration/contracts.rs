@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::harness::{apitest, temp_dir, text};
+use crate::harness::{self, apitest, text};
 
 /// Four operations with six documented responses. The feature below exercises two operations
 /// (GET one employee: 200 and 400 seen; the list: 200 seen) and sends one request the spec
@@ -62,12 +62,14 @@ const FEATURE: &str = r#"Feature: Known coverage
 "#;
 
 fn project(name: &str, toml: &str) -> PathBuf {
-    let dir = temp_dir(name);
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(dir.join("apitest.toml"), toml).unwrap();
-    std::fs::write(dir.join("api.yaml"), SPEC).unwrap();
-    std::fs::write(dir.join("features/coverage.feature"), FEATURE).unwrap();
-    dir
+    harness::project(
+        name,
+        &[
+            ("apitest.toml", toml.as_bytes()),
+            ("api.yaml", SPEC.as_bytes()),
+            ("features/coverage.feature", FEATURE.as_bytes()),
+        ],
+    )
 }
 
 fn coverage(dir: &Path) -> Value {

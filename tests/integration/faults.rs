@@ -8,17 +8,15 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::harness::{apitest, temp_dir, text};
+use crate::harness::{self, apitest, text};
 
 /// A project folder with one feature and an optional apitest.toml.
 fn project(name: &str, feature: &str, config: Option<&str>) -> std::path::PathBuf {
-    let dir = temp_dir(name);
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(dir.join("features/fault.feature"), feature).unwrap();
+    let mut files = vec![("features/fault.feature", feature.as_bytes())];
     if let Some(config) = config {
-        std::fs::write(dir.join("apitest.toml"), config).unwrap();
+        files.push(("apitest.toml", config.as_bytes()));
     }
-    dir
+    harness::project(name, &files)
 }
 
 /// Serves each connection on its own thread with `handle`, for the life of the test process.
@@ -185,13 +183,13 @@ fn an_invalid_url_is_named() {
 
 #[test]
 fn a_feature_file_that_is_not_utf8_exits_2() {
-    let dir = temp_dir("nonutf8");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(
-        dir.join("features/latin1.feature"),
-        b"Feature: Caf\xe9\n  Scenario: S\n",
-    )
-    .unwrap();
+    let dir = harness::project(
+        "nonutf8",
+        &[(
+            "features/latin1.feature",
+            b"Feature: Caf\xe9\n  Scenario: S\n",
+        )],
+    );
     let out = apitest(&dir, &["run", "--no-junit", "."]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);

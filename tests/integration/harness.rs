@@ -17,13 +17,22 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `apitest` with `args` in `dir`, with colours off.
-pub fn apitest(dir: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
+/// `apitest` with `args` in `dir`, colours off and no backtraces, so that the output does not
+/// depend on the terminal or the caller's environment; for a test that adds to the environment
+/// or spawns the process.
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(bin());
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_BACKTRACE");
+    command
+}
+
+/// Runs [`command`] to completion.
+pub fn apitest(dir: &Path, args: &[&str]) -> Output {
+    command(dir, args)
         .output()
         .expect("the apitest binary runs")
 }
@@ -90,6 +99,17 @@ pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("apitest-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fresh temporary project holding `files`, each a path relative to it and its contents.
+pub fn project(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = temp_dir(name);
+    for (path, contents) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
     dir
 }
 

@@ -1,7 +1,7 @@
 //! The JUnit XML report: valid XML that CI tools read, one testcase per scenario, failures
 //! carrying file and line, written even when scenarios fail, and free of secrets.
 
-use crate::harness::{apitest, root, temp_dir, text};
+use crate::harness::{apitest, command, project, text};
 
 const MIXED: &str = r#"Feature: Employee checks
   Scenario: Passes
@@ -23,9 +23,7 @@ const MIXED: &str = r#"Feature: Employee checks
 
 #[test]
 fn junit_has_a_testcase_per_scenario_with_failures_and_errors() {
-    let dir = temp_dir("junit");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(dir.join("features/mixed.feature"), MIXED).unwrap();
+    let dir = project("junit", &[("features/mixed.feature", MIXED.as_bytes())]);
     let out = apitest(
         &dir,
         &[
@@ -90,11 +88,11 @@ fn junit_has_a_testcase_per_scenario_with_failures_and_errors() {
 
 #[test]
 fn secrets_never_reach_the_console_or_the_report() {
-    let dir = temp_dir("secrets");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(
-        dir.join("features/secret.feature"),
-        r#"Feature: Secrets
+    let dir = project(
+        "secrets",
+        &[(
+            "features/secret.feature",
+            br#"Feature: Secrets
   Scenario: A Basic Auth password stays hidden
     Given address "@address"
     Given URL path "/api/echo"
@@ -124,8 +122,8 @@ fn secrets_never_reach_the_console_or_the_report() {
     When the URL is invoked
     Then path "/headers/authorization" is "wrong on purpose, so the value is printed"
 "#,
-    )
-    .unwrap();
+        )],
+    );
     let out = apitest(
         &dir,
         &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
@@ -163,22 +161,21 @@ fn secrets_never_reach_the_console_or_the_report() {
         !token_re.is_match(&everything),
         "a bearer token leaked:\n{everything}"
     );
-    let _ = root();
 }
 
 /// Every kind of credential, in every output of a verbose run that fails on purpose.
 #[test]
 fn no_kind_of_secret_leaks_anywhere() {
-    let dir = temp_dir("secrets-all");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(
-        dir.join("apitest.toml"),
-        "[secrets]\nnames = [\"session_code\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("features/secrets.feature"),
-        r##"Feature: Every kind of secret
+    let dir = project(
+        "secrets-all",
+        &[
+            (
+                "apitest.toml",
+                b"[secrets]\nnames = [\"session_code\"]\n",
+            ),
+            (
+                "features/secrets.feature",
+                br##"Feature: Every kind of secret
   Scenario: Cookies, proxy credentials, listed and environment secrets, echoed back
     Given address "@address"
     Given URL path "/api/echo"
@@ -216,20 +213,20 @@ fn no_kind_of_secret_leaks_anywhere() {
     Given query string "?api_key=unsent-api-key-9"
     Then request matches the OpenAPI spec
 "##,
+            ),
+            (
+                "api.yaml",
+                b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /login:\n    post:\n      parameters: [{name: api_key, in: query, schema: {type: integer}}]\n      requestBody: {content: {application/json: {schema: {properties: {password: {minLength: 40}}}}}}\n      responses: {'200': {description: ok}}\n",
+            ),
+        ],
+    );
+    let out = command(
+        &dir,
+        &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
     )
+    .env("APITEST_TEST_TOKEN", "env-token-secret-5")
+    .output()
     .unwrap();
-    std::fs::write(
-        dir.join("api.yaml"),
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /login:\n    post:\n      parameters: [{name: api_key, in: query, schema: {type: integer}}]\n      requestBody: {content: {application/json: {schema: {properties: {password: {minLength: 40}}}}}}\n      responses: {'200': {description: ok}}\n",
-    )
-    .unwrap();
-    let out = std::process::Command::new(crate::harness::bin())
-        .args(["run", "--demo", "-v", "--junit", "junit.xml", "features"])
-        .current_dir(&dir)
-        .env("NO_COLOR", "1")
-        .env("APITEST_TEST_TOKEN", "env-token-secret-5")
-        .output()
-        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));

@@ -5,19 +5,20 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{bin, temp_dir, text};
+use crate::harness::{apitest, command, project, text};
 
 #[test]
 fn ctrl_c_reports_finished_scenarios_and_exits_130() {
-    let dir = temp_dir("interrupt");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
-    std::fs::write(
-        dir.join("features/slow.feature"),
-        "Feature: Slow\n  Scenario: Quick\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: Slow\n    Given I sleep for \"60\"\n",
-    )
-    .unwrap();
-    let mut child = Command::new(bin())
-        .args([
+    let dir = project(
+        "interrupt",
+        &[(
+            "features/slow.feature",
+            b"Feature: Slow\n  Scenario: Quick\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: Slow\n    Given I sleep for \"60\"\n",
+        )],
+    );
+    let mut child = command(
+        &dir,
+        &[
             "run",
             "--demo",
             "--jobs",
@@ -25,13 +26,12 @@ fn ctrl_c_reports_finished_scenarios_and_exits_130() {
             "--junit",
             "reports/junit.xml",
             "features",
-        ])
-        .current_dir(&dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = String::new();
     for line in lines.by_ref() {
@@ -86,8 +86,6 @@ fn ctrl_c_reports_finished_scenarios_and_exits_130() {
 #[test]
 fn a_large_run_reports_every_scenario_exactly_once() {
     const N: usize = 3000;
-    let dir = temp_dir("many");
-    std::fs::create_dir_all(dir.join("features")).unwrap();
     let mut feature = String::from("Feature: Many\n");
     // The benchmark's workload (a GET and five checks), where 1% of the scenarios fail on
     // purpose: exactly those must be reported, by name, and no others.
@@ -97,13 +95,11 @@ fn a_large_run_reports_every_scenario_exactly_once() {
             "  Scenario: Employee {i}\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    Given REST method \"GET\"\n    When the URL is invoked\n    Then status is \"200\"\n    And path \"/meta/is_ok\" is True\n    And path \"/meta/cid\" is not empty\n    And path \"/data/name\" is \"{expected}\"\n    And path \"/data/department\" is \"HR\"\n"
         ));
     }
-    std::fs::write(dir.join("features/many.feature"), feature).unwrap();
-    let out = Command::new(bin())
-        .args(["run", "--demo", "-q", "--junit", "junit.xml", "features"])
-        .current_dir(&dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let dir = project("many", &[("features/many.feature", feature.as_bytes())]);
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "-q", "--junit", "junit.xml", "features"],
+    );
     let stdout = text(&out.stdout);
     assert_eq!(
         out.status.code(),
