@@ -15,7 +15,6 @@ pub mod http;
 pub mod init;
 pub mod report;
 pub mod runner;
-#[path = "../steps/mod.rs"]
 pub mod steps;
 pub mod steps_doc;
 pub mod value;

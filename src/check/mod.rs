@@ -11,4 +11,4 @@ pub mod shape;
 
 pub use compare::{describe, diff, python_equal, type_name, values_equal};
 pub use pointer::{lookup, parse_pointer, set};
-pub use predicate::{JsonType, Predicate};
+pub use predicate::{JsonType, Predicate, Test};

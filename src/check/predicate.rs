@@ -44,20 +44,20 @@ impl JsonType {
     }
 }
 
+/// The test a predicate applies; `Predicate::negated` turns it around.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Predicate {
+pub enum Test {
     Equals(Value),
-    NotEquals(Value),
     Type(JsonType),
     /// The empty string (Zato: an empty list is not "empty").
-    Empty,
-    /// Present and not `""`, `null`, `[]` or `{}`.
-    NotEmpty,
+    EmptyString,
+    /// Absent in substance: `""`, `null`, `[]` or `{}` (negated, this is `is not empty`).
+    Blank,
     EmptyList,
     EmptyObject,
-    NotEmptyList,
+    /// A list with at least one item (not the negation of `EmptyList`: both need a list).
+    NonEmptyList,
     OneOf(Vec<Value>),
-    NotOneOf(Vec<Value>),
     StartsWith(String),
     EndsWith(String),
     StartsWithAnyOf(Vec<String>),
@@ -65,16 +65,36 @@ pub enum Predicate {
     HasElement(Value),
     /// Text contains the substring (headers).
     ContainsText(String),
-    NotContainsText(String),
-    NotStartsWith(String),
-    NotEndsWith(String),
     /// A string that parses as a UUID of any version, with or without dashes.
     Uuid,
     /// A string that parses as a version-4 UUID.
     Uuid4,
 }
 
+/// What must hold of a measured value: a test, possibly negated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicate {
+    pub test: Test,
+    pub negated: bool,
+}
+
+impl From<Test> for Predicate {
+    fn from(test: Test) -> Self {
+        Predicate {
+            test,
+            negated: false,
+        }
+    }
+}
+
 impl Predicate {
+    pub fn not(test: Test) -> Self {
+        Predicate {
+            test,
+            negated: true,
+        }
+    }
+
     /// Checks `actual`; on failure the error reads `<subject> <what is wrong>`.
     pub fn verify(&self, subject: &str, actual: &Value) -> Result<(), StepError> {
         if self.holds(actual) {
@@ -88,65 +108,43 @@ impl Predicate {
     }
 
     pub fn holds(&self, actual: &Value) -> bool {
-        match self {
-            Predicate::Equals(v) => values_equal(actual, v),
-            Predicate::NotEquals(v) => !values_equal(actual, v),
-            Predicate::Type(t) => t.matches(actual),
-            Predicate::Empty => actual.as_str() == Some(""),
-            Predicate::NotEmpty => !is_blank(actual),
-            Predicate::EmptyList => actual.as_array().is_some_and(Vec::is_empty),
-            Predicate::EmptyObject => actual.as_object().is_some_and(|m| m.is_empty()),
-            Predicate::NotEmptyList => actual.as_array().is_some_and(|a| !a.is_empty()),
-            Predicate::OneOf(items) => items.iter().any(|i| values_equal(actual, i)),
-            Predicate::NotOneOf(items) => !items.iter().any(|i| values_equal(actual, i)),
-            Predicate::StartsWith(p) => actual.as_str().is_some_and(|s| s.starts_with(p.as_str())),
-            Predicate::EndsWith(p) => actual.as_str().is_some_and(|s| s.ends_with(p.as_str())),
-            Predicate::NotStartsWith(p) => {
-                !actual.as_str().is_some_and(|s| s.starts_with(p.as_str()))
-            }
-            Predicate::NotEndsWith(p) => !actual.as_str().is_some_and(|s| s.ends_with(p.as_str())),
-            Predicate::StartsWithAnyOf(ps) => actual
-                .as_str()
-                .is_some_and(|s| ps.iter().any(|p| s.starts_with(p.as_str()))),
-            Predicate::HasElement(v) => actual
-                .as_array()
-                .is_some_and(|items| items.iter().any(|i| values_equal(i, v))),
-            Predicate::ContainsText(p) => actual.as_str().is_some_and(|s| s.contains(p.as_str())),
-            Predicate::Uuid => actual
-                .as_str()
-                .is_some_and(|s| uuid::Uuid::try_parse(s.trim()).is_ok()),
-            Predicate::Uuid4 => actual.as_str().is_some_and(|s| {
-                uuid::Uuid::try_parse(s.trim()).is_ok_and(|u| u.get_version_num() == 4)
-            }),
-            Predicate::NotContainsText(p) => {
-                !actual.as_str().is_some_and(|s| s.contains(p.as_str()))
-            }
-        }
+        self.test.holds(actual) != self.negated
     }
 
     /// What the value should have been, for the `expected:` line.
     pub fn expected_text(&self) -> String {
-        match self {
-            Predicate::Equals(v) => describe(v),
-            Predicate::NotEquals(v) => format!("anything but {}", describe(v)),
-            Predicate::Type(t) => t.with_article().to_string(),
-            Predicate::Empty => "\"\" (the empty string)".into(),
-            Predicate::NotEmpty => "a value other than \"\", null, [] or {}".into(),
-            Predicate::EmptyList => "[] (an empty list)".into(),
-            Predicate::EmptyObject => "{} (an empty object)".into(),
-            Predicate::NotEmptyList => "a list with at least one item".into(),
-            Predicate::OneOf(items) => format!("one of {}", list(items)),
-            Predicate::NotOneOf(items) => format!("none of {}", list(items)),
-            Predicate::StartsWith(p) => format!("a string starting with {p:?}"),
-            Predicate::EndsWith(p) => format!("a string ending with {p:?}"),
-            Predicate::NotStartsWith(p) => format!("a value not starting with {p:?}"),
-            Predicate::NotEndsWith(p) => format!("a value not ending with {p:?}"),
-            Predicate::StartsWithAnyOf(ps) => format!("a string starting with one of {ps:?}"),
-            Predicate::HasElement(v) => format!("a list containing {}", describe(v)),
-            Predicate::ContainsText(p) => format!("text containing {p:?}"),
-            Predicate::NotContainsText(p) => format!("text not containing {p:?}"),
-            Predicate::Uuid => "a UUID".into(),
-            Predicate::Uuid4 => "a version-4 UUID".into(),
+        let negated = self.negated;
+        match &self.test {
+            Test::Equals(v) if negated => format!("anything but {}", describe(v)),
+            Test::Equals(v) => describe(v),
+            Test::Type(t) if negated => format!("anything but {}", t.with_article()),
+            Test::Type(t) => t.with_article().to_string(),
+            Test::EmptyString if negated => "anything but \"\" (the empty string)".into(),
+            Test::EmptyString => "\"\" (the empty string)".into(),
+            Test::Blank if negated => "a value other than \"\", null, [] or {}".into(),
+            Test::Blank => "\"\", null, [] or {}".into(),
+            Test::EmptyList if negated => "anything but [] (an empty list)".into(),
+            Test::EmptyList => "[] (an empty list)".into(),
+            Test::EmptyObject if negated => "anything but {} (an empty object)".into(),
+            Test::EmptyObject => "{} (an empty object)".into(),
+            Test::NonEmptyList if negated => "anything but a list with items".into(),
+            Test::NonEmptyList => "a list with at least one item".into(),
+            Test::OneOf(items) if negated => format!("none of {}", list(items)),
+            Test::OneOf(items) => format!("one of {}", list(items)),
+            Test::StartsWith(p) if negated => format!("a value not starting with {p:?}"),
+            Test::StartsWith(p) => format!("a string starting with {p:?}"),
+            Test::EndsWith(p) if negated => format!("a value not ending with {p:?}"),
+            Test::EndsWith(p) => format!("a string ending with {p:?}"),
+            Test::StartsWithAnyOf(ps) if negated => format!("a value starting with none of {ps:?}"),
+            Test::StartsWithAnyOf(ps) => format!("a string starting with one of {ps:?}"),
+            Test::HasElement(v) if negated => format!("a value not containing {}", describe(v)),
+            Test::HasElement(v) => format!("a list containing {}", describe(v)),
+            Test::ContainsText(p) if negated => format!("text not containing {p:?}"),
+            Test::ContainsText(p) => format!("text containing {p:?}"),
+            Test::Uuid if negated => "anything but a UUID".into(),
+            Test::Uuid => "a UUID".into(),
+            Test::Uuid4 if negated => "anything but a version-4 UUID".into(),
+            Test::Uuid4 => "a version-4 UUID".into(),
         }
     }
 
@@ -155,50 +153,96 @@ impl Predicate {
     /// value is of another type ("is a string, not a list") instead of "does not contain".
     pub fn failure_phrase(&self, actual: &Value) -> String {
         let wrong_type = |wanted: &str| format!("is {}, not {wanted}", with_article(actual));
-        match self {
-            Predicate::HasElement(_) | Predicate::EmptyList | Predicate::NotEmptyList
-                if !actual.is_array() =>
-            {
-                return wrong_type("a list");
+        if !self.negated {
+            match &self.test {
+                Test::HasElement(_) | Test::EmptyList | Test::NonEmptyList
+                    if !actual.is_array() =>
+                {
+                    return wrong_type("a list");
+                }
+                Test::EmptyObject if !actual.is_object() => return wrong_type("an object"),
+                Test::StartsWith(_)
+                | Test::EndsWith(_)
+                | Test::StartsWithAnyOf(_)
+                | Test::ContainsText(_)
+                | Test::EmptyString
+                    if !actual.is_string() =>
+                {
+                    return wrong_type("a string");
+                }
+                _ => {}
             }
-            Predicate::EmptyObject if !actual.is_object() => return wrong_type("an object"),
-            Predicate::StartsWith(_)
-            | Predicate::EndsWith(_)
-            | Predicate::StartsWithAnyOf(_)
-            | Predicate::ContainsText(_)
-                if !actual.is_string() =>
-            {
-                return wrong_type("a string");
-            }
-            Predicate::Empty if !actual.is_string() => return wrong_type("a string"),
-            _ => {}
         }
-        match self {
-            Predicate::Equals(v) => match v {
+        if self.negated {
+            return match &self.test {
+                Test::Equals(v) => format!("is {v}"),
+                Test::Type(t) => format!("is {}", t.with_article()),
+                Test::EmptyString => "is the empty string".into(),
+                Test::Blank => "is empty".into(),
+                Test::EmptyList => "is an empty list".into(),
+                Test::EmptyObject => "is an empty object".into(),
+                Test::NonEmptyList => "is a list with items".into(),
+                Test::OneOf(items) => format!("is one of {}", list(items)),
+                Test::StartsWith(p) => format!("starts with {p:?}"),
+                Test::EndsWith(p) => format!("ends with {p:?}"),
+                Test::StartsWithAnyOf(ps) => format!("starts with one of {ps:?}"),
+                Test::HasElement(v) => format!("contains {v}"),
+                Test::ContainsText(p) => format!("contains {p:?}"),
+                Test::Uuid => "is a UUID".into(),
+                Test::Uuid4 => "is a version-4 UUID".into(),
+            };
+        }
+        match &self.test {
+            Test::Equals(v) => match v {
                 Value::Bool(true) => "is not True".into(),
                 Value::Bool(false) => "is not False".into(),
                 Value::Null => "is not null".into(),
                 other => format!("is not {other}"),
             },
-            Predicate::NotEquals(v) => format!("is {v}"),
-            Predicate::Type(t) => format!("is not {}", t.with_article()),
-            Predicate::Empty => "is not the empty string".into(),
-            Predicate::NotEmpty => "is empty".into(),
-            Predicate::EmptyList => "is not an empty list".into(),
-            Predicate::EmptyObject => "is not an empty object".into(),
-            Predicate::NotEmptyList => "is an empty list".into(),
-            Predicate::OneOf(items) => format!("is not one of {}", list(items)),
-            Predicate::NotOneOf(items) => format!("is one of {}", list(items)),
-            Predicate::StartsWith(p) => format!("does not start with {p:?}"),
-            Predicate::EndsWith(p) => format!("does not end with {p:?}"),
-            Predicate::NotStartsWith(p) => format!("starts with {p:?}"),
-            Predicate::NotEndsWith(p) => format!("ends with {p:?}"),
-            Predicate::StartsWithAnyOf(ps) => format!("does not start with any of {ps:?}"),
-            Predicate::HasElement(v) => format!("does not contain {v}"),
-            Predicate::ContainsText(p) => format!("does not contain {p:?}"),
-            Predicate::NotContainsText(p) => format!("contains {p:?}"),
-            Predicate::Uuid => "is not a UUID".into(),
-            Predicate::Uuid4 => "is not a version-4 UUID".into(),
+            Test::Type(t) => format!("is not {}", t.with_article()),
+            Test::EmptyString => "is not the empty string".into(),
+            Test::Blank => "is not empty".into(),
+            Test::EmptyList => "is not an empty list".into(),
+            Test::EmptyObject => "is not an empty object".into(),
+            Test::NonEmptyList => "is an empty list".into(),
+            Test::OneOf(items) => format!("is not one of {}", list(items)),
+            Test::StartsWith(p) => format!("does not start with {p:?}"),
+            Test::EndsWith(p) => format!("does not end with {p:?}"),
+            Test::StartsWithAnyOf(ps) => format!("does not start with any of {ps:?}"),
+            Test::HasElement(v) => format!("does not contain {v}"),
+            Test::ContainsText(p) => format!("does not contain {p:?}"),
+            Test::Uuid => "is not a UUID".into(),
+            Test::Uuid4 => "is not a version-4 UUID".into(),
+        }
+    }
+}
+
+impl Test {
+    /// Whether the test holds of `actual`, before any negation.
+    pub fn holds(&self, actual: &Value) -> bool {
+        let text = actual.as_str();
+        match self {
+            Test::Equals(v) => values_equal(actual, v),
+            Test::Type(t) => t.matches(actual),
+            Test::EmptyString => text == Some(""),
+            Test::Blank => is_blank(actual),
+            Test::EmptyList => actual.as_array().is_some_and(Vec::is_empty),
+            Test::EmptyObject => actual.as_object().is_some_and(|m| m.is_empty()),
+            Test::NonEmptyList => actual.as_array().is_some_and(|a| !a.is_empty()),
+            Test::OneOf(items) => items.iter().any(|i| values_equal(actual, i)),
+            Test::StartsWith(p) => text.is_some_and(|s| s.starts_with(p.as_str())),
+            Test::EndsWith(p) => text.is_some_and(|s| s.ends_with(p.as_str())),
+            Test::StartsWithAnyOf(ps) => {
+                text.is_some_and(|s| ps.iter().any(|p| s.starts_with(p.as_str())))
+            }
+            Test::HasElement(v) => actual
+                .as_array()
+                .is_some_and(|items| items.iter().any(|i| values_equal(i, v))),
+            Test::ContainsText(p) => text.is_some_and(|s| s.contains(p.as_str())),
+            Test::Uuid => text.is_some_and(|s| uuid::Uuid::try_parse(s.trim()).is_ok()),
+            Test::Uuid4 => text.is_some_and(|s| {
+                uuid::Uuid::try_parse(s.trim()).is_ok_and(|u| u.get_version_num() == 4)
+            }),
         }
     }
 }
@@ -251,35 +295,35 @@ mod tests {
 
     #[test]
     fn equality_and_types() {
-        assert!(Predicate::Equals(json!("John")).holds(&json!("John")));
-        assert!(!Predicate::Equals(json!("1")).holds(&json!(1)));
-        assert!(Predicate::Type(JsonType::Integer).holds(&json!(3)));
-        assert!(!Predicate::Type(JsonType::Integer).holds(&json!(3.0)));
-        assert!(!Predicate::Type(JsonType::Integer).holds(&json!(true)));
-        assert!(Predicate::Type(JsonType::Float).holds(&json!(2.5)));
-        assert!(!Predicate::Type(JsonType::Float).holds(&json!(2)));
+        assert!(Predicate::from(Test::Equals(json!("John"))).holds(&json!("John")));
+        assert!(!Predicate::from(Test::Equals(json!("1"))).holds(&json!(1)));
+        assert!(Predicate::from(Test::Type(JsonType::Integer)).holds(&json!(3)));
+        assert!(!Predicate::from(Test::Type(JsonType::Integer)).holds(&json!(3.0)));
+        assert!(!Predicate::from(Test::Type(JsonType::Integer)).holds(&json!(true)));
+        assert!(Predicate::from(Test::Type(JsonType::Float)).holds(&json!(2.5)));
+        assert!(!Predicate::from(Test::Type(JsonType::Float)).holds(&json!(2)));
     }
 
     #[test]
     fn emptiness() {
-        assert!(Predicate::Empty.holds(&json!("")));
-        assert!(!Predicate::Empty.holds(&json!([])));
+        assert!(Predicate::from(Test::EmptyString).holds(&json!("")));
+        assert!(!Predicate::from(Test::EmptyString).holds(&json!([])));
         for blank in [json!(""), json!(null), json!([]), json!({})] {
-            assert!(!Predicate::NotEmpty.holds(&blank), "{blank}");
+            assert!(!Predicate::not(Test::Blank).holds(&blank), "{blank}");
         }
-        assert!(Predicate::NotEmpty.holds(&json!("x")));
-        assert!(Predicate::NotEmpty.holds(&json!(0)));
-        assert!(Predicate::NotEmpty.holds(&json!(false)));
+        assert!(Predicate::not(Test::Blank).holds(&json!("x")));
+        assert!(Predicate::not(Test::Blank).holds(&json!(0)));
+        assert!(Predicate::not(Test::Blank).holds(&json!(false)));
     }
 
     #[test]
     fn lists_and_strings() {
-        let one_of = Predicate::OneOf(vec![json!("a"), json!("b")]);
+        let one_of = Test::OneOf(vec![json!("a"), json!("b")]);
         assert!(one_of.holds(&json!("b")));
         assert!(!one_of.holds(&json!("c")));
-        assert!(Predicate::HasElement(json!(340)).holds(&json!([1, 340])));
-        assert!(Predicate::StartsWith("ab".into()).holds(&json!("abc")));
-        assert!(!Predicate::StartsWith("ab".into()).holds(&json!(12)));
+        assert!(Predicate::from(Test::HasElement(json!(340))).holds(&json!([1, 340])));
+        assert!(Predicate::from(Test::StartsWith("ab".into())).holds(&json!("abc")));
+        assert!(!Predicate::from(Test::StartsWith("ab".into())).holds(&json!(12)));
         assert_eq!(csv("a, b ,c"), vec!["a", "b", "c"]);
         assert_eq!(csv("1,2"), vec!["1", "2"]);
         assert!(csv("  ").is_empty());
@@ -287,7 +331,7 @@ mod tests {
 
     #[test]
     fn failures_read_as_sentences() {
-        let err = Predicate::Equals(json!(true))
+        let err = Predicate::from(Test::Equals(json!(true)))
             .verify("path `/meta/is_ok`", &json!(false))
             .unwrap_err();
         assert_eq!(err.to_string(), "path `/meta/is_ok` is not True");
@@ -298,11 +342,11 @@ mod tests {
                 ("actual", "false (boolean)".to_string())
             ]
         );
-        let err = Predicate::NotEmpty
+        let err = Predicate::not(Test::Blank)
             .verify("path `/meta/cid`", &json!(""))
             .unwrap_err();
         assert_eq!(err.to_string(), "path `/meta/cid` is empty");
-        let err = Predicate::Equals(json!("John Doe"))
+        let err = Predicate::from(Test::Equals(json!("John Doe")))
             .verify("path `/data/name`", &json!("Jane"))
             .unwrap_err();
         assert_eq!(err.to_string(), "path `/data/name` is not \"John Doe\"");

@@ -259,7 +259,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
         docstring: step.docstring.as_deref(),
         table: step.table.as_deref(),
     };
-    match (def.run)(world, args)? {
+    match def.run.call(world, args)? {
         Effect::Done => Ok(()),
         Effect::Sleep(duration) => {
             tokio::time::sleep(duration).await;

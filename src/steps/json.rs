@@ -1,6 +1,6 @@
 //! Checks on the JSON response: values at JSON Pointer paths, and the whole document.
 //!
-//! Equality follows `check::compare`: numbers by value (`7` is `7.0`), strings never equal
+//! Equality follows `crate::check::compare`: numbers by value (`7` is `7.0`), strings never equal
 //! numbers, booleans never equal numbers. `is "#id"` compares with the stored value as stored,
 //! so a stored integer is compared as an integer.
 
@@ -8,243 +8,278 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, StepDef, def, fail_listing, parse_json};
-use crate::check::predicate::csv;
-use crate::check::{self, JsonType, Predicate};
+use super::{
+    Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, fail_listing, is, is_not,
+    parse_json,
+};
+use crate::check::{JsonType, Predicate, Test};
 use crate::error::{ErrorKind, StepError};
 use crate::world::{DataKind, World};
 
 pub const STEPS: &[StepDef] = &[
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is "{value}""#,
         "The value equals the string (or, for `#name`, the stored value with its type).",
         r#"Then path "/data/name" is "John Doe""#,
-        then_path_is,
+        Subject::Path,
+        is(Kind::Equals, Operand::Value),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is True"#,
         "The value is true.",
         r#"Then path "/meta/is_ok" is True"#,
-        then_path_true,
+        Subject::Path,
+        is(Kind::Equals, Operand::True),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is False"#,
         "The value is false.",
         r#"Then path "/meta/is_ok" is False"#,
-        then_path_false,
+        Subject::Path,
+        is(Kind::Equals, Operand::False),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is null"#,
         "The value is null.",
         r#"Then path "/data/manager" is null"#,
-        then_path_null,
+        Subject::Path,
+        is(Kind::Equals, Operand::Null),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is an integer "{value}""#,
         "The value equals the integer.",
         r#"Then path "/data/employee_no" is an integer "123""#,
-        then_path_integer_eq,
+        Subject::Path,
+        is(Kind::Equals, Operand::Integer),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a float "{value}""#,
         "The value equals the number.",
         r#"Then path "/data/salary" is a float "1234.5""#,
-        then_path_float_eq,
+        Subject::Path,
+        is(Kind::Equals, Operand::Float),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a list "{value}""#,
         "The value equals the list of strings, split at commas and trimmed.",
         r#"Then path "/data/tags" is a list "a, b""#,
-        then_path_list_eq,
+        Subject::Path,
+        is(Kind::Equals, Operand::List),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is JSON "{value}""#,
         "The value equals the JSON document.",
         r#"Then path "/data" is JSON "{"employee_no": 123, "name": "John Doe", "department": "HR"}""#,
-        then_path_json_eq,
+        Subject::Path,
+        is(Kind::Equals, Operand::Json),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is an integer"#,
         "The value is an integer (a JSON number without a fraction).",
         r#"Then path "/data/employee_no" is an integer"#,
-        then_path_type_integer,
+        Subject::Path,
+        is(Kind::Type(JsonType::Integer), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a float"#,
         "The value is a number written with a fraction or exponent.",
         r#"Then path "/data/salary" is a float"#,
-        then_path_type_float,
+        Subject::Path,
+        is(Kind::Type(JsonType::Float), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a number"#,
         "The value is any number.",
         r#"Then path "/data/salary" is a number"#,
-        then_path_type_number,
+        Subject::Path,
+        is(Kind::Type(JsonType::Number), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a string"#,
         "The value is a string.",
         r#"Then path "/data/name" is a string"#,
-        then_path_type_string,
+        Subject::Path,
+        is(Kind::Type(JsonType::String), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a boolean"#,
         "The value is true or false.",
         r#"Then path "/meta/is_ok" is a boolean"#,
-        then_path_type_bool,
+        Subject::Path,
+        is(Kind::Type(JsonType::Bool), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a list"#,
         "The value is a list.",
         r#"Then path "/data" is a list"#,
-        then_path_type_list,
+        Subject::Path,
+        is(Kind::Type(JsonType::List), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is an object"#,
         "The value is an object.",
         r#"Then path "/data" is an object"#,
-        then_path_type_object,
+        Subject::Path,
+        is(Kind::Type(JsonType::Object), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is any integer"#,
         "Same as `is an integer`.",
         r#"Then path "/data/employee_no" is any integer"#,
-        then_path_type_integer,
+        Subject::Path,
+        is(Kind::Type(JsonType::Integer), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is any float"#,
         "Same as `is a float`.",
         r#"Then path "/data/salary" is any float"#,
-        then_path_type_float,
+        Subject::Path,
+        is(Kind::Type(JsonType::Float), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is any bool"#,
         "Same as `is a boolean`.",
         r#"Then path "/meta/is_ok" is any bool"#,
-        then_path_type_bool,
+        Subject::Path,
+        is(Kind::Type(JsonType::Bool), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is any string"#,
         "Same as `is a string`.",
         r#"Then path "/data/name" is any string"#,
-        then_path_type_string,
+        Subject::Path,
+        is(Kind::Type(JsonType::String), Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is empty"#,
         "The value is the empty string.",
         r#"Then path "/data/nickname" is empty"#,
-        then_path_empty,
+        Subject::Path,
+        is(Kind::EmptyString, Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is not empty"#,
         "The value exists and is not \"\", null, [] or {}.",
         r#"Then path "/meta/cid" is not empty"#,
-        then_path_not_empty,
+        Subject::Path,
+        is_not(Kind::Blank, Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is an empty list"#,
         "The value is [].",
         r#"Then path "/data/projects" is an empty list"#,
-        then_path_empty_list,
+        Subject::Path,
+        is(Kind::EmptyList, Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is an empty dict"#,
         "The value is {}.",
         r#"Then path "/data/extra" is an empty dict"#,
-        then_path_empty_dict,
+        Subject::Path,
+        is(Kind::EmptyObject, Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is not an empty list"#,
         "The value is a list with at least one item.",
         r#"Then path "/data" is not an empty list"#,
-        then_path_not_empty_list,
+        Subject::Path,
+        is(Kind::NonEmptyList, Operand::None),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is one of "{value}""#,
         "The value is one of the comma-separated strings.",
         r#"Then path "/data/department" is one of "HR, Payroll""#,
-        then_path_one_of,
+        Subject::Path,
+        is(Kind::OneOf, Operand::List),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is not one of "{value}""#,
         "The value is none of the comma-separated strings.",
         r#"Then path "/data/department" is not one of "Sales, Legal""#,
-        then_path_not_one_of,
+        Subject::Path,
+        is_not(Kind::OneOf, Operand::List),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is not a string "{value}""#,
         "The value is not equal to the string.",
         r#"Then path "/data/name" is not a string "Jane Roe""#,
-        then_path_not_string,
+        Subject::Path,
+        is_not(Kind::Equals, Operand::Text),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" starts with "{value}""#,
         "The value is a string that starts with the text.",
         r#"Then path "/data/name" starts with "John""#,
-        then_path_starts_with,
+        Subject::Path,
+        is(Kind::StartsWith, Operand::Text),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" ends with "{value}""#,
         "The value is a string that ends with the text.",
         r#"Then path "/data/name" ends with "Doe""#,
-        then_path_ends_with,
+        Subject::Path,
+        is(Kind::EndsWith, Operand::Text),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" starts with any of "{value}""#,
         "The value is a string that starts with one of the comma-separated texts.",
         r#"Then path "/data/name" starts with any of "John, Jane""#,
-        then_path_starts_with_any,
+        Subject::Path,
+        is(Kind::StartsWithAnyOf, Operand::Text),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" contains "{value}""#,
         "The list contains an element equal to the value read as JSON (`340`, `\"x\"`).",
         r#"Then path "/data/tags" contains ""manager"""#,
-        then_path_contains,
+        Subject::Path,
+        is(Kind::HasElement, Operand::Json),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is "{value}" (with literal_eval)"#,
         "The value equals the Python literal (`42`, `'text'`, `['a', 1]`, `{'k': True}`).",
         r#"Then path "/data/employee_no" is "123" (with literal_eval)"#,
-        then_path_literal,
+        Subject::Path,
+        is(Kind::Equals, Operand::Literal),
     ),
-    def(
+    check(
         Family::Json,
         r#"path "{path}" is a uuid"#,
         "The value is a string that parses as a UUID (any version, with or without dashes).",
         r#"Then path "/meta/cid" is a uuid"#,
-        then_path_uuid,
+        Subject::Path,
+        is(Kind::Uuid, Operand::None),
     ),
     def(
         Family::Json,
@@ -381,222 +416,6 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-/// Looks up the path of argument 0 in the JSON response and checks it.
-fn check_path(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
-    check_path_hinted(w, a, predicate, |_, _| None)
-}
-
-/// The same, with the hint `hint` gives for a failure: some checks are only seen to be the
-/// wrong ones once the value at the (resolved) path is known.
-fn check_path_hinted(
-    w: &mut World,
-    a: Args<'_>,
-    predicate: Predicate,
-    hint: fn(&Predicate, &Value) -> Option<&'static str>,
-) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
-    let response = w.response()?;
-    let doc = response.json()?;
-    let actual = check::lookup(doc, &pointer)?;
-    let subject = format!("path `{pointer}`");
-    let warning = verify_or_warn(w.run.compat, &predicate, &subject, actual).map_err(|e| {
-        let e = e.at_arg(0);
-        match hint(&predicate, actual) {
-            Some(text) if e.is_assertion() => e.with_hint(text),
-            _ => e,
-        }
-    })?;
-    w.warnings.extend(warning);
-    Ok(Effect::Done)
-}
-
-/// Checks `actual`. Under Zato compatibility, a failure Zato's apitest would pass becomes the
-/// warning returned instead.
-pub(super) fn verify_or_warn(
-    compat: bool,
-    predicate: &Predicate,
-    subject: &str,
-    actual: &Value,
-) -> Result<Option<String>, StepError> {
-    match predicate.verify(subject, actual) {
-        Ok(()) => Ok(None),
-        Err(e) => compat_pass(compat, predicate, actual, subject)
-            .map(Some)
-            .ok_or(e),
-    }
-}
-
-/// Zato compatibility: the checks Zato's apitest passes and apitest's own meaning fails.
-/// Returns the warning to give when the check passes only for that reason.
-fn compat_pass(
-    compat: bool,
-    predicate: &Predicate,
-    actual: &Value,
-    subject: &str,
-) -> Option<String> {
-    if !compat {
-        return None;
-    }
-    match predicate {
-        // Zato 24.10.1 only checks that the path exists.
-        Predicate::NotEmpty => Some(format!(
-            "{subject} is {} but passes `is not empty`, which only checks presence in Zato's apitest (`--strict` makes it fail)",
-            check::describe(actual)
-        )),
-        // Python's `1 == True`.
-        Predicate::Equals(expected) if check::python_equal(actual, expected) => Some(format!(
-            "{subject} is {} and passes for {} only because Python counts `True` as `1` (`--strict` makes it fail)",
-            check::describe(actual),
-            check::describe(expected)
-        )),
-        _ => None,
-    }
-}
-
-fn then_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_value(a, 1)?;
-    check_path_hinted(w, a, Predicate::Equals(expected), number_as_text)
-}
-
-/// `is "123"` compares with the string "123"; a number at the path never equals it.
-fn number_as_text(predicate: &Predicate, actual: &Value) -> Option<&'static str> {
-    match predicate {
-        Predicate::Equals(Value::String(s))
-            if actual.is_number() && s.trim().parse::<f64>().is_ok() =>
-        {
-            Some(
-                "the value is a number and `is \"...\"` compares text; write `is an integer \"...\"` or `is a float \"...\"`",
-            )
-        }
-        _ => None,
-    }
-}
-
-fn then_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Equals(Value::Bool(true)))
-}
-
-fn then_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Equals(Value::Bool(false)))
-}
-
-fn then_path_null(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Equals(Value::Null))
-}
-
-fn then_path_integer_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_integer(a, 1)?;
-    check_path(w, a, Predicate::Equals(expected))
-}
-
-fn then_path_float_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_float(a, 1)?;
-    check_path(w, a, Predicate::Equals(expected))
-}
-
-fn then_path_list_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    check_path(w, a, Predicate::Equals(Value::Array(items)))
-}
-
-fn then_path_json_eq(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = parse_json_arg(w, a, "the expected value")?;
-    check_path(w, a, Predicate::Equals(expected))
-}
-
-fn then_path_type_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::Integer))
-}
-
-fn then_path_type_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::Float))
-}
-
-fn then_path_type_number(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::Number))
-}
-
-fn then_path_type_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::String))
-}
-
-fn then_path_type_bool(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::Bool))
-}
-
-fn then_path_type_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::List))
-}
-
-fn then_path_type_object(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Type(JsonType::Object))
-}
-
-fn then_path_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Empty)
-}
-
-fn then_path_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::NotEmpty)
-}
-
-fn then_path_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::EmptyList)
-}
-
-fn then_path_empty_dict(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::EmptyObject)
-}
-
-fn then_path_not_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::NotEmptyList)
-}
-
-fn then_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    check_path(w, a, Predicate::OneOf(items))
-}
-
-fn then_path_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    check_path(w, a, Predicate::NotOneOf(items))
-}
-
-fn then_path_not_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_path(w, a, Predicate::NotEquals(Value::String(text)))
-}
-
-fn then_path_starts_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_path(w, a, Predicate::StartsWith(text))
-}
-
-fn then_path_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_path(w, a, Predicate::EndsWith(text))
-}
-
-fn then_path_starts_with_any(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_path(w, a, Predicate::StartsWithAnyOf(csv(&text)))
-}
-
-fn then_path_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let element = parse_json_arg(w, a, "the element")?;
-    check_path(w, a, Predicate::HasElement(element))
-}
-
-/// Resolves argument 1 and reads it as JSON (a stored non-string value is used as is).
-fn parse_json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
-    match w.arg_value(a, 1)? {
-        Value::String(text) => parse_json(&text, what, 1).map_err(|e| {
-            e.with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
-        }),
-        other => Ok(other),
-    }
-}
-
 fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let raw = match a.docstring {
         Some(doc) if a.get(0).is_empty() => doc.to_string(),
@@ -607,22 +426,13 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
         other => other,
     };
     let actual = w.response()?.json()?;
-    let differences = check::diff(&expected, actual);
+    let differences = crate::check::diff(&expected, actual);
     differ("the JSON response", "the expected document", differences)
-}
-
-fn then_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_literal(a, 1)?;
-    check_path(w, a, Predicate::Equals(expected))
-}
-
-fn then_path_uuid(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_path(w, a, Predicate::Uuid)
 }
 
 /// The JSON document in a response data file.
 fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, StepError> {
-    let name = w.arg_text(a, arg)?;
+    let name = a.text(w, arg)?;
     let (path, text) = w
         .read_data_file(DataKind::Response, &name)
         .map_err(|e| e.at_arg(arg))?;
@@ -631,9 +441,9 @@ fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, S
 
 fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let expected = response_file_json(w, a, 1)?;
-    let pointer = w.arg_text(a, 0)?;
-    let actual = check::lookup(w.response()?.json()?, &pointer)?;
-    let differences = check::diff(&expected, actual);
+    let pointer = a.text(w, 0)?;
+    let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
+    let differences = crate::check::diff(&expected, actual);
     differ(
         &format!("path `{pointer}`"),
         &format!("data file `{}`", a.get(1)),
@@ -643,11 +453,16 @@ fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
 
 fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let element = response_file_json(w, a, 1)?;
-    check_path(w, a, Predicate::HasElement(element))
+    super::check::verify(
+        w,
+        a,
+        Subject::Path,
+        &Predicate::from(Test::HasElement(element)),
+    )
 }
 
 fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let flag = w.arg_text(a, 1)?;
+    let flag = a.text(w, 1)?;
     let checksum = match flag.trim().to_ascii_lowercase().as_str() {
         "true" => true,
         "false" => false,
@@ -658,13 +473,13 @@ fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
             );
         }
     };
-    let pointer = w.arg_text(a, 0)?;
-    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    let pointer = a.text(w, 0)?;
+    let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
     let Some(text) = actual.as_str() else {
         return Err(StepError::mismatch(
             format!("path `{pointer}` is not a string"),
             "a Crockford Base32 string",
-            check::describe(actual),
+            crate::check::describe(actual),
         )
         .at_arg(0));
     };
@@ -676,7 +491,7 @@ fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
             } else {
                 "Crockford Base32"
             },
-            check::describe(actual),
+            crate::check::describe(actual),
         )
         .at_arg(0)
     })?;
@@ -684,14 +499,14 @@ fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
 }
 
 fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = a.text(w, 0)?;
     let (path, text) = w.read_data_file(DataKind::Response, &name)?;
     let response = w.response()?;
     let as_json = response.format == crate::http::Format::Json
         || path.components().any(|c| c.as_os_str() == "json");
     if as_json {
         let expected = parse_json(&text, &format!("data file `{}`", path.display()), 0)?;
-        let differences = check::diff(&expected, response.json()?);
+        let differences = crate::check::diff(&expected, response.json()?);
         return differ("the response", &format!("data file `{name}`"), differences);
     }
     if response.text() == text {
@@ -706,20 +521,20 @@ fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
-    check::lookup(w.response()?.json()?, &pointer)?;
+    let pointer = a.text(w, 0)?;
+    crate::check::lookup(w.response()?.json()?, &pointer)?;
     Ok(Effect::Done)
 }
 
 fn then_path_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
-    match check::lookup(w.response()?.json()?, &pointer) {
+    let pointer = a.text(w, 0)?;
+    match crate::check::lookup(w.response()?.json()?, &pointer) {
         Err(e) if matches!(*e.kind, ErrorKind::PathNotFound { .. }) => Ok(Effect::Done),
         Err(e) => Err(e),
         Ok(found) => Err(StepError::mismatch(
             format!("path `{pointer}` exists"),
             "no value at this path",
-            check::describe(found),
+            crate::check::describe(found),
         )
         .at_arg(0)),
     }
@@ -771,7 +586,7 @@ fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Ef
     let actual = w.response()?.json()?;
     shape_error(
         "the JSON response",
-        check::shape::mismatches(&shape, actual, exact),
+        crate::check::shape::mismatches(&shape, actual, exact),
     )
 }
 
@@ -793,9 +608,12 @@ fn then_json_matches_exactly_doc(w: &mut World, a: Args<'_>) -> Result<Effect, S
 
 fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, StepError> {
     let shape = shape_arg(w, a, 1, false)?;
-    let pointer = w.arg_text(a, 0)?;
-    let actual = check::lookup(w.response()?.json()?, &pointer)?;
-    let found = under(&pointer, check::shape::mismatches(&shape, actual, exact));
+    let pointer = a.text(w, 0)?;
+    let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
+    let found = under(
+        &pointer,
+        crate::check::shape::mismatches(&shape, actual, exact),
+    );
     shape_error(&format!("path `{pointer}`"), found)
 }
 
@@ -829,7 +647,7 @@ fn schema_file(
     a: Args<'_>,
     arg: usize,
 ) -> Result<(String, Arc<jsonschema::Validator>), StepError> {
-    let name = w.arg_text(a, arg)?;
+    let name = a.text(w, arg)?;
     let path = w.project_file(&name).map_err(|e| e.at_arg(arg))?;
     if let Some(found) = w
         .run
@@ -844,7 +662,7 @@ fn schema_file(
         StepError::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
     })?;
     let schema = parse_json(&text, &format!("schema `{}`", path.display()), arg)?;
-    let validator = check::schema::compile(&schema).map_err(|e| {
+    let validator = crate::check::schema::compile(&schema).map_err(|e| {
         StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
     })?;
     let validator = Arc::new(validator);
@@ -861,7 +679,7 @@ fn schema_check(
     actual: &Value,
     pointer: &str,
 ) -> Result<Effect, StepError> {
-    let found = check::schema::violations_of(validator, actual);
+    let found = crate::check::schema::violations_of(validator, actual);
     fail_listing(
         format!("{what} does not match schema `{name}`"),
         under(pointer, found),
@@ -877,8 +695,8 @@ fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 
 fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let (name, schema) = schema_file(w, a, 1)?;
-    let pointer = w.arg_text(a, 0)?;
-    let actual = check::lookup(w.response()?.json()?, &pointer)?;
+    let pointer = a.text(w, 0)?;
+    let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
     schema_check(
         &format!("path `{pointer}`"),
         &name,
@@ -889,7 +707,7 @@ fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_text(a, 0)?;
+    let expected = a.text(w, 0)?;
     let response = w.response()?;
     let actual = response.text();
     if actual == expected {
@@ -930,7 +748,7 @@ fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
     Err(StepError::mismatch(
         "the JSON response is empty",
         "a non-empty JSON document",
-        check::describe(doc),
+        crate::check::describe(doc),
     ))
 }
 
@@ -946,6 +764,6 @@ fn then_json_not_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError>
     Err(StepError::mismatch(
         "the JSON response exists",
         "an empty body or empty JSON",
-        check::describe(doc),
+        crate::check::describe(doc),
     ))
 }

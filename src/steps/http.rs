@@ -3,13 +3,12 @@
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, StepDef, def, parse_json, synonym};
+use super::{Args, Effect, Family, Operand, StepDef, Target, def, parse_json, set, synonym};
 use crate::check;
 use crate::error::StepError;
 use crate::http::{Body, Format};
 use crate::value::Lookup;
 use crate::value::config::seconds_to_duration;
-use crate::value::random;
 use crate::world::{DataKind, World};
 
 pub const STEPS: &[StepDef] = &[
@@ -139,89 +138,101 @@ pub const STEPS: &[StepDef] = &[
         r#"Given timeout "5""#,
         given_timeout,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is "{value}""#,
         "Sets a JSON Pointer in the request body to a string (or to a referenced value, type kept).",
         r#"Given path "/name" in request is "Jane Roe""#,
-        given_request_path_is,
+        Target::RequestPath,
+        Operand::Value,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is "{value}" (with literal_eval)"#,
         "Sets a JSON Pointer in the request body to a Python literal (`42`, `['a', 'b']`, `{'k': None}`).",
         r#"Given path "/tags" in request is "['a', 'b']" (with literal_eval)"#,
-        given_request_path_literal,
+        Target::RequestPath,
+        Operand::Literal,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is an integer "{value}""#,
         "Sets an integer in the request body.",
         r#"Given path "/employee_no" in request is an integer "123""#,
-        given_request_path_integer,
+        Target::RequestPath,
+        Operand::Integer,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a float "{value}""#,
         "Sets a float in the request body.",
         r#"Given path "/salary" in request is a float "1234.5""#,
-        given_request_path_float,
+        Target::RequestPath,
+        Operand::Float,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a list "{value}""#,
         "Sets a list of strings, split at commas and trimmed.",
         r#"Given path "/tags" in request is a list "a, b, c""#,
-        given_request_path_list,
+        Target::RequestPath,
+        Operand::List,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is True"#,
         "Sets true in the request body.",
         r#"Given path "/active" in request is True"#,
-        given_request_path_true,
+        Target::RequestPath,
+        Operand::True,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is False"#,
         "Sets false in the request body.",
         r#"Given path "/active" in request is False"#,
-        given_request_path_false,
+        Target::RequestPath,
+        Operand::False,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is one of "{value}""#,
         "Sets one string picked at random from the comma-separated list.",
         r#"Given path "/department" in request is one of "HR, Payroll""#,
-        given_request_path_one_of,
+        Target::RequestPath,
+        Operand::PickOne,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a random string"#,
         "Sets `a` followed by 32 random hex characters.",
         r#"Given path "/name" in request is a random string"#,
-        given_request_random_string,
+        Target::RequestPath,
+        Operand::RandomString,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a random integer"#,
         "Sets a random integer from 0 to 99.",
         r#"Given path "/floor" in request is a random integer"#,
-        given_request_random_integer,
+        Target::RequestPath,
+        Operand::RandomInteger,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a random float"#,
         "Sets a random number from 0 to 100.",
         r#"Given path "/score" in request is a random float"#,
-        given_request_random_float,
+        Target::RequestPath,
+        Operand::RandomFloat,
     ),
-    def(
+    set(
         Family::Request,
         r#"path "{path}" in request is a UUID4"#,
         "Sets a random UUID4 written as 32 hex characters (no dashes).",
         r#"Given path "/request_id" in request is a UUID4"#,
-        given_request_uuid4,
+        Target::RequestPath,
+        Operand::Uuid4,
     ),
     def(
         Family::Send,
@@ -233,12 +244,12 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.request.address = Some(w.arg_text(a, 0)?);
+    w.request.address = Some(a.text(w, 0)?);
     Ok(Effect::Done)
 }
 
 fn given_url_path(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.request.path = w.arg_text(a, 0)?;
+    w.request.path = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
@@ -260,7 +271,7 @@ fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let query = w.arg_text(a, 0)?;
+    let query = a.text(w, 0)?;
     // `?api_key=...&password=...`: parameters named like credentials are secrets.
     for pair in query.trim_start_matches('?').split('&') {
         if let Some((name, value)) = pair.split_once('=')
@@ -274,8 +285,8 @@ fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
-    let value = w.arg_text(a, 1)?;
+    let name = a.text(w, 0)?;
+    let value = a.text(w, 1)?;
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
         return Err(StepError::invalid(format!("`{name}` is not a valid header name")).at_arg(0));
     }
@@ -301,19 +312,19 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_user_agent(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_text(a, 0)?;
+    let value = a.text(w, 0)?;
     w.request.set_header("User-Agent", value);
     Ok(Effect::Done)
 }
 
 fn given_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = a.text(w, 0)?;
     w.request.format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
 }
 
 fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = a.text(w, 0)?;
     w.request.response_format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
 }
@@ -333,7 +344,7 @@ fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError
 fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     let text = match a.docstring {
         Some(doc) if a.get(0).is_empty() => doc.to_string(),
-        _ => w.arg_text(a, 0)?,
+        _ => a.text(w, 0)?,
     };
     w.request.body = body_from_text(w, text, "the request")?;
     Ok(Effect::Done)
@@ -349,7 +360,7 @@ fn given_request_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = a.text(w, 0)?;
     let (path, text) = w.read_data_file(DataKind::Request, &name)?;
     if w.request.format.is_none() && path.components().any(|c| c.as_os_str() == "json") {
         w.request.format = Some(Format::Json);
@@ -359,8 +370,8 @@ fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
-    let value = w.arg_text(a, 1)?;
+    let name = a.text(w, 0)?;
+    let value = a.text(w, 1)?;
     if w.is_secret_name(&name) {
         w.add_secret(&value);
     }
@@ -369,16 +380,16 @@ fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_request_file_upload(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let field = w.arg_text(a, 0)?;
-    let name = w.arg_text(a, 1)?;
+    let field = a.text(w, 0)?;
+    let name = a.text(w, 1)?;
     let path = w.upload_file(&name).map_err(|e| e.at_arg(1))?;
     w.request.files.push((field, path));
     Ok(Effect::Done)
 }
 
 fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let user = w.arg_text(a, 0)?;
-    let password = w.arg_text(a, 1)?;
+    let user = a.text(w, 0)?;
+    let password = a.text(w, 1)?;
     w.add_secret(&password);
     let encoded = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
@@ -395,7 +406,7 @@ fn given_tls_insecure(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 0)?;
+    let text = a.text(w, 0)?;
     let seconds: f64 = text.trim().parse().map_err(|_| {
         StepError::invalid(format!("timeout `{text}` is not a number of seconds")).at_arg(0)
     })?;
@@ -410,7 +421,7 @@ fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 /// Sets `value` at the JSON Pointer of argument 0 in the JSON request body.
 pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
+    let pointer = a.text(w, 0)?;
     let doc = match &mut w.request.body {
         Body::Json(doc) => doc,
         Body::None => {
@@ -428,60 +439,6 @@ pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect
     };
     check::set(doc, &pointer, value)?;
     Ok(Effect::Done)
-}
-
-fn given_request_path_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_value(a, 1)?;
-    set_in_request(w, a, value)
-}
-
-fn given_request_path_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_literal(a, 1)?;
-    set_in_request(w, a, value)
-}
-
-fn given_request_path_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_integer(a, 1)?;
-    set_in_request(w, a, value)
-}
-
-fn given_request_path_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_float(a, 1)?;
-    set_in_request(w, a, value)
-}
-
-fn given_request_path_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    set_in_request(w, a, Value::Array(items))
-}
-
-fn given_request_path_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, Value::Bool(true))
-}
-
-fn given_request_path_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, Value::Bool(false))
-}
-
-fn given_request_path_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pick = w.pick_one(a, 1)?;
-    set_in_request(w, a, pick)
-}
-
-fn given_request_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, Value::String(random::string()))
-}
-
-fn given_request_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, random::integer())
-}
-
-fn given_request_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, random::float())
-}
-
-fn given_request_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, Value::String(random::uuid4()))
 }
 
 fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {

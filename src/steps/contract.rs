@@ -34,7 +34,7 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_openapi_spec(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
+    let name = a.text(w, 0)?;
     let path = w.project_file(&name).map_err(|e| e.at_arg(0))?;
     let spec = w.run.contracts.load(&path, &name).map_err(|e| {
         StepError::file(e)

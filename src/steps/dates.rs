@@ -88,7 +88,7 @@ fn written(
     arg: usize,
     t: &DateTime<FixedOffset>,
 ) -> Result<Value, StepError> {
-    let name = w.arg_text(a, arg)?;
+    let name = a.text(w, arg)?;
     let format = w.date_formats.get(&name).map_err(|e| date_error(e, arg))?;
     Ok(Value::String(format.format(t)))
 }
@@ -100,8 +100,8 @@ fn read_date(
     arg: usize,
     format_arg: usize,
 ) -> Result<DateTime<FixedOffset>, StepError> {
-    let text = w.arg_text(a, arg)?;
-    let name = w.arg_text(a, format_arg)?;
+    let text = a.text(w, arg)?;
+    let name = a.text(w, format_arg)?;
     let format = w
         .date_formats
         .get(&name)
@@ -110,8 +110,8 @@ fn read_date(
 }
 
 fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.arg_text(a, 0)?;
-    let pattern = w.arg_text(a, 1)?;
+    let name = a.text(w, 0)?;
+    let pattern = a.text(w, 1)?;
     w.date_formats
         .register(&name, &pattern)
         .map_err(|e| date_error(e, 1))?;
@@ -159,7 +159,7 @@ fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn given_store_date(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.name_arg(a, 0)?;
+    let name = a.name(w, 0)?;
     let now = Local::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
     w.store(&name, value);

@@ -1,179 +1,16 @@
-//! The step library: every phrase apitest understands, each with its meaning, an example and
-//! the function that runs it.
+//! The registry: every row of every domain table, matched against a step's text.
 //!
 //! A phrase is written once, in the vocabulary's own form (`path "{path}" is "{value}"`); its
 //! regex is derived from it (every placeholder but the last is `[^"]*`, the last is `.*`, so a
-//! JSON body may contain quotes), and all regexes are matched at once through one `RegexSet`.
-//! The same table feeds the runner, `apitest steps`, `apitest check` and `docs/steps.md`, so
-//! they cannot drift apart.
-
-mod auth;
-mod contract;
-mod dates;
-mod headers;
-mod http;
-mod json;
-mod variables;
-mod xml;
+//! JSON body may contain quotes), and the phrases that share a first word are matched at once
+//! through one `RegexSet`.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
-use std::time::Duration;
 
 use regex::{Regex, RegexSet};
-use serde_json::Value;
 
-use crate::error::{ErrorKind, StepError};
-use crate::gherkin::Table;
-use crate::world::World;
-
-/// Groups for `apitest steps`, in the order a scenario uses them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    Request,
-    Send,
-    Status,
-    Headers,
-    Json,
-    Response,
-    Contract,
-    Xml,
-    Variables,
-    Auth,
-    Housekeeping,
-}
-
-impl Family {
-    pub fn title(self) -> &'static str {
-        match self {
-            Family::Request => "Building the request",
-            Family::Send => "Sending it",
-            Family::Status => "Status",
-            Family::Headers => "Response headers",
-            Family::Json => "JSON in the response",
-            Family::Response => "The whole response",
-            Family::Contract => "Contracts (OpenAPI)",
-            Family::Xml => "XML and XPath",
-            Family::Variables => "Variables",
-            Family::Auth => "OAuth2",
-            Family::Housekeeping => "Housekeeping",
-        }
-    }
-
-    pub const ALL: [Family; 11] = [
-        Family::Request,
-        Family::Send,
-        Family::Status,
-        Family::Headers,
-        Family::Json,
-        Family::Response,
-        Family::Contract,
-        Family::Xml,
-        Family::Variables,
-        Family::Auth,
-        Family::Housekeeping,
-    ];
-}
-
-/// What the runner must do after a step returns, for the steps that need I/O.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    Done,
-    /// Send the request (`When the URL is invoked`).
-    Invoke,
-    Sleep(Duration),
-    /// Request an OAuth2 token with the World's settings and store it under this name.
-    FetchToken(String),
-}
-
-/// The arguments of one matched step: the captured texts, unresolved, and any doc string or
-/// table under the step.
-#[derive(Debug, Clone, Copy)]
-pub struct Args<'a> {
-    pub captures: &'a [String],
-    pub docstring: Option<&'a str>,
-    pub table: Option<&'a Table>,
-}
-
-impl<'a> Args<'a> {
-    /// The `i`-th captured argument (empty when the phrase has fewer).
-    pub fn get(&self, i: usize) -> &'a str {
-        self.captures.get(i).map_or("", String::as_str)
-    }
-}
-
-pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, StepError>;
-
-/// `text` read as JSON; `what` names it in the error, which underlines argument `arg`.
-pub(super) fn parse_json(text: &str, what: &str, arg: usize) -> Result<Value, StepError> {
-    serde_json::from_str(text).map_err(|e| {
-        StepError::new(ErrorKind::InvalidJson {
-            what: what.to_string(),
-            error: e.to_string(),
-        })
-        .at_arg(arg)
-    })
-}
-
-/// Passes when `lines` is empty; else fails with `<message> in N places`, listing the lines
-/// (the differences or violations found) so that every one can be fixed in one run.
-pub(super) fn fail_listing(message: String, lines: Vec<String>) -> Result<Effect, StepError> {
-    if lines.is_empty() {
-        return Ok(Effect::Done);
-    }
-    Err(StepError::assertion(format!("{message} in {}", places(lines.len()))).with_diff(lines))
-}
-
-/// `1 place`, `3 places`.
-pub(super) fn places(n: usize) -> String {
-    format!("{n} place{}", crate::report::console::plural(n))
-}
-
-/// One phrase of the vocabulary.
-#[derive(Debug, Clone, Copy)]
-pub struct StepDef {
-    pub family: Family,
-    /// The phrase with `{placeholders}`, exactly as suites write it.
-    pub phrase: &'static str,
-    /// One line on what it does.
-    pub meaning: &'static str,
-    /// A complete example line, keyword included.
-    pub example: &'static str,
-    pub run: StepFn,
-    /// True for synonyms kept for older suites; listed under the main phrase.
-    pub synonym: bool,
-}
-
-/// Shorthand for the step tables in the domain modules.
-pub const fn def(
-    family: Family,
-    phrase: &'static str,
-    meaning: &'static str,
-    example: &'static str,
-    run: StepFn,
-) -> StepDef {
-    StepDef {
-        family,
-        phrase,
-        meaning,
-        example,
-        run,
-        synonym: false,
-    }
-}
-
-/// The same, for a synonym kept for older suites.
-pub const fn synonym(
-    family: Family,
-    phrase: &'static str,
-    meaning: &'static str,
-    example: &'static str,
-    run: StepFn,
-) -> StepDef {
-    let mut step = def(family, phrase, meaning, example, run);
-    step.synonym = true;
-    step
-}
+use super::{StepDef, auth, contract, dates, headers, http, json, variables, xml};
 
 /// The result of looking a step's text up.
 #[derive(Debug, Clone, PartialEq)]
@@ -471,7 +308,10 @@ fn skeleton(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Args, Effect, Family, def};
     use super::*;
+    use crate::error::StepError;
+    use crate::world::World;
 
     #[test]
     fn every_phrase_compiles_and_its_example_matches_only_itself() {

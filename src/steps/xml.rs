@@ -7,11 +7,13 @@
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, StepDef, def};
-use crate::check::{self, Predicate};
+use super::{
+    Args, Effect, Family, Kind, Operand, Read, StepDef, Subject, Target, check, def, is, is_not,
+    set,
+};
+use crate::check::JsonType;
 use crate::error::StepError;
 use crate::http::Body;
-use crate::value::random;
 use crate::world::World;
 use crate::xml::{XValue, XmlDoc};
 
@@ -30,166 +32,189 @@ pub const STEPS: &[StepDef] = &[
         r#"Given SOAP action "urn:get-employee""#,
         given_soap_action,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is "{value}""#,
         "Sets the text of every element (or the value of every attribute) the XPath selects in the XML request.",
         r#"Given XPath "/employee/name" in request is "Jane Roe""#,
-        given_xpath_is,
+        Target::RequestXPath,
+        Operand::Text,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is an integer "{value}""#,
         "Sets an integer (checked to be one) as the selected text.",
         r#"Given XPath "/employee/employee_no" in request is an integer "123""#,
-        given_xpath_integer,
+        Target::RequestXPath,
+        Operand::Integer,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is a float "{value}""#,
         "Sets a number (checked to be one) as the selected text.",
         r#"Given XPath "/employee/salary" in request is a float "1234.5""#,
-        given_xpath_float,
+        Target::RequestXPath,
+        Operand::Float,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is True"#,
         "Sets the selected text to `true`.",
         r#"Given XPath "/employee/active" in request is True"#,
-        given_xpath_true,
+        Target::RequestXPath,
+        Operand::True,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is False"#,
         "Sets the selected text to `false`.",
         r#"Given XPath "/employee/active" in request is False"#,
-        given_xpath_false,
+        Target::RequestXPath,
+        Operand::False,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is one of "{value}""#,
         "Sets one of the comma-separated values, picked at random.",
         r#"Given XPath "/employee/department" in request is one of "HR, Payroll""#,
-        given_xpath_one_of,
+        Target::RequestXPath,
+        Operand::PickOne,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is a random string"#,
         "Sets `a` followed by 32 random hex characters.",
         r#"Given XPath "/employee/name" in request is a random string"#,
-        given_xpath_random_string,
+        Target::RequestXPath,
+        Operand::RandomString,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is a random integer"#,
         "Sets a random integer from 0 to 99.",
         r#"Given XPath "/employee/floor" in request is a random integer"#,
-        given_xpath_random_integer,
+        Target::RequestXPath,
+        Operand::RandomInteger,
     ),
-    def(
+    set(
         Family::Xml,
         r#"XPath "{xpath}" in request is a UUID4"#,
         "Sets a random UUID4 (32 hex characters).",
         r#"Given XPath "/employee/request_id" in request is a UUID4"#,
-        given_xpath_uuid4,
+        Target::RequestXPath,
+        Operand::Uuid4,
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is "{value}""#,
         "The selected text (or the XPath's string result) equals the text.",
         r#"Then XPath "/employee/name" is "John Doe""#,
-        then_xpath_is,
+        Subject::XPath(Read::Text),
+        is(Kind::Equals, Operand::Text),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is an integer "{value}""#,
         "The selected text is that integer.",
         r#"Then XPath "/employee/employee_no" is an integer "123""#,
-        then_xpath_integer,
+        Subject::XPath(Read::Integer),
+        is(Kind::Equals, Operand::Integer),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is a float "{value}""#,
         "The selected text is that number (or `count(...)` gives it).",
         r#"Then XPath "count(//employee)" is a float "1""#,
-        then_xpath_float,
+        Subject::XPath(Read::Float),
+        is(Kind::Equals, Operand::Float),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is True"#,
         "The selected text is `true` (or `1`), or the XPath's boolean result is true.",
         r#"Then XPath "boolean(/employee/name)" is True"#,
-        then_xpath_true,
+        Subject::XPath(Read::Bool),
+        is(Kind::Equals, Operand::True),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is False"#,
         "The selected text is `false` (or `0`), or the XPath's boolean result is false.",
         r#"Then XPath "boolean(/employee/manager)" is False"#,
-        then_xpath_false,
+        Subject::XPath(Read::Bool),
+        is(Kind::Equals, Operand::False),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is empty"#,
         "The selected text is empty.",
         r#"Then XPath "/employee/nickname" is empty"#,
-        then_xpath_empty,
+        Subject::XPath(Read::Text),
+        is(Kind::EmptyString, Operand::None),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is not empty"#,
         "The XPath selects something whose text is not empty.",
         r#"Then XPath "/employee/name" is not empty"#,
-        then_xpath_not_empty,
+        Subject::XPath(Read::Text),
+        is_not(Kind::Blank, Operand::None),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is one of "{value}""#,
         "The selected text is one of the comma-separated values.",
         r#"Then XPath "/employee/department" is one of "HR, Payroll""#,
-        then_xpath_one_of,
+        Subject::XPath(Read::Text),
+        is(Kind::OneOf, Operand::List),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is not one of "{value}""#,
         "The selected text is none of the comma-separated values.",
         r#"Then XPath "/employee/department" is not one of "Sales, Legal""#,
-        then_xpath_not_one_of,
+        Subject::XPath(Read::Text),
+        is_not(Kind::OneOf, Operand::List),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is any integer"#,
         "The selected text reads as an integer.",
         r#"Then XPath "/employee/employee_no" is any integer"#,
-        then_xpath_any_integer,
+        Subject::XPath(Read::Integer),
+        is(Kind::Type(JsonType::Integer), Operand::None),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" is any float"#,
         "The selected text reads as a number.",
         r#"Then XPath "/employee/salary" is any float"#,
-        then_xpath_any_float,
+        Subject::XPath(Read::Float),
+        is(Kind::Type(JsonType::Number), Operand::None),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" starts with "{value}""#,
         "The selected text starts with the text.",
         r#"Then XPath "/employee/name" starts with "John""#,
-        then_xpath_starts_with,
+        Subject::XPath(Read::Text),
+        is(Kind::StartsWith, Operand::Text),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" ends with "{value}""#,
         "The selected text ends with the text.",
         r#"Then XPath "/employee/name" ends with "Doe""#,
-        then_xpath_ends_with,
+        Subject::XPath(Read::Text),
+        is(Kind::EndsWith, Operand::Text),
     ),
-    def(
+    check(
         Family::Xml,
         r#"XPath "{xpath}" contains "{value}""#,
         "One of the selected nodes has exactly this text.",
         r#"Then XPath "//employee/name" contains "John Doe""#,
-        then_xpath_contains,
+        Subject::XPath(Read::Text),
+        is(Kind::HasElement, Operand::Text),
     ),
     def(
         Family::Xml,
@@ -212,22 +237,26 @@ fn xml_error(e: crate::xml::XmlError, arg: usize) -> StepError {
 }
 
 fn given_namespace(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let prefix = w.arg_text(a, 0)?;
-    let uri = w.arg_text(a, 1)?;
+    let prefix = a.text(w, 0)?;
+    let uri = a.text(w, 1)?;
     w.namespaces.retain(|(p, _)| *p != prefix);
     w.namespaces.push((prefix, uri));
     Ok(Effect::Done)
 }
 
 fn given_soap_action(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let action = w.arg_text(a, 0)?;
+    let action = a.text(w, 0)?;
     w.request.set_header("SOAPAction", format!("\"{action}\""));
     Ok(Effect::Done)
 }
 
 /// Sets `text` at the XPath of argument 0 in the XML request body.
-fn set_in_request(w: &mut World, a: Args<'_>, text: String) -> Result<Effect, StepError> {
-    let xpath = w.arg_text(a, 0)?;
+pub(super) fn set_in_request(
+    w: &mut World,
+    a: Args<'_>,
+    text: String,
+) -> Result<Effect, StepError> {
+    let xpath = a.text(w, 0)?;
     let Body::Text(body) = &w.request.body else {
         return Err(StepError::invalid(format!("cannot set `{xpath}`: the request has no XML body"))
             .at_arg(0)
@@ -240,67 +269,16 @@ fn set_in_request(w: &mut World, a: Args<'_>, text: String) -> Result<Effect, St
     Ok(Effect::Done)
 }
 
-fn given_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_text(a, 1)?;
-    set_in_request(w, a, value)
-}
-
-fn given_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_integer(a, 1)?;
-    set_in_request(w, a, value.to_string())
-}
-
-fn given_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_float(a, 1)?;
-    set_in_request(w, a, value.to_string())
-}
-
-fn given_xpath_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, "true".into())
-}
-
-fn given_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, "false".into())
-}
-
-fn given_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pick = w.pick_one(a, 1)?;
-    set_in_request(w, a, crate::value::to_text(&pick))
-}
-
-fn given_xpath_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, random::string())
-}
-
-fn given_xpath_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, random::integer().to_string())
-}
-
-fn given_xpath_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    set_in_request(w, a, random::uuid4())
-}
-
-/// How a check reads what the XPath gives.
-#[derive(Clone, Copy)]
-enum Read {
-    Text,
-    Integer,
-    Float,
-    Bool,
-}
-
-/// Evaluates the XPath of argument 0 on the response and checks the result.
-fn check_xpath(
-    w: &mut World,
-    a: Args<'_>,
+/// What the XPath selects in the response, read as a check wants it: the first node's text
+/// (typed by `read`), or every node's text when `listed`.
+pub(super) fn measure(
+    w: &World,
+    xpath: &str,
     read: Read,
-    predicate: Predicate,
-) -> Result<Effect, StepError> {
-    let xpath = w.arg_text(a, 0)?;
-    // `contains` looks for its text among all the selected nodes, so it gets them as a list.
-    let listed = matches!(predicate, Predicate::HasElement(_));
-    let value = match query(w, &xpath)? {
-        XValue::Nodes(nodes) if nodes.is_empty() => return Err(selects_nothing(&xpath)),
+    listed: bool,
+) -> Result<Value, StepError> {
+    Ok(match query(w, xpath)? {
+        XValue::Nodes(nodes) if nodes.is_empty() => return Err(selects_nothing(xpath)),
         XValue::Nodes(nodes) if listed => {
             Value::Array(nodes.into_iter().map(Value::String).collect())
         }
@@ -309,11 +287,7 @@ fn check_xpath(
         XValue::String(s) => typed(s, read),
         XValue::Number(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
         XValue::Boolean(b) => Value::Bool(b),
-    };
-    predicate
-        .verify(&format!("XPath `{xpath}`"), &value)
-        .map_err(|e| e.at_arg(0))?;
-    Ok(Effect::Done)
+    })
 }
 
 fn selects_nothing(xpath: &str) -> StepError {
@@ -357,77 +331,8 @@ fn query(w: &World, xpath: &str) -> Result<XValue, StepError> {
     doc.query(xpath, &w.namespaces).map_err(|e| xml_error(e, 0))
 }
 
-fn then_xpath_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_text(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::Equals(Value::String(expected)))
-}
-
-fn then_xpath_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_integer(a, 1)?;
-    check_xpath(w, a, Read::Integer, Predicate::Equals(expected))
-}
-
-fn then_xpath_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_float(a, 1)?;
-    check_xpath(w, a, Read::Float, Predicate::Equals(expected))
-}
-
-fn then_xpath_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(w, a, Read::Bool, Predicate::Equals(Value::Bool(true)))
-}
-
-fn then_xpath_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(w, a, Read::Bool, Predicate::Equals(Value::Bool(false)))
-}
-
-fn then_xpath_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(w, a, Read::Text, Predicate::Empty)
-}
-
-fn then_xpath_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(w, a, Read::Text, Predicate::NotEmpty)
-}
-
-fn then_xpath_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::OneOf(items))
-}
-
-fn then_xpath_not_one_of(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let items = w.arg_list(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::NotOneOf(items))
-}
-
-fn then_xpath_any_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(
-        w,
-        a,
-        Read::Integer,
-        Predicate::Type(check::JsonType::Integer),
-    )
-}
-
-fn then_xpath_any_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_xpath(w, a, Read::Float, Predicate::Type(check::JsonType::Number))
-}
-
-fn then_xpath_starts_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::StartsWith(text))
-}
-
-fn then_xpath_ends_with(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::EndsWith(text))
-}
-
-fn then_xpath_contains(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 1)?;
-    check_xpath(w, a, Read::Text, Predicate::HasElement(Value::String(text)))
-}
-
 fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let xpath = w.arg_text(a, 0)?;
+    let xpath = a.text(w, 0)?;
     match query(w, &xpath)? {
         XValue::Nodes(nodes) if nodes.is_empty() => Err(selects_nothing(&xpath)),
         _ => Ok(Effect::Done),
@@ -435,7 +340,7 @@ fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn then_xpath_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let xpath = w.arg_text(a, 0)?;
+    let xpath = a.text(w, 0)?;
     match query(w, &xpath)? {
         XValue::Nodes(nodes) if !nodes.is_empty() => Err(StepError::mismatch(
             format!(

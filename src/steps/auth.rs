@@ -88,40 +88,40 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_endpoint(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth.endpoint = Some(w.arg_text(a, 0)?);
+    w.oauth.endpoint = Some(a.text(w, 0)?);
     Ok(Effect::Done)
 }
 
 fn given_credentials(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let user = w.arg_text(a, 0)?;
-    let password = w.arg_text(a, 1)?;
+    let user = a.text(w, 0)?;
+    let password = a.text(w, 1)?;
     w.add_secret(&password);
     w.oauth.credentials = Some((user, password));
     Ok(Effect::Done)
 }
 
 fn given_scopes(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth.scopes = w.arg_text(a, 0)?;
+    w.oauth.scopes = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
 fn given_grant_type(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth.grant_type = w.arg_text(a, 0)?;
+    w.oauth.grant_type = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
 fn given_id_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth.id_field = w.arg_text(a, 0)?;
+    w.oauth.id_field = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
 fn given_secret_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth.secret_field = w.arg_text(a, 0)?;
+    w.oauth.secret_field = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
 fn given_request_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 0)?;
+    let text = a.text(w, 0)?;
     w.oauth.format = if text.trim().eq_ignore_ascii_case("json") {
         Format::Json
     } else {
@@ -131,7 +131,7 @@ fn given_request_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
 }
 
 fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 0)?;
+    let text = a.text(w, 0)?;
     let mut fields = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let Some((key, value)) = item.split_once('=') else {
@@ -148,7 +148,7 @@ fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_store_token(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.name_arg(a, 0)?;
+    let name = a.name(w, 0)?;
     if w.oauth.endpoint.is_none() {
         return Err(StepError::invalid("no OAuth2 endpoint is set")
             .with_hint("add `Given OAuth2 endpoint \"https://host/token\"` before this step"));
@@ -157,7 +157,7 @@ fn given_store_token(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_bearer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let token = w.arg_text(a, 0)?;
+    let token = a.text(w, 0)?;
     w.add_secret(&token);
     w.request.bearer = Some(token);
     Ok(Effect::Done)

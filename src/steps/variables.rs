@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, StepDef, def};
-use crate::check::{self, JsonType, Predicate};
+use super::{Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, is};
+use crate::check::JsonType;
 use crate::error::{ErrorKind, StepError};
 use crate::value::config::seconds_to_duration;
 use crate::value::random;
@@ -60,103 +60,117 @@ pub const STEPS: &[StepDef] = &[
         r#"Given I encode "hr:hr-secret-pw" using Base64 under "credentials""#,
         given_encode_base64,
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is a string "{value}""#,
         "The variable (usually `#name`) equals the text.",
         r##"Then variable "#department" is a string "HR""##,
-        then_var_string,
+        Subject::Variable,
+        is(Kind::Equals, Operand::Text),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is an integer "{value}""#,
         "The variable equals the integer (a stored string \"42\" is not 42).",
         r##"Then variable "#employee_no" is an integer "123""##,
-        then_var_literal,
+        Subject::Variable,
+        is(Kind::Equals, Operand::Literal),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is a float "{value}""#,
         "The variable equals the number.",
         r##"Then variable "#ratio" is a float "0.25""##,
-        then_var_literal,
+        Subject::Variable,
+        is(Kind::Equals, Operand::Literal),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is a list "{value}""#,
         "The variable equals the list, written as a Python or JSON list (`['a', 'b']`).",
         r##"Then variable "#tags" is a list "['a', 'b']""##,
-        then_var_literal,
+        Subject::Variable,
+        is(Kind::Equals, Operand::Literal),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is True"#,
         "The variable is the boolean true (the text \"True\" does not count).",
         r##"Then variable "#is_ok" is True"##,
-        then_var_true,
+        Subject::Variable,
+        is(Kind::Equals, Operand::True),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is False"#,
         "The variable is the boolean false.",
         r##"Then variable "#archived" is False"##,
-        then_var_false,
+        Subject::Variable,
+        is(Kind::Equals, Operand::False),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is an empty list"#,
         "The variable is [].",
         r##"Then variable "#projects" is an empty list"##,
-        then_var_empty_list,
+        Subject::Variable,
+        is(Kind::EmptyList, Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any string"#,
         "The variable is text.",
         r##"Then variable "#name" is any string"##,
-        then_var_any_string,
+        Subject::Variable,
+        is(Kind::Type(JsonType::String), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any list"#,
         "The variable is a list.",
         r##"Then variable "#tags" is any list"##,
-        then_var_any_list,
+        Subject::Variable,
+        is(Kind::Type(JsonType::List), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any dict"#,
         "The variable is an object.",
         r##"Then variable "#employee" is any dict"##,
-        then_var_any_dict,
+        Subject::Variable,
+        is(Kind::Type(JsonType::Object), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any integer"#,
         "The variable is an integer.",
         r##"Then variable "#employee_no" is any integer"##,
-        then_var_any_integer,
+        Subject::Variable,
+        is(Kind::Type(JsonType::Integer), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any float"#,
         "The variable is a number with a fraction.",
         r##"Then variable "#ratio" is any float"##,
-        then_var_any_float,
+        Subject::Variable,
+        is(Kind::Type(JsonType::Float), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any Boolean"#,
         "The variable is true or false.",
         r##"Then variable "#is_ok" is any Boolean"##,
-        then_var_any_bool,
+        Subject::Variable,
+        is(Kind::Type(JsonType::Bool), Operand::None),
     ),
-    def(
+    check(
         Family::Variables,
         r#"variable "{variable}" is any UUID4"#,
         "The variable is a version-4 UUID (with or without dashes).",
         r##"Then variable "#request_id" is any UUID4"##,
-        then_var_uuid4,
+        Subject::Variable,
+        is(Kind::Uuid4, Operand::None),
     ),
     def(
         Family::Housekeeping,
@@ -210,25 +224,25 @@ pub const STEPS: &[StepDef] = &[
 ];
 
 fn given_store_value(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let value = w.arg_value(a, 0)?;
-    let name = w.name_arg(a, 1)?;
+    let value = a.value(w, 0)?;
+    let name = a.name(w, 1)?;
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
 fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
-    let name = w.name_arg(a, 1)?;
-    let value = check::lookup(w.response()?.json()?, &pointer)?.clone();
+    let pointer = a.text(w, 0)?;
+    let name = a.name(w, 1)?;
+    let value = crate::check::lookup(w.response()?.json()?, &pointer)?.clone();
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
 fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let pointer = w.arg_text(a, 0)?;
-    let name = w.name_arg(a, 1)?;
-    let default = w.arg_value(a, 2)?;
-    let value = match check::lookup(w.response()?.json()?, &pointer) {
+    let pointer = a.text(w, 0)?;
+    let name = a.name(w, 1)?;
+    let default = a.value(w, 2)?;
+    let value = match crate::check::lookup(w.response()?.json()?, &pointer) {
         Ok(found) => found.clone(),
         Err(e) if matches!(*e.kind, ErrorKind::PathNotFound { .. }) => default,
         Err(e) => return Err(e),
@@ -237,88 +251,27 @@ fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect
     Ok(Effect::Done)
 }
 
-/// Checks the resolved first argument (normally `#name`) with a predicate.
-fn check_var(w: &mut World, a: Args<'_>, predicate: Predicate) -> Result<Effect, StepError> {
-    let actual = w.arg_value(a, 0)?;
-    let subject = format!("variable `{}`", a.get(0));
-    let warning = super::json::verify_or_warn(w.run.compat, &predicate, &subject, &actual)
-        .map_err(|e| e.at_arg(0))?;
-    w.warnings.extend(warning);
-    Ok(Effect::Done)
-}
-
-fn then_var_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_text(a, 1)?;
-    check_var(w, a, Predicate::Equals(Value::String(expected)))
-}
-
-/// `is an integer`, `is a float`, `is a list`: the value is read as a Python literal.
-fn then_var_literal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let expected = w.arg_literal(a, 1)?;
-    check_var(w, a, Predicate::Equals(expected))
-}
-
-fn then_var_true(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Equals(Value::Bool(true)))
-}
-
-fn then_var_false(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Equals(Value::Bool(false)))
-}
-
-fn then_var_empty_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::EmptyList)
-}
-
-fn then_var_any_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::String))
-}
-
-fn then_var_any_list(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::List))
-}
-
-fn then_var_any_dict(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::Object))
-}
-
-fn then_var_any_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::Integer))
-}
-
-fn then_var_any_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::Float))
-}
-
-fn then_var_any_bool(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Type(JsonType::Bool))
-}
-
-fn then_var_uuid4(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    check_var(w, a, Predicate::Uuid4)
-}
-
 fn given_store_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.name_arg(a, 0)?;
+    let name = a.name(w, 0)?;
     w.store(&name, Value::String(random::string()));
     Ok(Effect::Done)
 }
 
 fn given_store_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.name_arg(a, 0)?;
+    let name = a.name(w, 0)?;
     w.store(&name, random::integer());
     Ok(Effect::Done)
 }
 
 fn given_store_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let name = w.name_arg(a, 0)?;
+    let name = a.name(w, 0)?;
     w.store(&name, random::float());
     Ok(Effect::Done)
 }
 
 fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 0)?;
-    let name = w.name_arg(a, 1)?;
+    let text = a.text(w, 0)?;
+    let name = a.name(w, 1)?;
     let encoded =
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes());
     // The encoding of a secret reveals it as surely as the secret itself.
@@ -334,7 +287,7 @@ fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
 }
 
 fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
-    let text = w.arg_text(a, 0)?;
+    let text = a.text(w, 0)?;
     let seconds: f64 = text.trim().parse().map_err(|_| {
         StepError::invalid(format!("`{text}` is not a number of seconds")).at_arg(0)
     })?;

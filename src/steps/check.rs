@@ -1,0 +1,307 @@
+//! Checks and setters as data: a check row is a `Subject` (what is measured) and an `Expect`
+//! (what must hold of it); a setter row is a `Target` and the `Operand` written there.
+//!
+//! One `check()` serves every subject: it reads the operand, builds the `Predicate`, measures
+//! the subject, applies the Zato compatibility rule and adds the hints. Adding a check to every
+//! subject is therefore one `Test` in `check::predicate` and one row per phrase; adding a
+//! subject is one `Subject` and its measuring function in its domain file.
+
+use serde_json::Value;
+
+use super::{Args, Effect, parse_json};
+use crate::check::predicate::csv;
+use crate::check::{self, JsonType, Predicate, Test};
+use crate::error::StepError;
+use crate::value::{random, to_text};
+use crate::world::World;
+
+/// What a check measures; its name or path is always argument 0 of the phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The value at a JSON Pointer in the JSON response.
+    Path,
+    /// A stored variable (`#name`), or any resolved value.
+    Variable,
+    /// What an XPath selects in the XML response, read as the check wants it.
+    XPath(Read),
+    /// A response header (repeated headers joined); missing fails every check.
+    Header,
+}
+
+/// How a check reads the text an XPath selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    Text,
+    Integer,
+    Float,
+    Bool,
+}
+
+/// Where a setter row writes, in the request being built; the path is argument 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A JSON Pointer in the JSON request body.
+    RequestPath,
+    /// An XPath in the XML request body (written as text).
+    RequestXPath,
+}
+
+/// The value a row compares with or writes: argument 1 read in one way, or a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    None,
+    True,
+    False,
+    Null,
+    /// Resolved to text.
+    Text,
+    /// Resolved keeping a reference's type (`#id` stays a number).
+    Value,
+    Integer,
+    Float,
+    /// Comma-separated text, or a referenced list.
+    List,
+    /// A Python literal (`['a', 1]`, `None`).
+    Literal,
+    /// A JSON document (a stored non-string value is used as is).
+    Json,
+    /// One item of the list, picked at random.
+    PickOne,
+    RandomString,
+    RandomInteger,
+    RandomFloat,
+    Uuid4,
+}
+
+/// The test a check row applies, before its operand is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Equals,
+    Type(JsonType),
+    EmptyString,
+    Blank,
+    EmptyList,
+    EmptyObject,
+    NonEmptyList,
+    OneOf,
+    StartsWith,
+    EndsWith,
+    StartsWithAnyOf,
+    HasElement,
+    ContainsText,
+    Uuid,
+    Uuid4,
+}
+
+/// What a check row expects: a kind of test, the operand it takes, and whether it is negated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expect {
+    pub kind: Kind,
+    pub operand: Operand,
+    pub negated: bool,
+}
+
+/// `is ...`: the test must hold.
+pub const fn is(kind: Kind, operand: Operand) -> Expect {
+    Expect {
+        kind,
+        operand,
+        negated: false,
+    }
+}
+
+/// `is not ...`, `does not ...`: the test must not hold.
+pub const fn is_not(kind: Kind, operand: Operand) -> Expect {
+    Expect {
+        kind,
+        operand,
+        negated: true,
+    }
+}
+
+impl Kind {
+    /// The test, given the operand's value.
+    fn with(self, operand: Value) -> Test {
+        match self {
+            Kind::Equals => Test::Equals(operand),
+            Kind::Type(t) => Test::Type(t),
+            Kind::EmptyString => Test::EmptyString,
+            Kind::Blank => Test::Blank,
+            Kind::EmptyList => Test::EmptyList,
+            Kind::EmptyObject => Test::EmptyObject,
+            Kind::NonEmptyList => Test::NonEmptyList,
+            Kind::OneOf => Test::OneOf(match operand {
+                Value::Array(items) => items,
+                other => vec![other],
+            }),
+            Kind::StartsWith => Test::StartsWith(to_text(&operand)),
+            Kind::EndsWith => Test::EndsWith(to_text(&operand)),
+            Kind::StartsWithAnyOf => Test::StartsWithAnyOf(csv(&to_text(&operand))),
+            Kind::HasElement => Test::HasElement(operand),
+            Kind::ContainsText => Test::ContainsText(to_text(&operand)),
+            Kind::Uuid => Test::Uuid,
+            Kind::Uuid4 => Test::Uuid4,
+        }
+    }
+}
+
+impl Operand {
+    /// Argument 1 read as this operand says; `what` names a JSON operand in its error.
+    pub fn read(self, w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
+        Ok(match self {
+            Operand::None | Operand::Null => Value::Null,
+            Operand::True => Value::Bool(true),
+            Operand::False => Value::Bool(false),
+            Operand::Text => Value::String(a.text(w, 1)?),
+            Operand::Value => a.value(w, 1)?,
+            Operand::Integer => a.integer(w, 1)?,
+            Operand::Float => a.float(w, 1)?,
+            Operand::List => Value::Array(a.list(w, 1)?),
+            Operand::Literal => a.literal(w, 1)?,
+            Operand::Json => json_arg(w, a, what)?,
+            Operand::PickOne => a.pick_one(w, 1)?,
+            Operand::RandomString => Value::String(random::string()),
+            Operand::RandomInteger => random::integer(),
+            Operand::RandomFloat => random::float(),
+            Operand::Uuid4 => Value::String(random::uuid4()),
+        })
+    }
+}
+
+/// Resolves argument 1 and reads it as JSON (a stored non-string value is used as is).
+pub(super) fn json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
+    match a.value(w, 1)? {
+        Value::String(text) => parse_json(&text, what, 1).map_err(|e| {
+            e.with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
+        }),
+        other => Ok(other),
+    }
+}
+
+/// Runs a check row.
+pub fn run_check(
+    w: &mut World,
+    a: Args<'_>,
+    subject: Subject,
+    expect: Expect,
+) -> Result<Effect, StepError> {
+    let what = match expect.kind {
+        Kind::HasElement => "the element",
+        _ => "the expected value",
+    };
+    let operand = expect.operand.read(w, a, what)?;
+    let predicate = Predicate {
+        test: expect.kind.with(operand),
+        negated: expect.negated,
+    };
+    verify(w, a, subject, &predicate)
+}
+
+/// Measures the subject of argument 0 and checks it with `predicate`.
+pub(super) fn verify(
+    w: &mut World,
+    a: Args<'_>,
+    subject: Subject,
+    predicate: &Predicate,
+) -> Result<Effect, StepError> {
+    let warning = match subject {
+        Subject::Path => {
+            let pointer = a.text(w, 0)?;
+            let actual = check::lookup(w.response()?.json()?, &pointer)?;
+            let subject = format!("path `{pointer}`");
+            judge(w.run.compat, predicate, &subject, actual)
+                .map_err(|e| with_hint(e, predicate, actual))?
+        }
+        Subject::Variable => {
+            let actual = a.value(w, 0)?;
+            let subject = format!("variable `{}`", a.get(0));
+            judge(w.run.compat, predicate, &subject, &actual)?
+        }
+        Subject::XPath(read) => {
+            let xpath = a.text(w, 0)?;
+            // `contains` looks for its text among all the selected nodes, so it gets them all.
+            let listed = matches!(predicate.test, Test::HasElement(_));
+            let actual = super::xml::measure(w, &xpath, read, listed)?;
+            judge(false, predicate, &format!("XPath `{xpath}`"), &actual)?
+        }
+        Subject::Header => {
+            let name = a.text(w, 0)?;
+            let actual = Value::String(super::headers::measure(w, &name)?);
+            judge(false, predicate, &format!("header `{name}`"), &actual)?
+        }
+    };
+    w.warnings.extend(warning);
+    Ok(Effect::Done)
+}
+
+/// Runs a setter row.
+pub fn run_set(
+    w: &mut World,
+    a: Args<'_>,
+    target: Target,
+    operand: Operand,
+) -> Result<Effect, StepError> {
+    let value = operand.read(w, a, "the value")?;
+    match target {
+        Target::RequestPath => super::http::set_in_request(w, a, value),
+        Target::RequestXPath => super::xml::set_in_request(w, a, to_text(&value)),
+    }
+}
+
+/// Checks `actual`; a failure underlines the subject. Under Zato compatibility, a failure
+/// Zato's apitest would pass becomes the warning returned instead.
+pub(super) fn judge(
+    compat: bool,
+    predicate: &Predicate,
+    subject: &str,
+    actual: &Value,
+) -> Result<Option<String>, StepError> {
+    match predicate.verify(subject, actual) {
+        Ok(()) => Ok(None),
+        Err(e) => compat_pass(compat, predicate, actual, subject)
+            .map(Some)
+            .ok_or_else(|| e.at_arg(0)),
+    }
+}
+
+/// Zato compatibility: the checks Zato's apitest passes and apitest's own meaning fails.
+/// Returns the warning to give when the check passes only for that reason.
+fn compat_pass(
+    compat: bool,
+    predicate: &Predicate,
+    actual: &Value,
+    subject: &str,
+) -> Option<String> {
+    if !compat {
+        return None;
+    }
+    match (&predicate.test, predicate.negated) {
+        // Zato 24.10.1 only checks that the path exists.
+        (Test::Blank, true) => Some(format!(
+            "{subject} is {} but passes `is not empty`, which only checks presence in Zato's apitest (`--strict` makes it fail)",
+            check::describe(actual)
+        )),
+        // Python's `1 == True`.
+        (Test::Equals(expected), false) if check::python_equal(actual, expected) => Some(format!(
+            "{subject} is {} and passes for {} only because Python counts `True` as `1` (`--strict` makes it fail)",
+            check::describe(actual),
+            check::describe(expected)
+        )),
+        _ => None,
+    }
+}
+
+/// The hint some failures need once the value is known: `is "123"` compares with the string
+/// "123", so a number at the path never equals it.
+fn with_hint(e: StepError, predicate: &Predicate, actual: &Value) -> StepError {
+    match (&predicate.test, predicate.negated) {
+        (Test::Equals(Value::String(s)), false)
+            if e.is_assertion() && actual.is_number() && s.trim().parse::<f64>().is_ok() =>
+        {
+            e.with_hint(
+                "the value is a number and `is \"...\"` compares text; write `is an integer \"...\"` or `is a float \"...\"`",
+            )
+        }
+        _ => e,
+    }
+}

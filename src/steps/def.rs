@@ -1,0 +1,194 @@
+//! What a step is: its row in the table (`StepDef`), the group it is listed under (`Family`),
+//! the arguments it is called with (`Args`) and what it asks the runner to do (`Effect`).
+
+use std::time::Duration;
+
+use super::check::{Expect, Operand, Subject, Target};
+use crate::error::StepError;
+use crate::gherkin::Table;
+use crate::world::World;
+
+/// Groups for `apitest steps`, in the order a scenario uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Request,
+    Send,
+    Status,
+    Headers,
+    Json,
+    Response,
+    Contract,
+    Xml,
+    Variables,
+    Auth,
+    Housekeeping,
+}
+
+impl Family {
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Request => "Building the request",
+            Family::Send => "Sending it",
+            Family::Status => "Status",
+            Family::Headers => "Response headers",
+            Family::Json => "JSON in the response",
+            Family::Response => "The whole response",
+            Family::Contract => "Contracts (OpenAPI)",
+            Family::Xml => "XML and XPath",
+            Family::Variables => "Variables",
+            Family::Auth => "OAuth2",
+            Family::Housekeeping => "Housekeeping",
+        }
+    }
+
+    pub const ALL: [Family; 11] = [
+        Family::Request,
+        Family::Send,
+        Family::Status,
+        Family::Headers,
+        Family::Json,
+        Family::Response,
+        Family::Contract,
+        Family::Xml,
+        Family::Variables,
+        Family::Auth,
+        Family::Housekeeping,
+    ];
+}
+
+/// What the runner must do after a step returns, for the steps that need I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Done,
+    /// Send the request (`When the URL is invoked`).
+    Invoke,
+    Sleep(Duration),
+    /// Request an OAuth2 token with the World's settings and store it under this name.
+    FetchToken(String),
+}
+
+/// The arguments of one matched step: the captured texts, unresolved, and any doc string or
+/// table under the step.
+#[derive(Debug, Clone, Copy)]
+pub struct Args<'a> {
+    pub captures: &'a [String],
+    pub docstring: Option<&'a str>,
+    pub table: Option<&'a Table>,
+}
+
+/// A step with behaviour of its own: request building, sending, auth, housekeeping.
+pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, StepError>;
+
+/// One phrase of the vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct StepDef {
+    pub family: Family,
+    /// The phrase with `{placeholders}`, exactly as suites write it.
+    pub phrase: &'static str,
+    /// One line on what it does.
+    pub meaning: &'static str,
+    /// A complete example line, keyword included.
+    pub example: &'static str,
+    pub run: Run,
+    /// True for synonyms kept for older suites; listed under the main phrase.
+    pub synonym: bool,
+}
+
+/// Shorthand for the step tables in the domain modules.
+pub const fn def(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    run: StepFn,
+) -> StepDef {
+    StepDef {
+        family,
+        phrase,
+        meaning,
+        example,
+        run: Run::Fn(run),
+        synonym: false,
+    }
+}
+
+/// The same, for a synonym kept for older suites.
+pub const fn synonym(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    run: StepFn,
+) -> StepDef {
+    let mut step = def(family, phrase, meaning, example, run);
+    step.synonym = true;
+    step
+}
+
+/// What a row runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Run {
+    /// A function of its own (request building, sending, auth, contract, housekeeping).
+    Fn(StepFn),
+    /// `<subject> <predicate>`: one `check::run_check` serves every such phrase.
+    Check(Subject, Expect),
+    /// `... in request is ...`: the operand written at the target.
+    Set(Target, Operand),
+}
+
+impl Run {
+    /// Runs the row on the World.
+    pub fn call(self, w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+        match self {
+            Run::Fn(f) => f(w, a),
+            Run::Check(subject, expect) => super::check::run_check(w, a, subject, expect),
+            Run::Set(target, operand) => super::check::run_set(w, a, target, operand),
+        }
+    }
+}
+
+/// A check row: `<subject> <predicate>`.
+pub const fn check(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    subject: Subject,
+    expect: Expect,
+) -> StepDef {
+    StepDef {
+        family,
+        phrase,
+        meaning,
+        example,
+        run: Run::Check(subject, expect),
+        synonym: false,
+    }
+}
+
+/// A setter row: `<target> in request is <operand>`.
+pub const fn set(
+    family: Family,
+    phrase: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+    target: Target,
+    operand: Operand,
+) -> StepDef {
+    StepDef {
+        family,
+        phrase,
+        meaning,
+        example,
+        run: Run::Set(target, operand),
+        synonym: false,
+    }
+}
+
+impl StepDef {
+    /// The same row, listed as a synonym kept for older suites.
+    pub const fn as_synonym(mut self) -> StepDef {
+        self.synonym = true;
+        self
+    }
+}
