@@ -511,12 +511,12 @@ fn coverage_gate(
         .iter()
         .flat_map(|r| r.secrets.iter().cloned())
         .collect();
-    let table = crate::report::redact::redact(&report.table(), &secrets);
+    let table = crate::secret::redact(&report.table(), &secrets);
     crate::report::out(&format!("\n{table}"));
     let written = serde_json::to_string_pretty(&report)
         .map_err(std::io::Error::other)
         .and_then(|json| {
-            let json = crate::report::redact::redact(&json, &secrets);
+            let json = crate::secret::redact(&json, &secrets);
             crate::report::write_atomic(path, |out| {
                 use std::io::Write;
                 out.write_all(json.as_bytes())

@@ -15,6 +15,7 @@ pub mod http;
 pub mod init;
 pub mod report;
 pub mod runner;
+pub mod secret;
 pub mod steps;
 pub mod steps_doc;
 pub mod value;

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::error::{ErrorKind, StepError};
 use crate::http::{HttpClient, RequestSpec, Response};
+use crate::secret::{self, Secrets};
 use crate::value::{self, Config, Lookup};
 
 /// What every World of one run shares.
@@ -100,7 +101,7 @@ pub struct World {
     pub response: Option<Response>,
     pub vars: HashMap<String, Value>,
     /// Values that must never appear in a report: tokens, passwords, Authorization headers.
-    pub secrets: Vec<String>,
+    pub secrets: Secrets,
     /// Request/response records and `context is logged` output, shown with `--verbose`.
     pub transcript: Vec<String>,
     /// Warnings raised by the step now running; the runner files them under that step.
@@ -120,7 +121,7 @@ pub struct World {
 impl RunContext {
     /// The naming rule for secrets, plus the names listed under `[secrets]` in the config.
     pub fn is_secret_name(&self, name: &str) -> bool {
-        value::is_secret_name(name) || self.config.secret_names.iter().any(|n| n == name)
+        secret::is_secret_name(name) || self.config.secret_names.iter().any(|n| n == name)
     }
 
     /// The client for a request: the shared one, or the one that skips TLS verification.
@@ -142,7 +143,7 @@ impl World {
             request: RequestSpec::default(),
             response: None,
             vars: run.initial_vars.clone(),
-            secrets: Vec::new(),
+            secrets: Secrets::default(),
             transcript: Vec::new(),
             warnings: Vec::new(),
             oauth: OAuth2::default(),
@@ -176,52 +177,50 @@ impl World {
         Ok(value::to_text(&value))
     }
 
-    /// Marks a value as secret for the rest of the run's reports.
     /// Registers the credentials in the request being built: JSON, form and query fields
     /// named like credentials. (Credential headers are masked by name wherever shown.)
     pub fn note_request_secrets(&mut self) {
+        let run = Arc::clone(&self.run);
+        let is_secret = |name: &str| run.is_secret_name(name);
         let mut found = Vec::new();
         if let crate::http::Body::Json(doc) = &self.request.body {
-            found = secrets_in_json(doc, &self.run);
+            found = secret::in_json(doc, &is_secret);
         }
-        let query = self
-            .request
-            .query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(name, value)| {
-                let decode =
-                    |t: &str| crate::contract::template::percent_decode(&t.replace('+', " "));
-                (decode(name), decode(value))
-            });
-        for (name, value) in self.request.form.iter().cloned().chain(query) {
-            if self.run.is_secret_name(&name) {
-                found.push(value);
+        found.extend(secret::in_query(&self.request.query, &is_secret));
+        for (name, value) in &self.request.form {
+            if is_secret(name) {
+                found.push(value.clone());
             }
         }
-        for secret in found {
-            self.add_secret(&secret);
+        for value in found {
+            self.secrets.add(&value);
         }
     }
 
-    pub fn add_secret(&mut self, secret: &str) {
-        // Very short values would redact ordinary text all over a report; real credentials
-        // are longer than this.
-        if secret.len() >= 3 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_string());
+    /// Registers the credentials a response carries: JSON fields named like credentials, and
+    /// the values of credential headers (`Set-Cookie: sid=...`), wherever they appear later.
+    pub fn note_response_secrets(&mut self, response: &Response) {
+        let run = Arc::clone(&self.run);
+        if let Ok(doc) = response.json() {
+            for value in secret::in_json(doc, &|name| run.is_secret_name(name)) {
+                self.secrets.add(&value);
+            }
+        }
+        let headers = response
+            .headers
+            .iter()
+            .filter(|(name, _)| secret::is_secret_header(name.as_str()))
+            .filter_map(|(_, value)| value.to_str().ok());
+        for value in headers {
+            for found in secret::in_credential_header(value) {
+                self.secrets.add(&found);
+            }
         }
     }
 
-    /// A cookie header's value (`sid=abc; Path=/`): the whole value and each cookie's value
-    /// are secrets, the attribute names are not.
-    pub fn add_cookie_secrets(&mut self, header_value: &str) {
-        self.add_secret(header_value);
-        for part in header_value.split(';') {
-            if let Some((_, value)) = part.split_once('=') {
-                self.add_secret(value.trim());
-            }
-        }
+    /// Marks a value as secret for the rest of the run's reports.
+    pub fn add_secret(&mut self, value: &str) {
+        self.secrets.add(value);
     }
 
     /// The last response, or the error that says to invoke the URL first.
@@ -377,29 +376,6 @@ fn leaves_folder(relative: &std::path::Path) -> bool {
         || relative
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
-}
-
-/// The values in `doc` under keys that name a credential. A free function over a borrowed
-/// document, so the response can be walked while it is still borrowed, without a copy.
-pub fn secrets_in_json(doc: &Value, run: &RunContext) -> Vec<String> {
-    fn walk(doc: &Value, run: &RunContext, out: &mut Vec<String>) {
-        match doc {
-            Value::Object(map) => {
-                for (key, value) in map {
-                    match value {
-                        Value::String(s) if run.is_secret_name(key) => out.push(s.clone()),
-                        Value::Number(n) if run.is_secret_name(key) => out.push(n.to_string()),
-                        other => walk(other, run, out),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|item| walk(item, run, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(doc, run, &mut out);
-    out
 }
 
 impl World {

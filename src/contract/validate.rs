@@ -355,10 +355,10 @@ impl Spec {
         // `api_key`, `X-Auth-Token`: a violation must not quote the credential it is about,
         // not even cut short. (The World registers these values as secrets too; this keeps
         // the check's own output clean for any caller.)
-        if crate::value::is_secret_name(&param.name) {
+        if crate::secret::is_secret_name(&param.name) {
             let secrets: Vec<String> = values.iter().filter(|v| v.len() >= 3).cloned().collect();
             for line in out.iter_mut().skip(first) {
-                *line = crate::report::redact::redact(line, &secrets);
+                *line = crate::secret::redact(line, &secrets);
             }
         }
     }

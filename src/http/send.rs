@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::error::StepError;
 use crate::http::client::MAX_REDIRECTS;
 use crate::http::{HttpClient, RequestSpec, RequestSummary, Response, WireBody};
-use crate::report::redact::mask_header;
+use crate::secret::mask_header;
 
 /// Sends `spec` and returns the response; `record` receives request/response text for
 /// verbose transcripts (secrets are redacted later, when the transcript is printed).

@@ -3,10 +3,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::report::redact::redact;
 use crate::report::render::{Style, render_failure, render_problem};
 use crate::runner::plan::{Plan, PlanProblem};
 use crate::runner::result::{RunSummary, ScenarioResult, Status};
+use crate::secret::redact;
 
 pub struct Console {
     pub style: Style,

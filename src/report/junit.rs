@@ -9,10 +9,10 @@ use std::path::Path;
 
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
-use crate::report::redact::redact;
 use crate::report::render::{Style, render_failure};
 use crate::runner::plan::Plan;
 use crate::runner::result::{ScenarioResult, Status};
+use crate::secret::redact;
 
 /// Builds the report from `results` (any order); scenarios with no result are `skipped`.
 pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {

@@ -4,7 +4,6 @@
 
 pub mod console;
 pub mod junit;
-pub mod redact;
 pub mod render;
 
 use std::io::Write;

@@ -243,7 +243,7 @@ fn finish(
         steps,
         failure,
         duration,
-        secrets: world.secrets.clone(),
+        secrets: world.secrets.as_slice().to_vec(),
         transcript: std::mem::take(&mut world.transcript),
         warnings: Vec::new(),
     }
@@ -291,22 +291,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError
                 transcript,
             )
             .await?;
-            if let Ok(doc) = response.json() {
-                for secret in crate::world::secrets_in_json(doc, &world.run) {
-                    world.add_secret(&secret);
-                }
-            }
-            // `Set-Cookie: sid=...` and the like: the values are credentials wherever they
-            // appear later, in a body or a message.
-            let credentials: Vec<String> = response
-                .headers
-                .iter()
-                .filter(|(name, _)| crate::report::redact::is_secret_header(name.as_str()))
-                .filter_map(|(_, value)| value.to_str().ok().map(str::to_string))
-                .collect();
-            for value in credentials {
-                world.add_cookie_secrets(&value);
-            }
+            world.note_response_secrets(&response);
             if let Some(spec) = &world.openapi {
                 let summary = &response.summary;
                 ctx.contracts.record(

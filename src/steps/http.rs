@@ -296,16 +296,8 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
         ))
         .at_arg(1));
     }
-    if name.eq_ignore_ascii_case("cookie") {
-        w.add_cookie_secrets(&value);
-    } else if crate::report::redact::is_secret_header(&name) {
-        // `Bearer abc` shows as `Bearer ***`: the scheme is no secret, the credential is.
-        match value.split_once(' ') {
-            Some((_, credential)) if !credential.trim().is_empty() => {
-                w.add_secret(credential.trim())
-            }
-            _ => w.add_secret(&value),
-        }
+    for secret in crate::secret::in_request_header(&name, &value) {
+        w.add_secret(&secret);
     }
     w.request.set_header(&name, value);
     Ok(Effect::Done)

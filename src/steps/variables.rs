@@ -275,7 +275,11 @@ fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
     let encoded =
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, text.as_bytes());
     // The encoding of a secret reveals it as surely as the secret itself.
-    if w.secrets.iter().any(|s| text.contains(s.as_str())) {
+    if w.secrets
+        .as_slice()
+        .iter()
+        .any(|s| text.contains(s.as_str()))
+    {
         w.add_secret(&encoded);
     }
     w.store(&name, Value::String(encoded));

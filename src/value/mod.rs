@@ -5,5 +5,6 @@ pub mod dates;
 pub mod random;
 pub mod resolve;
 
+pub use crate::secret::is_secret_name;
 pub use config::{Config, Scope};
-pub use resolve::{Lookup, Resolved, is_secret_name, resolve, resolve_text, to_text};
+pub use resolve::{Lookup, Resolved, resolve, resolve_text, to_text};

@@ -26,7 +26,7 @@ pub trait Lookup {
     }
     /// Whether a name holds a secret whose value must be redacted from every report.
     fn is_secret_name(&self, name: &str) -> bool {
-        is_secret_name(name)
+        crate::secret::is_secret_name(name)
     }
 }
 
@@ -148,56 +148,6 @@ fn is_embedded_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
-/// The naming rule for secrets: a variable, config key or environment variable whose name
-/// says it holds a credential is redacted wherever its value appears.
-pub fn is_secret_name(name: &str) -> bool {
-    // Called for every key of every JSON body, so it must not allocate.
-    let bytes = name.as_bytes();
-    // Names about a credential rather than holding one: `token_type`, `expires_in`,
-    // `token_url`, `password_field`.
-    let about: [&[u8]; 9] = [
-        b"type",
-        b"_in",
-        b"_at",
-        b"url",
-        b"uri",
-        b"endpoint",
-        b"field",
-        b"_name",
-        b"_length",
-    ];
-    if about
-        .iter()
-        .any(|suffix| ends_with_ignore_case(bytes, suffix))
-    {
-        return false;
-    }
-    let words: [&[u8]; 9] = [
-        b"password",
-        b"passwd",
-        b"secret",
-        b"token",
-        b"apikey",
-        b"api_key",
-        b"api-key",
-        b"credential",
-        b"private",
-    ];
-    words.iter().any(|word| contains_ignore_case(bytes, word))
-}
-
-fn ends_with_ignore_case(hay: &[u8], suffix: &[u8]) -> bool {
-    hay.len() >= suffix.len()
-        && hay
-            .get(hay.len() - suffix.len()..)
-            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
-}
-
-fn contains_ignore_case(hay: &[u8], word: &[u8]) -> bool {
-    hay.windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,12 +255,12 @@ mod tests {
         assert!(resolve("#token", &scope()).unwrap().secret);
         assert!(resolve("Bearer #{token}", &scope()).unwrap().secret);
         assert!(!resolve("#name", &scope()).unwrap().secret);
-        assert!(is_secret_name("DB_PASSWORD"));
-        assert!(is_secret_name("client_secret"));
-        assert!(!is_secret_name("address"));
-        assert!(is_secret_name("access_token"));
-        assert!(!is_secret_name("token_type"));
-        assert!(!is_secret_name("expires_in"));
-        assert!(!is_secret_name("token_url"));
+        assert!(crate::secret::is_secret_name("DB_PASSWORD"));
+        assert!(crate::secret::is_secret_name("client_secret"));
+        assert!(!crate::secret::is_secret_name("address"));
+        assert!(crate::secret::is_secret_name("access_token"));
+        assert!(!crate::secret::is_secret_name("token_type"));
+        assert!(!crate::secret::is_secret_name("expires_in"));
+        assert!(!crate::secret::is_secret_name("token_url"));
     }
 }
