@@ -4,20 +4,18 @@
 //! library in `steps/` adapts it to the phrases of the vocabulary. The binary is a thin CLI.
 
 pub mod check;
-pub mod check_cmd;
 pub mod cli;
+pub mod cmd;
 pub mod contract;
 pub mod demo;
 pub mod error;
 pub mod exit_code;
 pub mod gherkin;
 pub mod http;
-pub mod init;
 pub mod report;
 pub mod runner;
 pub mod secret;
 pub mod steps;
-pub mod steps_doc;
 pub mod value;
 pub mod world;
 pub mod xml;

@@ -8,6 +8,20 @@ use crate::runner::plan::{Plan, PlanProblem};
 use crate::runner::result::{RunSummary, ScenarioResult, Status};
 use crate::secret::redact;
 
+impl super::Reporter for Console {
+    fn scenario_finished(&mut self, plan: &Plan, result: &ScenarioResult) {
+        self.scenario(plan, result);
+    }
+
+    fn run_finished(
+        &mut self,
+        end: &super::RunEnd<'_>,
+    ) -> Result<Option<String>, super::ReportError> {
+        self.finish(end.plan, end.results, end.summary, end.written);
+        Ok(None)
+    }
+}
+
 pub struct Console {
     pub style: Style,
     /// Print only failures and the summary.
@@ -87,13 +101,13 @@ impl Console {
         let _ = out.flush();
     }
 
-    /// Failures in file order, then the totals.
+    /// Failures in file order, then the totals, then where the reports went.
     pub fn finish(
         &self,
         plan: &Plan,
         results: &[ScenarioResult],
         summary: &RunSummary,
-        junit: Option<&str>,
+        written: &[String],
     ) {
         let mut failed: Vec<&ScenarioResult> =
             results.iter().filter(|r| r.failure.is_some()).collect();
@@ -132,8 +146,8 @@ impl Console {
                 )
             );
         }
-        if let Some(path) = junit {
-            let _ = writeln!(out, "JUnit report: {path}");
+        for line in written {
+            let _ = writeln!(out, "{line}");
         }
         let _ = out.flush();
     }

@@ -5,7 +5,7 @@
 //! The file is written to a temporary name and renamed into place, so a crash or Ctrl-C never
 //! leaves a truncated report behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
@@ -91,6 +91,28 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
 }
 
 /// Writes the report atomically, so CI never reads half a file.
+/// The JUnit report as a reporter: built and written when the run ends.
+pub struct JUnitReporter {
+    pub path: PathBuf,
+}
+
+impl super::Reporter for JUnitReporter {
+    fn scenario_finished(&mut self, _: &Plan, _: &ScenarioResult) {}
+
+    fn run_finished(
+        &mut self,
+        end: &super::RunEnd<'_>,
+    ) -> Result<Option<String>, super::ReportError> {
+        let report = build(end.plan, end.results);
+        write(&self.path, &report).map_err(|error| super::ReportError {
+            what: "JUnit report",
+            path: self.path.clone(),
+            error,
+        })?;
+        Ok(Some(format!("JUnit report: {}", self.path.display())))
+    }
+}
+
 pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
     super::write_atomic(path, |out| {
         report

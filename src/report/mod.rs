@@ -1,13 +1,57 @@
 //! Reports: one renderer places errors against the feature line (`render`), the console shows
 //! progress and failures (`console`), JUnit XML goes to CI (`junit`), and every text passes
-//! through `redact` on its way out. Report files are written atomically (`write_atomic`).
+//! through `secret::redact` on its way out. Report files are written atomically
+//! (`write_atomic`).
+//!
+//! Every report is a `Reporter`: it is told of each scenario as it finishes and of the end of
+//! the run, so a new format is a new writer, never an edit of the run command.
 
 pub mod console;
 pub mod junit;
 pub mod render;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::runner::{Plan, RunSummary, ScenarioResult};
+
+/// The end of a run, as every reporter sees it: the plan, every finished scenario (in the
+/// order they finished) and the totals.
+pub struct RunEnd<'a> {
+    pub plan: &'a Plan,
+    pub results: &'a [ScenarioResult],
+    pub summary: &'a RunSummary,
+    /// What the file reporters wrote (`JUnit report: reports/junit.xml`), for the console.
+    pub written: &'a [String],
+}
+
+/// A report that cannot be written: where, and why.
+#[derive(Debug)]
+pub struct ReportError {
+    pub what: &'static str,
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot write the {} to `{}`: {}",
+            self.what,
+            self.path.display(),
+            self.error
+        )
+    }
+}
+
+/// A writer of the run's results.
+pub trait Reporter {
+    /// A scenario finished (scenarios finish in any order when they run in parallel).
+    fn scenario_finished(&mut self, plan: &Plan, result: &ScenarioResult);
+    /// The run ended, also when interrupted; a file report writes itself and says where.
+    fn run_finished(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError>;
+}
 
 /// Writes a file through a temporary file beside it and a rename, so a reader (CI, a rerun
 /// interrupted half-way) sees the old file or the new one, never a part of one.

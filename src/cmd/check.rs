@@ -14,7 +14,7 @@ use crate::runner::{self, PlanProblem};
 pub fn check(paths: &[PathBuf]) -> u8 {
     let project = match runner::discover(paths) {
         Ok(p) => p,
-        Err(e) => return crate::cli::usage_error(&e.message, e.hint.as_deref()),
+        Err(e) => return crate::cmd::usage_error(&e.message, e.hint.as_deref()),
     };
     let mut plan = runner::build_plan(&project.files, None);
     let mut problems = std::mem::take(&mut plan.problems);

@@ -84,3 +84,13 @@ pub fn markdown() -> String {
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
+
+/// `apitest steps [TEXT] [--format markdown]`.
+pub fn steps(filter: Option<&str>, format: &str) -> u8 {
+    if format == "markdown" {
+        crate::report::out(&markdown());
+    } else {
+        crate::report::out(&text(filter));
+    }
+    crate::exit_code::PASSED
+}

@@ -1,0 +1,440 @@
+//! `apitest run`: discover the features, load the config, plan, run, report.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::cli::RunArgs;
+use crate::cmd::usage_error;
+use crate::exit_code::{FAILED, INTERRUPTED, PASSED, USAGE};
+use crate::gherkin::TagExpr;
+use crate::http::{DEFAULT_MAX_BODY, HttpClient};
+use crate::report::console::Console;
+use crate::report::junit::JUnitReporter;
+use crate::report::{Reporter, RunEnd};
+use crate::runner::{self, RunOptions, RunSummary, ScenarioResult};
+use crate::value::{Config, Scope};
+use crate::world::RunContext;
+
+/// The Python files of a Zato project (`environment.py`, `steps/*.py`), named relative to it.
+fn python_files(features_dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![features_dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                found.push(format!("`{}`", crate::runner::plan::display_path(&path)));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn default_jobs() -> usize {
+    let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+    (cpus * 2).max(4)
+}
+
+pub(crate) fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a percentage from 0 to 100"))
+    }
+}
+
+fn parse_vars(raw: &[String]) -> Result<HashMap<String, Value>, String> {
+    let mut vars = HashMap::new();
+    for item in raw {
+        let Some((name, value)) = item.split_once('=') else {
+            return Err(format!("`--var {item}` needs the form NAME=VALUE"));
+        };
+        let name = name.trim();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        {
+            return Err(format!(
+                "`{name}` is not a valid variable name (use letters, digits and _)"
+            ));
+        }
+        vars.insert(name.to_string(), Value::String(value.to_string()));
+    }
+    Ok(vars)
+}
+
+/// Runs the selected scenarios and writes the reports; returns the exit code.
+pub async fn run(args: RunArgs) -> u8 {
+    let started = Instant::now();
+    let Prepared {
+        project,
+        mut config,
+        mut console,
+        plan,
+        initial_vars,
+        scope,
+        jobs,
+    } = match prepare(&args) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    // The demo server lives as long as this function; it stops when the run ends.
+    let _demo = match start_demo(&args, &mut config).await {
+        Ok(demo) => demo,
+        Err(code) => return code,
+    };
+    let coverage_min = args.coverage_min.or(config.coverage_min);
+    let junit_file = args
+        .junit
+        .clone()
+        .or_else(|| config.junit.clone())
+        .unwrap_or_else(|| PathBuf::from("reports/junit.xml"));
+    let ctx = match context(&args, config, &project, initial_vars) {
+        Ok(ctx) => ctx,
+        Err(code) => return code,
+    };
+
+    let plan = Arc::new(plan);
+    console.start(&plan, jobs, &scope.to_string());
+    let options = RunOptions {
+        jobs,
+        fail_fast: args.fail_fast,
+        scope,
+    };
+    let mut files: Vec<Box<dyn Reporter>> = Vec::new();
+    if !args.no_junit {
+        files.push(Box::new(JUnitReporter {
+            path: junit_file.clone(),
+        }));
+    }
+    let (results, mut summary) = execute(
+        Arc::clone(&plan),
+        Arc::clone(&ctx),
+        options,
+        &mut console,
+        &mut files,
+    )
+    .await;
+    summary.elapsed = started.elapsed();
+
+    let mut written = Vec::new();
+    let mut end = RunEnd {
+        plan: &plan,
+        results: &results,
+        summary: &summary,
+        written: &[],
+    };
+    for reporter in &mut files {
+        match reporter.run_finished(&end) {
+            Ok(line) => written.extend(line),
+            Err(e) => {
+                end.written = &written;
+                let _ = console.run_finished(&end);
+                eprintln!("error: {e}");
+                return USAGE;
+            }
+        }
+    }
+    end.written = &written;
+    let _ = console.run_finished(&end);
+    let coverage_path = junit_file.with_file_name("coverage.json");
+    let coverage = coverage_gate(&plan, &ctx, &results, &coverage_path, coverage_min);
+    if summary.interrupted {
+        INTERRUPTED
+    } else if coverage == USAGE {
+        USAGE
+    } else if summary.scenarios_failed > 0 || coverage == FAILED {
+        FAILED
+    } else {
+        PASSED
+    }
+}
+
+/// What a run needs before anything is started: every check that can fail without sending.
+struct Prepared {
+    project: runner::Project,
+    config: Config,
+    console: Console,
+    plan: runner::Plan,
+    initial_vars: HashMap<String, Value>,
+    scope: Scope,
+    jobs: usize,
+}
+
+/// Finds the features, reads the config, the tags and the variables, and plans the run; an
+/// error has been printed when this returns the exit code.
+fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
+    let project =
+        runner::discover(&args.paths).map_err(|e| usage_error(&e.message, e.hint.as_deref()))?;
+    let config = Config::load(
+        &project.project_dir,
+        &project.features_dir,
+        args.config.as_deref(),
+    )
+    .map_err(|e| {
+        usage_error(
+            &e.to_string(),
+            Some("fix the config file; see the README's Configuration section"),
+        )
+    })?;
+    let console = Console::new(args.quiet, args.verbose);
+    for note in &config.notes {
+        eprintln!("note: {note}");
+    }
+    if config.zato_layout {
+        let python = python_files(&project.features_dir);
+        if !python.is_empty() {
+            eprintln!(
+                "note: {} not run: apitest's steps are built in (custom Python steps need rewriting as features or a request to add a phrase)",
+                python.join(", ")
+            );
+        }
+    }
+    // Zato's runner reads extra tags from this variable; behave joins them with `,` (or).
+    let env_tags = std::env::var("Zato_API_Test_Tags")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(","));
+    let mut exprs = Vec::new();
+    for text in config.tags.iter().chain(env_tags.iter()).chain(&args.tags) {
+        let expr = TagExpr::parse(text).map_err(|e| {
+            usage_error(
+                &format!("invalid tag expression `{text}`: {e}"),
+                Some("write e.g. `@smoke and not @slow`"),
+            )
+        })?;
+        exprs.push(expr);
+    }
+    let tags = crate::gherkin::tags::all(exprs);
+    let initial_vars = parse_vars(&args.vars).map_err(|e| usage_error(&e, None))?;
+
+    let plan = runner::build_plan(&project.files, tags.as_ref());
+    if !plan.problems.is_empty() {
+        console.problems(&plan.problems);
+        return Err(USAGE);
+    }
+    let scope = match args.scope.as_deref() {
+        Some("feature") => Scope::Feature,
+        Some(_) => Scope::Scenario,
+        None => config.scope.unwrap_or(if config.zato_layout {
+            Scope::Feature
+        } else {
+            Scope::Scenario
+        }),
+    };
+    let jobs = args
+        .jobs
+        .map(|j| j as usize)
+        .or(config.jobs)
+        .unwrap_or_else(default_jobs);
+    Ok(Prepared {
+        project,
+        config,
+        console,
+        plan,
+        initial_vars,
+        scope,
+        jobs,
+    })
+}
+
+/// With `--demo`, starts the demo API on a free port and points `@address` at it.
+async fn start_demo(
+    args: &RunArgs,
+    config: &mut Config,
+) -> Result<Option<crate::demo::DemoServer>, u8> {
+    if !args.demo {
+        return Ok(None);
+    }
+    let server = crate::demo::DemoServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .map_err(|e| usage_error(&format!("cannot start the demo API: {e}"), None))?;
+    config
+        .user
+        .insert("address".into(), Value::String(server.base_url()));
+    if !args.quiet {
+        crate::report::out(&format!("Demo API listening on {}\n", server.base_url()));
+    }
+    Ok(Some(server))
+}
+
+/// What every World of the run shares: the config, the HTTP client and the contracts. The
+/// project's spec is read here, before anything is sent, so a broken one stops the run at once.
+fn context(
+    args: &RunArgs,
+    config: Config,
+    project: &runner::Project,
+    initial_vars: HashMap<String, Value>,
+) -> Result<Arc<RunContext>, u8> {
+    let contracts = match config.openapi.as_deref() {
+        None => crate::contract::Contracts::default(),
+        Some(name) => {
+            let path = project.project_dir.join(name);
+            crate::contract::Contracts::with_default(&path, name).map_err(|e| {
+                usage_error(
+                    &format!("[contract] openapi: {e}"),
+                    Some(
+                        "fix the document, or name another in `[contract] openapi` (one self-contained OpenAPI 3.0 or 3.1 file, relative to the project folder)",
+                    ),
+                )
+            })?
+        }
+    };
+    let client = HttpClient::new(config.insecure).map_err(|e| usage_error(&e.to_string(), None))?;
+    Ok(Arc::new(RunContext {
+        timeout: config.timeout.unwrap_or(Duration::from_secs(30)),
+        max_body: config.max_body.unwrap_or(DEFAULT_MAX_BODY),
+        compat: config.zato_layout && !args.strict,
+        config,
+        features_dir: project.features_dir.clone(),
+        project_dir: project.project_dir.clone(),
+        client,
+        insecure_client: std::sync::OnceLock::new(),
+        initial_vars,
+        verbose: args.verbose,
+        contracts,
+        schemas: Default::default(),
+    }))
+}
+
+/// Runs the plan, telling every reporter of each scenario as it finishes; on Ctrl-C, stops
+/// and counts the scenarios that had not finished as skipped.
+async fn execute(
+    plan: Arc<runner::Plan>,
+    ctx: Arc<RunContext>,
+    options: RunOptions,
+    console: &mut Console,
+    files: &mut [Box<dyn Reporter>],
+) -> (Vec<ScenarioResult>, RunSummary) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
+    let mut summary = RunSummary::default();
+    // The run lives in this block: leaving it after Ctrl-C drops the run, which aborts the
+    // scenarios still going, so nothing is sent while the reports are written.
+    {
+        let execution = runner::execute(Arc::clone(&plan), ctx, options, tx);
+        tokio::pin!(execution);
+        let mut executing = true;
+        let interrupt = tokio::signal::ctrl_c();
+        tokio::pin!(interrupt);
+        loop {
+            tokio::select! {
+                () = &mut execution, if executing => executing = false,
+                received = rx.recv() => match received {
+                    Some(result) => {
+                        console.scenario_finished(&plan, &result);
+                        for reporter in files.iter_mut() {
+                            reporter.scenario_finished(&plan, &result);
+                        }
+                        summary.add(&result);
+                        results.push(result);
+                    }
+                    None => break,
+                },
+                _ = &mut interrupt => {
+                    summary.interrupted = true;
+                    while let Ok(result) = rx.try_recv() {
+                        summary.add(&result);
+                        results.push(result);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    if summary.interrupted {
+        // Scenarios that never finished count as skipped, so the totals add up.
+        let finished: std::collections::HashSet<(usize, usize)> =
+            results.iter().map(|r| (r.feature, r.scenario)).collect();
+        for (fi, feature) in plan.features.iter().enumerate() {
+            for si in 0..feature.scenarios.len() {
+                if !finished.contains(&(fi, si)) {
+                    summary.add(&runner::run::not_run(&plan, fi, si));
+                }
+            }
+        }
+    }
+    (results, summary)
+}
+
+/// Writes and prints the API coverage of the run's OpenAPI specs, and applies
+/// `--coverage-min`; returns the exit code the coverage alone calls for.
+fn coverage_gate(
+    plan: &runner::Plan,
+    ctx: &RunContext,
+    results: &[ScenarioResult],
+    path: &std::path::Path,
+    minimum: Option<f64>,
+) -> u8 {
+    let name_of = |(fi, si): (usize, usize)| {
+        plan.features
+            .get(fi)
+            .and_then(|f| {
+                f.scenarios
+                    .get(si)
+                    .map(|s| format!("{}:{} {}", f.display, s.line, s.name))
+            })
+            .unwrap_or_default()
+    };
+    let Some(report) = ctx.contracts.report(&name_of) else {
+        if minimum.is_some() {
+            eprintln!("error: --coverage-min is set but the run used no OpenAPI spec");
+            eprintln!(
+                "  = hint: set `[contract] openapi` in apitest.toml or use `Given OpenAPI spec \"...\"`"
+            );
+            return USAGE;
+        }
+        return PASSED;
+    };
+    // Request paths can hold tokens; every secret any scenario saw is masked.
+    let secrets: Vec<String> = results
+        .iter()
+        .flat_map(|r| r.secrets.iter().cloned())
+        .collect();
+    let table = crate::secret::redact(&report.table(), &secrets);
+    crate::report::out(&format!("\n{table}"));
+    let written = serde_json::to_string_pretty(&report)
+        .map_err(std::io::Error::other)
+        .and_then(|json| {
+            let json = crate::secret::redact(&json, &secrets);
+            crate::report::write_atomic(path, |out| {
+                use std::io::Write;
+                out.write_all(json.as_bytes())
+            })
+        });
+    match written {
+        Ok(()) => crate::report::out(&format!("Coverage report: {}\n", path.display())),
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the coverage report to `{}`: {e}",
+                path.display()
+            );
+            return USAGE;
+        }
+    }
+    let percent = report.operations_percent();
+    match minimum {
+        Some(min) if percent < min => {
+            eprintln!(
+                "error: the run exercised {percent:.1}% of the documented operations, below the minimum of {min}% (--coverage-min)"
+            );
+            FAILED
+        }
+        _ => PASSED,
+    }
+}
