@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Run feature files against an API.
     #[command(after_help = exit_code::HELP)]
-    Run(RunArgs),
+    Run(cmd::run::RunArgs),
     /// Create a ready-to-run project: features/, an example feature, apitest.toml and reports/.
     Init {
         /// Folder to create the project in (created if missing).
@@ -70,61 +70,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// Feature files, folders of them (searched recursively), or a project folder holding
-    /// `features/`.
-    #[arg(default_value = "features")]
-    pub paths: Vec<PathBuf>,
-    /// Run only scenarios whose tags match, e.g. `@smoke and not @slow`. Repeat to require all.
-    #[arg(long = "tags", short = 't', value_name = "EXPR")]
-    pub tags: Vec<String>,
-    /// How many scenarios run at the same time [default: twice the CPU count, at least 4].
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub jobs: Option<u32>,
-    /// Where to write the JUnit XML report [default: `[run] junit` in apitest.toml, else
-    /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
-    /// beside it as coverage.json.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Do not write a JUnit report.
-    #[arg(long, conflicts_with = "junit")]
-    pub no_junit: bool,
-    /// Stop starting new scenarios after the first failure.
-    #[arg(long)]
-    pub fail_fast: bool,
-    /// A variable readable as `#NAME` in every scenario. Repeatable.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Config file to use instead of `apitest.toml` / `features/config.ini`.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Where state lives: `scenario` (each scenario starts clean; the default for new
-    /// projects) or `feature` (scenarios of a feature share state, Zato's model; the default
-    /// for projects with `features/config.ini`).
-    #[arg(long, value_name = "SCOPE", value_parser = ["scenario", "feature"])]
-    pub scope: Option<String>,
-    /// Start the built-in demo API on a free port on 127.0.0.1 for this run and point the
-    /// `@address` config value at it.
-    #[arg(long)]
-    pub demo: bool,
-    /// Give every check apitest's own meaning, also in Zato-layout projects (where by default
-    /// `is not empty` only checks presence and `1` equals `True`, with a warning, as in Zato's
-    /// apitest).
-    #[arg(long)]
-    pub strict: bool,
-    /// Fail the run (exit 1) when it exercises less than PCT percent of the operations of
-    /// its OpenAPI spec(s) [default: `[contract] coverage_min` in apitest.toml].
-    #[arg(long, value_name = "PCT", value_parser = cmd::run::parse_percent)]
-    pub coverage_min: Option<f64>,
-    /// Print every request and response (credentials are redacted).
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
-    /// Print only failures and the summary.
-    #[arg(long, short = 'q', conflicts_with = "verbose")]
-    pub quiet: bool,
-}
-
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -140,8 +85,10 @@ pub fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return exit_code::code(USAGE);
+            return exit_code::code(cmd::usage_error(
+                &format!("cannot start the async runtime: {e}"),
+                None,
+            ));
         }
     };
     let code = runtime.block_on(async {

@@ -1,4 +1,4 @@
-//! `StepError`, the one error type that steps return.
+//! `Error`, the one error type that steps return.
 //!
 //! A step either finds that the API answered wrongly (an *assertion*, reported as a JUnit
 //! `<failure>`) or cannot proceed at all (a missing variable, an unreachable host, a bad
@@ -37,7 +37,9 @@ pub enum ErrorKind {
     /// A check ran before `When the URL is invoked`.
     NoResponse,
     /// The request could not be sent or its answer could not be read.
-    Http(String),
+    Http { cause: HttpCause, message: String },
+    /// A fault of apitest itself, never of the feature or the API.
+    Internal(String),
     /// A step argument that cannot mean anything (`status is "abc"`, an unknown format).
     InvalidArgument(String),
     /// A data file could not be read, or is refused.
@@ -48,10 +50,37 @@ pub enum ErrorKind {
     AmbiguousStep { phrases: Vec<String> },
 }
 
-/// The error a step returns: a kind, plus where to point and what to suggest.
+/// Why a request failed, for the cases a tester handles differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpCause {
+    /// Nothing listens at the address.
+    Refused,
+    /// The host name does not resolve.
+    Dns,
+    /// The TLS handshake or the certificate failed.
+    Tls,
+    /// No answer (or no whole body) within the timeout.
+    Timeout,
+    /// The body is larger than the limit.
+    TooLarge,
+    /// The server redirects in a loop.
+    Redirects,
+    /// The connection closed before the answer was complete.
+    Closed,
+    /// The request could not be built (a bad URL, header or body).
+    Request,
+    /// The HTTP client could not be set up.
+    Setup,
+    /// The OAuth2 token endpoint refused the request or answered without a token.
+    Token,
+    /// Anything else the transport reports.
+    Other,
+}
+
+/// The error every layer returns: a kind, plus where to point and what to suggest.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StepError {
-    /// Boxed so that `Result<_, StepError>` stays small on the happy path.
+pub struct Error {
+    /// Boxed so that `Result<_, Error>` stays small on the happy path.
     pub kind: Box<ErrorKind>,
     /// Index of the step argument the error is about, so the report can underline it.
     pub arg: Option<usize>,
@@ -62,9 +91,9 @@ pub struct StepError {
     pub extra: Vec<(&'static str, String)>,
 }
 
-impl StepError {
+impl Error {
     pub fn new(kind: ErrorKind) -> Self {
-        StepError {
+        Error {
             kind: Box::new(kind),
             arg: None,
             hint: None,
@@ -99,8 +128,16 @@ impl StepError {
         Self::new(ErrorKind::InvalidArgument(message.into()))
     }
 
-    pub fn http(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::Http(message.into()))
+    pub fn http(cause: HttpCause, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Http {
+            cause,
+            message: message.into(),
+        })
+    }
+
+    /// A fault of apitest itself: shown as a bug to report, never blamed on the user.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal(message.into()))
     }
 
     pub fn file(message: impl Into<String>) -> Self {
@@ -183,7 +220,7 @@ impl StepError {
     }
 }
 
-impl fmt::Display for StepError {
+impl fmt::Display for Error {
     /// The headline: a lowercase fragment, values in backticks.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind.as_ref() {
@@ -202,7 +239,8 @@ impl fmt::Display for StepError {
             }
             ErrorKind::NotJson { .. } => write!(f, "the response body is not JSON"),
             ErrorKind::NoResponse => write!(f, "no response yet"),
-            ErrorKind::Http(message) => write!(f, "{message}"),
+            ErrorKind::Http { message, .. } => write!(f, "{message}"),
+            ErrorKind::Internal(message) => write!(f, "internal error in apitest: {message}"),
             ErrorKind::InvalidArgument(message) => write!(f, "{message}"),
             ErrorKind::File(message) => write!(f, "{message}"),
             ErrorKind::UnknownStep { .. } => write!(f, "no step matches this text"),
@@ -213,7 +251,12 @@ impl fmt::Display for StepError {
     }
 }
 
-impl std::error::Error for StepError {}
+impl std::error::Error for Error {}
+
+/// `s` for a plural count, for messages: `1 place`, `3 places`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
 /// A default hint for kinds whose remedy is always the same.
 pub fn default_hint(kind: &ErrorKind) -> Option<&'static str> {
@@ -223,6 +266,9 @@ pub fn default_hint(kind: &ErrorKind) -> Option<&'static str> {
             "to check a body that is not JSON, read it as text with `Given response format \"RAW\"` and use `Then response is equal to \"...\"`",
         ),
         ErrorKind::UnknownStep { .. } => Some("run `apitest steps WORD` to search the step list"),
+        ErrorKind::Internal(_) => {
+            Some("this is a bug in apitest; please report it with the feature file")
+        }
         ErrorKind::UndefinedValue { sigil: '#', .. } => Some(
             "store it first (`Given I store \"value\" under \"name\"`) or pass `--var name=value`",
         ),
@@ -233,5 +279,105 @@ pub fn default_hint(kind: &ErrorKind) -> Option<&'static str> {
             Some("add the key to the `[user]` section of apitest.toml or features/config.ini")
         }
         _ => None,
+    }
+}
+
+/// Whether a diagnostic reports a wrong answer or a run that could not proceed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Label {
+    Failed,
+    #[default]
+    Error,
+}
+
+impl Label {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Failed => "failed",
+            Label::Error => "error",
+        }
+    }
+}
+
+/// Where a diagnostic points: a file, a line (0 for the whole file) and a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: Option<usize>,
+}
+
+/// One line of the source excerpt under the location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Context {
+    /// The gutter alone, to frame the excerpt.
+    Gutter,
+    /// A line of the file, numbered.
+    Source { line: usize, text: String },
+    /// `...`: lines left out between two shown.
+    Elided,
+    /// Carets under the part of the line above that is at fault.
+    Carets(String),
+    /// A remark on the line above (`(Background step, ...)`).
+    Note(String),
+}
+
+/// Every error as it is shown: label and headline, the place in the feature file with the
+/// lines around it, the facts (expected, actual, ...), the differences, the request and a
+/// hint. `report::render` draws it the same way for the console, JUnit and `apitest check`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostic {
+    pub label: Label,
+    pub headline: String,
+    pub location: Option<Location>,
+    pub context: Vec<Context>,
+    /// The width of the line numbers in the gutter (at least 1).
+    pub width: usize,
+    pub details: Vec<(&'static str, String)>,
+    pub diff: Vec<String>,
+    pub request: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no place in a feature file (a usage error, an unreadable config).
+    pub fn error(headline: impl Into<String>) -> Self {
+        Diagnostic {
+            label: Label::Error,
+            headline: headline.into(),
+            ..Diagnostic::default()
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Option<&str>) -> Self {
+        self.hint = hint.map(str::to_string);
+        self
+    }
+
+    /// The number of digits of `line`, for the gutter.
+    pub fn digits(line: usize) -> usize {
+        line.to_string().len()
+    }
+}
+
+impl Error {
+    /// The diagnostic of this error, before it is placed in a file: label, headline, facts,
+    /// differences and hint (the kind's default hint when the error gives none).
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            label: if self.is_assertion() {
+                Label::Failed
+            } else {
+                Label::Error
+            },
+            headline: self.to_string(),
+            details: self.details(),
+            diff: self.diff.clone(),
+            hint: self
+                .hint
+                .clone()
+                .or_else(|| default_hint(&self.kind).map(str::to_string)),
+            ..Diagnostic::default()
+        }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 use crate::http::{HttpClient, RequestSpec, Response};
 use crate::secret::{self, Secrets};
 use crate::value::{self, Config, Lookup};
@@ -48,7 +48,7 @@ pub struct RunContext {
 
 impl RunContext {
     /// A context for unit tests and tools that do not send requests from config.
-    pub fn for_tests(features_dir: PathBuf) -> Result<Self, StepError> {
+    pub fn for_tests(features_dir: PathBuf) -> Result<Self, Error> {
         Ok(RunContext {
             config: Config::default(),
             project_dir: features_dir.clone(),
@@ -66,34 +66,6 @@ impl RunContext {
     }
 }
 
-/// The settings of an OAuth2 token request, as the `OAuth2 ...` steps leave them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OAuth2 {
-    pub endpoint: Option<String>,
-    pub credentials: Option<(String, String)>,
-    pub scopes: String,
-    pub grant_type: String,
-    pub id_field: String,
-    pub secret_field: String,
-    pub format: crate::http::Format,
-    pub extra: Vec<(String, String)>,
-}
-
-impl Default for OAuth2 {
-    fn default() -> Self {
-        OAuth2 {
-            endpoint: None,
-            credentials: None,
-            scopes: String::new(),
-            grant_type: "password".into(),
-            id_field: "username".into(),
-            secret_field: "password".into(),
-            format: crate::http::Format::Form,
-            extra: Vec::new(),
-        }
-    }
-}
-
 /// The state of one scenario (or one feature, in feature scope).
 #[derive(Debug)]
 pub struct World {
@@ -106,7 +78,7 @@ pub struct World {
     pub transcript: Vec<String>,
     /// Warnings raised by the step now running; the runner files them under that step.
     pub warnings: Vec<String>,
-    pub oauth: OAuth2,
+    pub oauth: crate::http::oauth::OAuth2,
     /// Named date formats (`date format "short" "YYYY-MM-DD"`); `default` is always there.
     pub date_formats: crate::value::dates::DateFormats,
     /// XPath namespace prefixes (`namespace prefix "p" of "uri"`).
@@ -125,7 +97,7 @@ impl RunContext {
     }
 
     /// The client for a request: the shared one, or the one that skips TLS verification.
-    pub fn client_for(&self, insecure: bool) -> Result<&HttpClient, StepError> {
+    pub fn client_for(&self, insecure: bool) -> Result<&HttpClient, Error> {
         if !insecure {
             return Ok(&self.client);
         }
@@ -146,7 +118,7 @@ impl World {
             secrets: Secrets::default(),
             transcript: Vec::new(),
             warnings: Vec::new(),
-            oauth: OAuth2::default(),
+            oauth: crate::http::oauth::OAuth2::default(),
             date_formats: crate::value::dates::DateFormats::default(),
             namespaces: Vec::new(),
             openapi: run.contracts.default.clone(),
@@ -163,7 +135,7 @@ impl World {
     }
 
     /// Resolves a step argument, keeping the type of a whole reference (`#id` stays a number).
-    pub fn value(&mut self, raw: &str) -> Result<Value, StepError> {
+    pub fn value(&mut self, raw: &str) -> Result<Value, Error> {
         let resolved = value::resolve(raw, self)?;
         if resolved.secret {
             self.add_secret(&value::to_text(&resolved.value));
@@ -172,7 +144,7 @@ impl World {
     }
 
     /// Resolves a step argument to text.
-    pub fn text(&mut self, raw: &str) -> Result<String, StepError> {
+    pub fn text(&mut self, raw: &str) -> Result<String, Error> {
         let value = self.value(raw)?;
         Ok(value::to_text(&value))
     }
@@ -224,10 +196,10 @@ impl World {
     }
 
     /// The last response, or the error that says to invoke the URL first.
-    pub fn response(&self) -> Result<&Response, StepError> {
+    pub fn response(&self) -> Result<&Response, Error> {
         self.response
             .as_ref()
-            .ok_or_else(|| StepError::new(ErrorKind::NoResponse))
+            .ok_or_else(|| Error::new(ErrorKind::NoResponse))
     }
 
     /// Stores a variable (`I store ... under "name"`).
@@ -266,7 +238,7 @@ impl World {
     /// format folder is the one the scenario set (`json`, `xml`, ...). With no format set, the
     /// `json`, `xml`, `raw` and `form` folders are tried in turn. A name that would leave the
     /// project folder (`../../etc/passwd`) is refused.
-    pub fn data_file(&self, kind: DataKind, name: &str) -> Result<PathBuf, StepError> {
+    pub fn data_file(&self, kind: DataKind, name: &str) -> Result<PathBuf, Error> {
         use crate::http::Format;
         let sub = match kind {
             DataKind::Request => "request",
@@ -284,7 +256,7 @@ impl World {
     }
 
     /// An upload for `request file "field" is "name"`: always `features/form/request/<name>`.
-    pub fn upload_file(&self, name: &str) -> Result<PathBuf, StepError> {
+    pub fn upload_file(&self, name: &str) -> Result<PathBuf, Error> {
         self.find_data_file("request", &[crate::http::Format::Form], name)
     }
 
@@ -293,10 +265,10 @@ impl World {
         sub: &str,
         formats: &[crate::http::Format],
         name: &str,
-    ) -> Result<PathBuf, StepError> {
+    ) -> Result<PathBuf, Error> {
         let relative = std::path::Path::new(name);
         if leaves_folder(relative) {
-            return Err(StepError::file(format!(
+            return Err(Error::file(format!(
                 "data file `{name}` is refused: it points outside the project folder"
             ))
             .at_arg(0)
@@ -317,10 +289,10 @@ impl World {
         for path in &tried {
             if path.is_file() {
                 let inside = self.inside_project(path).map_err(|e| {
-                    StepError::file(format!("cannot read data file `{}`: {e}", path.display()))
+                    Error::file(format!("cannot read data file `{}`: {e}", path.display()))
                 })?;
                 if !inside {
-                    return Err(StepError::file(format!(
+                    return Err(Error::file(format!(
                         "data file `{}` is refused: it resolves outside the project folder",
                         path.display()
                     ))
@@ -330,7 +302,7 @@ impl World {
             }
         }
         let shown: Vec<String> = tried.iter().map(|p| format!("`{}`", p.display())).collect();
-        Err(StepError::file(format!(
+        Err(Error::file(format!(
             "data file `{name}` not found (looked for {})",
             shown.join(", ")
         ))
@@ -341,17 +313,13 @@ impl World {
     }
 
     /// Reads a data file as text.
-    pub fn read_data_file(
-        &self,
-        kind: DataKind,
-        name: &str,
-    ) -> Result<(PathBuf, String), StepError> {
+    pub fn read_data_file(&self, kind: DataKind, name: &str) -> Result<(PathBuf, String), Error> {
         let path = self.data_file(kind, name)?;
         let bytes = std::fs::read(&path).map_err(|e| {
-            StepError::file(format!("cannot read data file `{}`: {e}", path.display())).at_arg(0)
+            Error::file(format!("cannot read data file `{}`: {e}", path.display())).at_arg(0)
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            StepError::file(format!("data file `{}` is not valid UTF-8", path.display())).at_arg(0)
+            Error::file(format!("data file `{}` is not valid UTF-8", path.display())).at_arg(0)
         })?;
         Ok((path, text))
     }
@@ -381,10 +349,10 @@ fn leaves_folder(relative: &std::path::Path) -> bool {
 impl World {
     /// A file named relative to the project folder (`schemas/employee.json`). Names that would
     /// leave the folder are refused, as for data files.
-    pub fn project_file(&self, name: &str) -> Result<PathBuf, StepError> {
+    pub fn project_file(&self, name: &str) -> Result<PathBuf, Error> {
         let relative = std::path::Path::new(name);
         if leaves_folder(relative) {
-            return Err(StepError::file(format!(
+            return Err(Error::file(format!(
                 "`{name}` is refused: it points outside the project folder"
             ))
             .with_hint(
@@ -394,14 +362,14 @@ impl World {
         let path = self.run.project_dir.join(relative);
         if !path.is_file() {
             return Err(
-                StepError::file(format!("`{}` not found", path.display())).with_hint(
+                Error::file(format!("`{}` not found", path.display())).with_hint(
                     "name the file relative to the project folder (where apitest.toml is)",
                 ),
             );
         }
         match self.inside_project(&path) {
             Ok(true) => Ok(path),
-            _ => Err(StepError::file(format!(
+            _ => Err(Error::file(format!(
                 "`{}` is refused: it resolves outside the project folder",
                 path.display()
             ))),

@@ -4,17 +4,17 @@
 use jsonptr::Pointer;
 use serde_json::Value;
 
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 
 /// Parses a pointer, accepting the empty string (the whole document).
-pub fn parse_pointer(raw: &str) -> Result<&Pointer, StepError> {
+pub fn parse_pointer(raw: &str) -> Result<&Pointer, Error> {
     Pointer::parse(raw).map_err(|e| {
         let why = if e.is_no_leading_slash() {
             "it must start with `/`"
         } else {
             "`~` must be followed by `0` (for `~`) or `1` (for `/`)"
         };
-        StepError::invalid(format!("`{raw}` is not a JSON Pointer: {why}"))
+        Error::invalid(format!("`{raw}` is not a JSON Pointer: {why}"))
             .at_arg(0)
             .with_hint(
                 "a JSON Pointer names a place in the document, e.g. `/data/name` or `/items/0/id`",
@@ -23,7 +23,7 @@ pub fn parse_pointer(raw: &str) -> Result<&Pointer, StepError> {
 }
 
 /// The value at `raw` in `doc`, or `PathNotFound` naming what does exist.
-pub fn lookup<'v>(doc: &'v Value, raw: &str) -> Result<&'v Value, StepError> {
+pub fn lookup<'v>(doc: &'v Value, raw: &str) -> Result<&'v Value, Error> {
     let pointer = parse_pointer(raw)?;
     let mut current = doc;
     let mut found = String::new();
@@ -41,7 +41,7 @@ pub fn lookup<'v>(doc: &'v Value, raw: &str) -> Result<&'v Value, StepError> {
                 found.push_str(token.encoded());
             }
             None => {
-                return Err(StepError::new(ErrorKind::PathNotFound {
+                return Err(Error::new(ErrorKind::PathNotFound {
                     pointer: raw.to_string(),
                     found: if found.is_empty() { "/".into() } else { found },
                     there: what_is_there(current),
@@ -54,7 +54,7 @@ pub fn lookup<'v>(doc: &'v Value, raw: &str) -> Result<&'v Value, StepError> {
 }
 
 /// Sets the value at `raw`; the parent must exist (as in Zato). `-` appends to an array.
-pub fn set(doc: &mut Value, raw: &str, value: Value) -> Result<(), StepError> {
+pub fn set(doc: &mut Value, raw: &str, value: Value) -> Result<(), Error> {
     let pointer = parse_pointer(raw)?;
     let Some((parent_ptr, last)) = pointer.split_back() else {
         *doc = value;
@@ -63,7 +63,7 @@ pub fn set(doc: &mut Value, raw: &str, value: Value) -> Result<(), StepError> {
     let parent_text = parent_ptr.as_str().to_string();
     // Borrow-check friendly: resolve the parent first so a miss can be described.
     lookup(doc, &parent_text).map_err(|e| match *e.kind {
-        ErrorKind::PathNotFound { found, there, .. } => StepError::invalid(format!(
+        ErrorKind::PathNotFound { found, there, .. } => Error::invalid(format!(
             "cannot set `{raw}` in the request: its parent `{parent_text}` does not exist (`{found}` {there})"
         ))
         .at_arg(0)
@@ -71,7 +71,7 @@ pub fn set(doc: &mut Value, raw: &str, value: Value) -> Result<(), StepError> {
         _ => e,
     })?;
     let Ok(parent) = parent_ptr.resolve_mut(doc) else {
-        return Err(StepError::invalid(format!("cannot set `{raw}` in the request")).at_arg(0));
+        return Err(Error::invalid(format!("cannot set `{raw}` in the request")).at_arg(0));
     };
     let key = last.decoded();
     match parent {
@@ -95,14 +95,14 @@ pub fn set(doc: &mut Value, raw: &str, value: Value) -> Result<(), StepError> {
                     items.push(value);
                     Ok(())
                 }
-                _ => Err(StepError::invalid(format!(
+                _ => Err(Error::invalid(format!(
                     "cannot set `{raw}`: `{key}` is not an index of `{parent_text}`, which has {} items",
                     items.len()
                 ))
                 .at_arg(0)),
             }
         }
-        other => Err(StepError::invalid(format!(
+        other => Err(Error::invalid(format!(
             "cannot set `{raw}`: `{parent_text}` is {}, not an object or a list",
             crate::check::type_name(other)
         ))

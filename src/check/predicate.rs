@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::check::{describe, type_name, values_equal};
-use crate::error::StepError;
+use crate::error::Error;
 
 /// A JSON type, for `is an integer`, `is any string` and the like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,11 +96,11 @@ impl Predicate {
     }
 
     /// Checks `actual`; on failure the error reads `<subject> <what is wrong>`.
-    pub fn verify(&self, subject: &str, actual: &Value) -> Result<(), StepError> {
+    pub fn verify(&self, subject: &str, actual: &Value) -> Result<(), Error> {
         if self.holds(actual) {
             return Ok(());
         }
-        Err(StepError::mismatch(
+        Err(Error::mismatch(
             format!("{subject} {}", self.failure_phrase(actual)),
             self.expected_text(),
             describe(actual),

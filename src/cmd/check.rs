@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::error::ErrorKind;
+use crate::error::plural;
 use crate::exit_code::{PASSED, USAGE};
-use crate::report::console::{Console, plural};
+use crate::report::console::Console;
 use crate::runner::{self, PlanProblem};
 
 pub fn check(paths: &[PathBuf]) -> u8 {

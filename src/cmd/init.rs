@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use crate::exit_code::{PASSED, USAGE};
+use crate::cmd::usage_error;
+use crate::exit_code::PASSED;
 
 const CONFIG: &str = r#"# apitest project settings.
 # Values under [user] are read in steps as @key, e.g. Given address "@address".
@@ -70,13 +71,14 @@ pub fn init(dir: &Path, force: bool) -> u8 {
             .map(|p| format!("`{}`", p.display()))
             .collect();
         if !existing.is_empty() {
-            eprintln!(
-                "error: {} already exist{}",
-                existing.join(", "),
-                if existing.len() == 1 { "s" } else { "" }
+            return usage_error(
+                &format!(
+                    "{} already exist{}",
+                    existing.join(", "),
+                    if existing.len() == 1 { "s" } else { "" }
+                ),
+                Some("choose an empty folder, or pass `--force` to overwrite"),
             );
-            eprintln!("  = hint: choose an empty folder, or pass `--force` to overwrite");
-            return USAGE;
         }
     }
     for (name, text) in files {
@@ -86,8 +88,7 @@ pub fn init(dir: &Path, force: bool) -> u8 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, text));
         if let Err(e) = written {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            return USAGE;
+            return usage_error(&format!("cannot write `{}`: {e}", path.display()), None);
         }
         crate::report::out(&format!("  created {}\n", path.display()));
     }

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::cli::RunArgs;
-use crate::cmd::usage_error;
+use crate::cmd::{note, show, usage_error};
+use crate::error::Diagnostic;
 use crate::exit_code::{FAILED, INTERRUPTED, PASSED, USAGE};
 use crate::gherkin::TagExpr;
 use crate::http::{DEFAULT_MAX_BODY, HttpClient};
@@ -18,6 +18,61 @@ use crate::report::{Reporter, RunEnd};
 use crate::runner::{self, RunOptions, RunSummary, ScenarioResult};
 use crate::value::{Config, Scope};
 use crate::world::RunContext;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Feature files, folders of them (searched recursively), or a project folder holding
+    /// `features/`.
+    #[arg(default_value = "features")]
+    pub paths: Vec<PathBuf>,
+    /// Run only scenarios whose tags match, e.g. `@smoke and not @slow`. Repeat to require all.
+    #[arg(long = "tags", short = 't', value_name = "EXPR")]
+    pub tags: Vec<String>,
+    /// How many scenarios run at the same time [default: twice the CPU count, at least 4].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
+    /// Where to write the JUnit XML report [default: `[run] junit` in apitest.toml, else
+    /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
+    /// beside it as coverage.json.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Do not write a JUnit report.
+    #[arg(long, conflicts_with = "junit")]
+    pub no_junit: bool,
+    /// Stop starting new scenarios after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// A variable readable as `#NAME` in every scenario. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Config file to use instead of `apitest.toml` / `features/config.ini`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where state lives: `scenario` (each scenario starts clean; the default for new
+    /// projects) or `feature` (scenarios of a feature share state, Zato's model; the default
+    /// for projects with `features/config.ini`).
+    #[arg(long, value_name = "SCOPE", value_parser = ["scenario", "feature"])]
+    pub scope: Option<String>,
+    /// Start the built-in demo API on a free port on 127.0.0.1 for this run and point the
+    /// `@address` config value at it.
+    #[arg(long)]
+    pub demo: bool,
+    /// Give every check apitest's own meaning, also in Zato-layout projects (where by default
+    /// `is not empty` only checks presence and `1` equals `True`, with a warning, as in Zato's
+    /// apitest).
+    #[arg(long)]
+    pub strict: bool,
+    /// Fail the run (exit 1) when it exercises less than PCT percent of the operations of
+    /// its OpenAPI spec(s) [default: `[contract] coverage_min` in apitest.toml].
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub coverage_min: Option<f64>,
+    /// Print every request and response (credentials are redacted).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print only failures and the summary.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+}
 
 /// The Python files of a Zato project (`environment.py`, `steps/*.py`), named relative to it.
 fn python_files(features_dir: &std::path::Path) -> Vec<String> {
@@ -145,8 +200,7 @@ pub async fn run(args: RunArgs) -> u8 {
             Err(e) => {
                 end.written = &written;
                 let _ = console.run_finished(&end);
-                eprintln!("error: {e}");
-                return USAGE;
+                return usage_error(&e.to_string(), None);
             }
         }
     }
@@ -193,16 +247,16 @@ fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
         )
     })?;
     let console = Console::new(args.quiet, args.verbose);
-    for note in &config.notes {
-        eprintln!("note: {note}");
+    for text in &config.notes {
+        note(text);
     }
     if config.zato_layout {
         let python = python_files(&project.features_dir);
         if !python.is_empty() {
-            eprintln!(
-                "note: {} not run: apitest's steps are built in (custom Python steps need rewriting as features or a request to add a phrase)",
+            note(&format!(
+                "{} not run: apitest's steps are built in (custom Python steps need rewriting as features or a request to add a phrase)",
                 python.join(", ")
-            );
+            ));
         }
     }
     // Zato's runner reads extra tags from this variable; behave joins them with `,` (or).
@@ -393,11 +447,12 @@ fn coverage_gate(
     };
     let Some(report) = ctx.contracts.report(&name_of) else {
         if minimum.is_some() {
-            eprintln!("error: --coverage-min is set but the run used no OpenAPI spec");
-            eprintln!(
-                "  = hint: set `[contract] openapi` in apitest.toml or use `Given OpenAPI spec \"...\"`"
+            return usage_error(
+                "--coverage-min is set but the run used no OpenAPI spec",
+                Some(
+                    "set `[contract] openapi` in apitest.toml or use `Given OpenAPI spec \"...\"`",
+                ),
             );
-            return USAGE;
         }
         return PASSED;
     };
@@ -420,19 +475,21 @@ fn coverage_gate(
     match written {
         Ok(()) => crate::report::out(&format!("Coverage report: {}\n", path.display())),
         Err(e) => {
-            eprintln!(
-                "error: cannot write the coverage report to `{}`: {e}",
-                path.display()
+            return usage_error(
+                &format!(
+                    "cannot write the coverage report to `{}`: {e}",
+                    path.display()
+                ),
+                None,
             );
-            return USAGE;
         }
     }
     let percent = report.operations_percent();
     match minimum {
         Some(min) if percent < min => {
-            eprintln!(
-                "error: the run exercised {percent:.1}% of the documented operations, below the minimum of {min}% (--coverage-min)"
-            );
+            show(&Diagnostic::error(format!(
+                "the run exercised {percent:.1}% of the documented operations, below the minimum of {min}% (--coverage-min)"
+            )));
             FAILED
         }
         _ => PASSED,

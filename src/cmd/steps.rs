@@ -44,7 +44,7 @@ pub fn text(filter: Option<&str>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{count} step{}", crate::report::console::plural(count));
+    let _ = writeln!(out, "{count} step{}", crate::error::plural(count));
     out
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Once;
 
-use crate::error::StepError;
+use crate::error::{Error, HttpCause};
 
 /// How many redirects are followed before a request fails (a loop would never end otherwise).
 pub const MAX_REDIRECTS: usize = 10;
@@ -18,14 +18,14 @@ static CRYPTO: Once = Once::new();
 
 impl HttpClient {
     /// `insecure` turns off TLS certificate verification, for self-signed test servers only.
-    pub fn new(insecure: bool) -> Result<Self, StepError> {
+    pub fn new(insecure: bool) -> Result<Self, Error> {
         // rustls needs a process-wide crypto provider; ring is built in. Installing twice is an
         // error we can ignore, because the first provider stays in place.
         CRYPTO.call_once(|| {
             let _ = rustls::crypto::ring::default_provider().install_default();
         });
         let tls = crate::http::tls::client_config(insecure)
-            .map_err(|e| StepError::http(format!("cannot set up TLS: {e}")))?;
+            .map_err(|e| Error::http(HttpCause::Setup, format!("cannot set up TLS: {e}")))?;
         let inner = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .pool_max_idle_per_host(64)
@@ -33,7 +33,12 @@ impl HttpClient {
             .tls_backend_preconfigured(tls)
             .dns_resolver(crate::http::resolve::SystemResolver)
             .build()
-            .map_err(|e| StepError::http(format!("cannot create the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::http(
+                    HttpCause::Setup,
+                    format!("cannot create the HTTP client: {e}"),
+                )
+            })?;
         Ok(HttpClient { inner })
     }
 }

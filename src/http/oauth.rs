@@ -6,9 +6,36 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::error::StepError;
+use crate::error::{Error, HttpCause};
 use crate::http::{Body, Format, HttpClient, RequestSpec, send};
-use crate::world::OAuth2;
+
+/// The settings of an OAuth2 token request, as the `OAuth2 ...` steps leave them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2 {
+    pub endpoint: Option<String>,
+    pub credentials: Option<(String, String)>,
+    pub scopes: String,
+    pub grant_type: String,
+    pub id_field: String,
+    pub secret_field: String,
+    pub format: Format,
+    pub extra: Vec<(String, String)>,
+}
+
+impl Default for OAuth2 {
+    fn default() -> Self {
+        OAuth2 {
+            endpoint: None,
+            credentials: None,
+            scopes: String::new(),
+            grant_type: "password".into(),
+            id_field: "username".into(),
+            secret_field: "password".into(),
+            format: Format::Form,
+            extra: Vec::new(),
+        }
+    }
+}
 
 /// Requests a token; returns the `access_token` of a 2xx JSON reply.
 pub async fn fetch_token(
@@ -17,7 +44,7 @@ pub async fn fetch_token(
     timeout: Duration,
     max_body: u64,
     transcript: Option<&mut Vec<String>>,
-) -> Result<String, StepError> {
+) -> Result<String, Error> {
     let mut spec = RequestSpec {
         address: settings.endpoint.clone(),
         path: String::new(),
@@ -50,7 +77,7 @@ pub async fn fetch_token(
     let response = send(client, &spec, timeout, max_body, transcript).await?;
     let url = response.summary.url.clone();
     if !(200..300).contains(&response.status) {
-        return Err(StepError::http(format!(
+        return Err(Error::http(HttpCause::Token, format!(
             "the OAuth2 token request to {url} was refused with status {}",
             response.status
         ))
@@ -58,9 +85,12 @@ pub async fn fetch_token(
         .with_hint("check `OAuth2 credentials`, `OAuth2 grant type` and the field names the endpoint expects"));
     }
     let doc = response.json().map_err(|e| {
-        StepError::http(format!("the OAuth2 token reply from {url} is not JSON"))
-            .with_detail("body", response.excerpt(200))
-            .with_hint(e.to_string())
+        Error::http(
+            HttpCause::Token,
+            format!("the OAuth2 token reply from {url} is not JSON"),
+        )
+        .with_detail("body", response.excerpt(200))
+        .with_hint(e.to_string())
     })?;
     match doc.get("access_token") {
         Some(Value::String(token)) if !token.is_empty() => Ok(token.clone()),
@@ -69,9 +99,10 @@ pub async fn fetch_token(
                 .as_object()
                 .map(|m| m.keys().map(|k| format!("`{k}`")).collect())
                 .unwrap_or_default();
-            Err(StepError::http(format!(
-                "the OAuth2 token reply from {url} has no `access_token`"
-            ))
+            Err(Error::http(
+                HttpCause::Token,
+                format!("the OAuth2 token reply from {url} has no `access_token`"),
+            )
             .with_detail(
                 "reply has",
                 if keys.is_empty() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::error::StepError;
+use crate::error::Error;
 
 pub const USER_AGENT: &str = concat!("apitest/", env!("CARGO_PKG_VERSION"));
 
@@ -22,13 +22,13 @@ pub enum Format {
 
 impl Format {
     /// Parses `JSON`, `XML`, `RAW` or `FORM` (any letter case).
-    pub fn parse(name: &str) -> Result<Format, StepError> {
+    pub fn parse(name: &str) -> Result<Format, Error> {
         match name.trim().to_ascii_uppercase().as_str() {
             "JSON" => Ok(Format::Json),
             "XML" => Ok(Format::Xml),
             "RAW" => Ok(Format::Raw),
             "FORM" => Ok(Format::Form),
-            _ => Err(StepError::invalid(format!("unknown format `{name}`"))
+            _ => Err(Error::invalid(format!("unknown format `{name}`"))
                 .at_arg(0)
                 .with_hint("use one of JSON, XML, RAW, FORM")),
         }
@@ -171,18 +171,18 @@ impl RequestSpec {
     }
 
     /// The full URL: address, path and query string joined as written.
-    pub fn url(&self) -> Result<reqwest::Url, StepError> {
+    pub fn url(&self) -> Result<reqwest::Url, Error> {
         let address = self.address.as_deref().ok_or_else(|| {
-            StepError::invalid("no address is set for this request").with_hint(
+            Error::invalid("no address is set for this request").with_hint(
                 "add `Given address \"http://host:port\"` before `When the URL is invoked`",
             )
         })?;
         let address = address.trim_end_matches('/');
         if !address.contains("://") {
             return Err(
-                StepError::invalid(format!("address `{address}` has no scheme")).with_hint(
-                    format!("write it as `http://{address}` or `https://{address}`"),
-                ),
+                Error::invalid(format!("address `{address}` has no scheme")).with_hint(format!(
+                    "write it as `http://{address}` or `https://{address}`"
+                )),
             );
         }
         let path = if self.path.is_empty() || self.path.starts_with('/') {
@@ -192,11 +192,11 @@ impl RequestSpec {
         };
         let text = format!("{address}{path}{}", self.query);
         let url = reqwest::Url::parse(&text).map_err(|e| {
-            StepError::invalid(format!("`{text}` is not a valid URL: {e}"))
+            Error::invalid(format!("`{text}` is not a valid URL: {e}"))
                 .with_hint("check `Given address`, `Given URL path` and `Given query string`")
         })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(StepError::invalid(format!(
+            return Err(Error::invalid(format!(
                 "scheme `{}` is not supported in `{text}`",
                 url.scheme()
             ))
@@ -205,9 +205,9 @@ impl RequestSpec {
         Ok(url)
     }
 
-    pub fn http_method(&self) -> Result<reqwest::Method, StepError> {
+    pub fn http_method(&self) -> Result<reqwest::Method, Error> {
         reqwest::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
-            StepError::invalid(format!("`{}` is not a valid HTTP method", self.method))
+            Error::invalid(format!("`{}` is not a valid HTTP method", self.method))
                 .with_hint("use a method such as GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS")
         })
     }

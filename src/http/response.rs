@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 use crate::http::Format;
 
 /// One line about the exchange, attached to every failure that follows it.
@@ -62,7 +62,7 @@ impl Response {
     }
 
     /// The body parsed as JSON; an error that says what the body is instead.
-    pub fn json(&self) -> Result<&Value, StepError> {
+    pub fn json(&self) -> Result<&Value, Error> {
         let parsed = self.json.get_or_init(|| {
             if self.body.is_empty() {
                 return Err("the body is empty".into());
@@ -78,7 +78,7 @@ impl Response {
             }
         });
         parsed.as_ref().map_err(|error| {
-            StepError::new(ErrorKind::NotJson {
+            Error::new(ErrorKind::NotJson {
                 content_type: self.header("content-type").map(str::to_string),
                 starts_with: self.preview(60),
                 error: error.clone(),

@@ -1,11 +1,11 @@
 //! Sends the request a World has built and reads the answer, bounded in time and size.
 //!
-//! Every failure becomes a `StepError` that names the fault in a tester's words (connection
+//! Every failure becomes a `Error` that names the fault in a tester's words (connection
 //! refused, name not resolved, certificate not trusted, timed out) rather than a library's.
 
 use std::time::{Duration, Instant};
 
-use crate::error::StepError;
+use crate::error::{Error, HttpCause};
 use crate::http::client::MAX_REDIRECTS;
 use crate::http::{HttpClient, RequestSpec, RequestSummary, Response, WireBody};
 use crate::secret::mask_header;
@@ -18,7 +18,7 @@ pub async fn send(
     default_timeout: Duration,
     max_body: u64,
     record: Option<&mut Vec<String>>,
-) -> Result<Response, StepError> {
+) -> Result<Response, Error> {
     let url = spec.url()?;
     let method = spec.http_method()?;
     let timeout = spec.timeout.unwrap_or(default_timeout);
@@ -47,9 +47,12 @@ pub async fn send(
     }
     builder = attach_body(builder, spec, has_content_type)?;
 
-    let request = builder
-        .build()
-        .map_err(|e| StepError::http(format!("cannot build the request: {}", describe(&e))))?;
+    let request = builder.build().map_err(|e| {
+        Error::http(
+            HttpCause::Request,
+            format!("cannot build the request: {}", describe(&e)),
+        )
+    })?;
     let mut summary = RequestSummary {
         method: method.to_string(),
         url: url.to_string(),
@@ -110,7 +113,7 @@ fn attach_body(
     builder: reqwest::RequestBuilder,
     spec: &RequestSpec,
     has_content_type: bool,
-) -> Result<reqwest::RequestBuilder, StepError> {
+) -> Result<reqwest::RequestBuilder, Error> {
     Ok(match spec.wire_body() {
         WireBody::None => builder,
         WireBody::Multipart(fields, files) => {
@@ -120,7 +123,7 @@ fn attach_body(
             }
             for (field, path) in files {
                 let bytes = std::fs::read(path).map_err(|e| {
-                    StepError::file(format!("cannot read upload `{}`: {e}", path.display()))
+                    Error::file(format!("cannot read upload `{}`: {e}", path.display()))
                 })?;
                 let file_name = path
                     .file_name()
@@ -130,7 +133,7 @@ fn attach_body(
                     .file_name(file_name)
                     .mime_str(content_type_of(path))
                     .map_err(|e| {
-                        StepError::invalid(format!("cannot upload `{}`: {e}", path.display()))
+                        Error::invalid(format!("cannot upload `{}`: {e}", path.display()))
                     })?;
                 form = form.part(field.clone(), part);
             }
@@ -139,7 +142,7 @@ fn attach_body(
         WireBody::Form(fields) => builder.form(fields),
         WireBody::Json(value) => {
             let text = serde_json::to_vec(value)
-                .map_err(|e| StepError::invalid(format!("cannot serialise the request: {e}")))?;
+                .map_err(|e| Error::invalid(format!("cannot serialise the request: {e}")))?;
             let builder = if has_content_type {
                 builder
             } else {
@@ -172,10 +175,11 @@ fn content_type_of(path: &std::path::Path) -> &'static str {
     }
 }
 
-fn too_large(length: u64, max_body: u64) -> StepError {
-    StepError::http(format!(
-        "the response body is larger than the limit ({length} bytes > {max_body} bytes)"
-    ))
+fn too_large(length: u64, max_body: u64) -> Error {
+    Error::http(
+        HttpCause::TooLarge,
+        format!("the response body is larger than the limit ({length} bytes > {max_body} bytes)"),
+    )
     .with_hint("raise `[run] max_body_mib` in apitest.toml if such bodies are expected")
 }
 
@@ -208,59 +212,70 @@ fn host_of(summary: &RequestSummary) -> String {
         .unwrap_or_else(|| summary.url.clone())
 }
 
-fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> StepError {
+fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> Error {
     let root = root_cause(e);
     let lower = root.to_ascii_lowercase();
     let host = host_of(summary);
     if e.is_timeout() {
-        return StepError::http(format!(
+        return Error::http(HttpCause::Timeout, format!(
             "no response from {host} within {}",
             seconds(timeout)
         ))
         .with_hint("the server may be stuck; raise the limit with `Given timeout \"60\"` or `[run] timeout` if it is just slow");
     }
     if e.is_redirect() {
-        return StepError::http(format!(
-            "too many redirects (more than {MAX_REDIRECTS}) starting at {}",
-            summary.url
-        ))
+        return Error::http(
+            HttpCause::Redirects,
+            format!(
+                "too many redirects (more than {MAX_REDIRECTS}) starting at {}",
+                summary.url
+            ),
+        )
         .with_hint("the server redirects in a loop");
     }
     if lower.contains("connection refused") {
-        return StepError::http(format!("connection refused by {host}"))
+        return Error::http(HttpCause::Refused, format!("connection refused by {host}"))
             .with_hint("is the server running on that address? check `Given address`");
     }
     if lower.contains("dns error")
         || lower.contains("failed to lookup")
         || lower.contains("name or service not known")
     {
-        return StepError::http(format!("cannot resolve the host name in {}", summary.url))
-            .with_hint("check the spelling of the host in `Given address`");
+        return Error::http(
+            HttpCause::Dns,
+            format!("cannot resolve the host name in {}", summary.url),
+        )
+        .with_hint("check the spelling of the host in `Given address`");
     }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        return StepError::http(format!("TLS failure talking to {host}: {root}"))
+        return Error::http(HttpCause::Tls, format!("TLS failure talking to {host}: {root}"))
             .with_hint("for a test server with a self-signed certificate, set `[run] insecure = true` in apitest.toml");
     }
-    StepError::http(format!(
-        "request to {} failed: {}",
-        summary.url,
-        describe(e)
-    ))
+    Error::http(
+        HttpCause::Other,
+        format!("request to {} failed: {}", summary.url, describe(e)),
+    )
 }
 
-fn body_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> StepError {
+fn body_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Duration) -> Error {
     if e.is_timeout() {
-        return StepError::http(format!(
-            "the response body from {} did not arrive within {}",
-            host_of(summary),
-            seconds(timeout)
-        ));
+        return Error::http(
+            HttpCause::Timeout,
+            format!(
+                "the response body from {} did not arrive within {}",
+                host_of(summary),
+                seconds(timeout)
+            ),
+        );
     }
-    StepError::http(format!(
-        "the connection closed before the whole response body arrived from {} ({})",
-        summary.url,
-        root_cause(e)
-    ))
+    Error::http(
+        HttpCause::Closed,
+        format!(
+            "the connection closed before the whole response body arrived from {} ({})",
+            summary.url,
+            root_cause(e)
+        ),
+    )
 }
 
 fn seconds(d: Duration) -> String {

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::error::plural;
 use crate::report::render::{Style, render_failure, render_problem};
 use crate::runner::plan::{Plan, PlanProblem};
 use crate::runner::result::{RunSummary, ScenarioResult, Status};
@@ -210,8 +211,4 @@ impl Console {
         let n = problems.len();
         let _ = writeln!(err, "{n} {noun}{} {verdict}", plural(n));
     }
-}
-
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

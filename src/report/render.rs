@@ -1,10 +1,11 @@
-//! Renders a failure against the feature file: the headline, `-->` file:line:column, the
+//! The one renderer: a `Diagnostic` drawn as the headline, `-->` file:line:column, the
 //! scenario and step lines with carets under the argument at fault, then expected/actual,
-//! the request, and a hint. The console (coloured) and JUnit (plain) share this one text.
+//! the differences, the request, and a hint. The console (coloured), JUnit (plain),
+//! `apitest check` and usage errors share this one text.
 
 use std::fmt::Write as _;
 
-use crate::error::{StepError, default_hint};
+use crate::error::{Context, Diagnostic, Location};
 use crate::runner::plan::{PlanProblem, PlannedFeature, PlannedScenario};
 use crate::runner::result::Failure;
 
@@ -46,6 +47,55 @@ impl Style {
     }
 }
 
+/// Draws a diagnostic: the one renderer for the console, JUnit, and `apitest check`.
+pub fn render(d: &Diagnostic, style: Style) -> String {
+    let mut out = format!("{}: {}\n", style.red(d.label.as_str()), d.headline);
+    if let Some(at) = &d.location {
+        let place = match (at.line, at.column) {
+            (0, _) => at.file.clone(),
+            (line, None) => format!("{}:{line}", at.file),
+            (line, Some(column)) => format!("{}:{line}:{column}", at.file),
+        };
+        let _ = writeln!(out, "  {} {place}", style.blue("-->"));
+    }
+    let width = d.width.max(1);
+    let gutter = || style.blue(&format!("{:>width$} |", ""));
+    for line in &d.context {
+        let _ = match line {
+            Context::Gutter => writeln!(out, "{}", gutter()),
+            Context::Source { line, text } => {
+                writeln!(out, "{} {text}", style.blue(&format!("{line:>width$} |")))
+            }
+            Context::Elided => writeln!(out, "{} {}", gutter(), style.dim("...")),
+            Context::Carets(carets) => writeln!(out, "{} {}", gutter(), style.red(carets)),
+            Context::Note(note) => writeln!(out, "{} {}", gutter(), style.dim(note)),
+        };
+    }
+    let pad = " ".repeat(width);
+    let eq = style.blue("=");
+    for (label, value) in &d.details {
+        let mut lines = value.lines();
+        let first = lines.next().unwrap_or("");
+        let _ = writeln!(out, "{pad} {eq} {label}: {first}");
+        for more in lines {
+            let _ = writeln!(out, "{pad}   {more}");
+        }
+    }
+    if !d.diff.is_empty() {
+        let _ = writeln!(out, "{pad} {eq} differences:");
+        for line in &d.diff {
+            let _ = writeln!(out, "{pad}     {line}");
+        }
+    }
+    if let Some(request) = &d.request {
+        let _ = writeln!(out, "{pad} {eq} request: {request}");
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "{pad} {eq} {}: {hint}", style.yellow("hint"));
+    }
+    out
+}
+
 /// The block for a failed scenario.
 pub fn render_failure(
     feature: &PlannedFeature,
@@ -53,69 +103,70 @@ pub fn render_failure(
     failure: &Failure,
     style: Style,
 ) -> String {
+    render(&failure_diagnostic(feature, scenario, failure), style)
+}
+
+/// A failed scenario's diagnostic: the error placed at its step, with the scenario line, the
+/// step line and carets under the argument at fault.
+pub fn failure_diagnostic(
+    feature: &PlannedFeature,
+    scenario: &PlannedScenario,
+    failure: &Failure,
+) -> Diagnostic {
     let error = &failure.error;
-    let label = if error.is_assertion() {
-        "failed"
-    } else {
-        "error"
-    };
-    let mut out = format!("{}: {}\n", style.red(label), error);
+    let mut d = error.diagnostic();
     let Some(step) = scenario.steps.get(failure.step) else {
-        let _ = writeln!(out, "  --> {}:{}", feature.display, scenario.line);
-        return out;
+        return Diagnostic {
+            label: d.label,
+            headline: d.headline,
+            location: Some(Location {
+                file: feature.display.clone(),
+                line: scenario.line,
+                column: None,
+            }),
+            ..Diagnostic::default()
+        };
     };
-    let _ = writeln!(
-        out,
-        "  {} {}:{}:{}",
-        style.blue("-->"),
-        feature.display,
-        step.line,
-        step.column
-    );
+    d.location = Some(Location {
+        file: feature.display.clone(),
+        line: step.line,
+        column: Some(step.column),
+    });
+    d.width = Diagnostic::digits(step.line.max(scenario.line));
     let lines: Vec<&str> = feature.source.lines().collect();
-    let width = step.line.max(scenario.line).to_string().len();
-    let gutter = |n: Option<usize>| match n {
-        Some(n) => style.blue(&format!("{n:>width$} |")),
-        None => style.blue(&format!("{:>width$} |", "")),
-    };
-    let _ = writeln!(out, "{}", gutter(None));
+    d.context.push(Context::Gutter);
     let scenario_first = scenario.line < step.line;
     if scenario_first && let Some(text) = lines.get(scenario.line.saturating_sub(1)) {
-        let _ = writeln!(out, "{} {}", gutter(Some(scenario.line)), text);
+        d.context.push(Context::Source {
+            line: scenario.line,
+            text: (*text).to_string(),
+        });
         if step.line > scenario.line + 1 {
-            let _ = writeln!(out, "{} {}", gutter(None), style.dim("..."));
+            d.context.push(Context::Elided);
         }
     }
     if let Some(text) = lines.get(step.line.saturating_sub(1)) {
-        let _ = writeln!(out, "{} {}", gutter(Some(step.line)), text);
+        d.context.push(Context::Source {
+            line: step.line,
+            text: (*text).to_string(),
+        });
         let spans = (*step.matched)
             .as_ref()
             .map(|m| m.spans.as_slice())
             .unwrap_or(&[]);
         if let Some(carets) = caret_line(text, step.text_column, &step.text, error.arg, spans) {
-            let _ = writeln!(out, "{} {}", gutter(None), style.red(&carets));
+            d.context.push(Context::Carets(carets));
         }
     }
     if step.background {
-        let _ = writeln!(
-            out,
-            "{} {}",
-            gutter(None),
-            style.dim(&format!(
-                "(Background step, run for scenario at line {})",
-                scenario.line
-            ))
-        );
+        d.context.push(Context::Note(format!(
+            "(Background step, run for scenario at line {})",
+            scenario.line
+        )));
     }
-    let _ = writeln!(out, "{}", gutter(None));
-    write_details(
-        &mut out,
-        error,
-        failure.request.as_ref().map(ToString::to_string),
-        style,
-        width,
-    );
-    out
+    d.context.push(Context::Gutter);
+    d.request = failure.request.as_ref().map(ToString::to_string);
+    d
 }
 
 /// Carets under the argument at fault (or under the whole step text), when the source line
@@ -145,78 +196,29 @@ fn caret_line(
     Some(format!("{}{}", " ".repeat(indent), "^".repeat(len)))
 }
 
-fn write_details(
-    out: &mut String,
-    error: &StepError,
-    request: Option<String>,
-    style: Style,
-    width: usize,
-) {
-    let pad = " ".repeat(width);
-    let eq = style.blue("=");
-    for (label, value) in error.details() {
-        let mut lines = value.lines();
-        let first = lines.next().unwrap_or("");
-        let _ = writeln!(out, "{pad} {eq} {label}: {first}");
-        for more in lines {
-            let _ = writeln!(out, "{pad}   {more}");
-        }
-    }
-    if !error.diff.is_empty() {
-        let _ = writeln!(out, "{pad} {eq} differences:");
-        for line in &error.diff {
-            let _ = writeln!(out, "{pad}     {line}");
-        }
-    }
-    if let Some(request) = request {
-        let _ = writeln!(out, "{pad} {eq} request: {request}");
-    }
-    let hint = error.hint.as_deref().or_else(|| default_hint(&error.kind));
-    if let Some(hint) = hint {
-        let _ = writeln!(out, "{pad} {eq} {}: {hint}", style.yellow("hint"));
-    }
-}
-
 /// The block for a file that cannot be run (parse error, unreadable file).
 pub fn render_problem(problem: &PlanProblem, style: Style) -> String {
-    let mut out = format!("{}: {}\n", style.red("error"), problem.message);
-    if problem.line == 0 {
-        let _ = writeln!(out, "  {} {}", style.blue("-->"), problem.display);
-    } else {
-        let _ = writeln!(
-            out,
-            "  {} {}:{}:{}",
-            style.blue("-->"),
-            problem.display,
-            problem.line,
-            problem.column
-        );
-    }
-    let width = problem.line.to_string().len();
+    render(&problem_diagnostic(problem), style)
+}
+
+/// A problem's diagnostic: the file and line, the line itself with a caret at the column.
+pub fn problem_diagnostic(problem: &PlanProblem) -> Diagnostic {
+    let mut d = Diagnostic::error(problem.message.clone()).with_hint(problem.hint.as_deref());
+    d.location = Some(Location {
+        file: problem.display.clone(),
+        line: problem.line,
+        column: (problem.line != 0).then_some(problem.column),
+    });
+    d.width = Diagnostic::digits(problem.line);
     if let Some(text) = &problem.source_line {
-        let _ = writeln!(out, "{}", style.blue(&format!("{:>width$} |", "")));
-        let _ = writeln!(
-            out,
-            "{} {}",
-            style.blue(&format!("{:>width$} |", problem.line)),
-            text
-        );
-        let caret = format!("{}^", " ".repeat(problem.column.saturating_sub(1)));
-        let _ = writeln!(
-            out,
-            "{} {}",
-            style.blue(&format!("{:>width$} |", "")),
-            style.red(&caret)
-        );
+        d.context = vec![
+            Context::Gutter,
+            Context::Source {
+                line: problem.line,
+                text: text.clone(),
+            },
+            Context::Carets(format!("{}^", " ".repeat(problem.column.saturating_sub(1)))),
+        ];
     }
-    if let Some(hint) = &problem.hint {
-        let _ = writeln!(
-            out,
-            "{} {} {}: {hint}",
-            " ".repeat(width),
-            style.blue("="),
-            style.yellow("hint")
-        );
-    }
-    out
+    d
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 use crate::gherkin::{self, Table, TagExpr};
 use crate::steps::{Lookup, REGISTRY};
 
@@ -73,7 +73,7 @@ pub struct StepShape {
     pub docstring: Option<Box<str>>,
     pub table: Option<Box<Table>>,
     pub background: bool,
-    pub matched: Arc<Result<Matched, StepError>>,
+    pub matched: Arc<Result<Matched, Error>>,
 }
 
 /// A file that cannot be run, with the position of the fault.
@@ -206,7 +206,7 @@ struct Interner {
 /// A step text's match result, and the shapes (without doc string or table) it appears in.
 struct TextEntry {
     text: Arc<str>,
-    matched: Arc<Result<Matched, StepError>>,
+    matched: Arc<Result<Matched, Error>>,
     shapes: Vec<Arc<StepShape>>,
 }
 
@@ -260,7 +260,7 @@ impl Interner {
     }
 }
 
-fn match_step(text: &str) -> Result<Matched, StepError> {
+fn match_step(text: &str) -> Result<Matched, Error> {
     match REGISTRY.find(text) {
         Lookup::Found {
             index,
@@ -271,10 +271,10 @@ fn match_step(text: &str) -> Result<Matched, StepError> {
             captures,
             spans,
         }),
-        Lookup::Unknown { suggestions } => Err(StepError::new(ErrorKind::UnknownStep {
+        Lookup::Unknown { suggestions } => Err(Error::new(ErrorKind::UnknownStep {
             suggestions: suggestions.into_iter().map(str::to_string).collect(),
         })),
-        Lookup::Ambiguous { phrases } => Err(StepError::new(ErrorKind::AmbiguousStep {
+        Lookup::Ambiguous { phrases } => Err(Error::new(ErrorKind::AmbiguousStep {
             phrases: phrases.into_iter().map(str::to_string).collect(),
         })),
     }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::error::StepError;
+use crate::error::Error;
 use crate::http::RequestSummary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl StepCounts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub step: usize,
-    pub error: StepError,
+    pub error: Error,
     pub request: Option<RequestSummary>,
 }
 

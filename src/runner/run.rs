@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
-use crate::error::StepError;
+use crate::error::Error;
 use crate::http;
 use crate::runner::plan::{Plan, PlannedStep};
 use crate::runner::result::{Failure, ScenarioResult, Status, StepCounts};
@@ -121,10 +121,7 @@ fn reap(
                     result.status = Status::Failed;
                     result.failure = Some(Box::new(Failure {
                         step: 0,
-                        error: StepError::http(format!("internal error in apitest: {e}"))
-                            .with_hint(
-                                "this is a bug in apitest; please report it with the feature file",
-                            ),
+                        error: Error::internal(e.to_string()),
                         request: None,
                     }));
                     let _ = results.send(result);
@@ -191,7 +188,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
             // attempted, so "connection refused" says where.
             let request = match &world.response {
                 Some(r) => Some(r.summary.clone()),
-                None if matches!(*error.kind, crate::error::ErrorKind::Http(_)) => world
+                None if matches!(*error.kind, crate::error::ErrorKind::Http { .. }) => world
                     .request
                     .url()
                     .ok()
@@ -249,10 +246,10 @@ fn finish(
     }
 }
 
-async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), StepError> {
+async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
     let matched = (*step.matched).as_ref().map_err(Clone::clone)?;
     let Some(def) = REGISTRY.defs.get(matched.index) else {
-        return Err(StepError::http("internal error: step definition missing"));
+        return Err(Error::internal("a planned step has no definition"));
     };
     let args = Args {
         captures: &matched.captures,

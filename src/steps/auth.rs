@@ -3,7 +3,7 @@
 //! (`OAuth2 bearer token "#name"`). The request itself is made by the runner (`Effect::FetchToken`).
 
 use super::{Args, Effect, Family, StepDef, def};
-use crate::error::StepError;
+use crate::error::Error;
 use crate::http::Format;
 use crate::world::World;
 
@@ -87,12 +87,12 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn given_endpoint(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_endpoint(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.oauth.endpoint = Some(a.text(w, 0)?);
     Ok(Effect::Done)
 }
 
-fn given_credentials(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_credentials(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let user = a.text(w, 0)?;
     let password = a.text(w, 1)?;
     w.add_secret(&password);
@@ -100,27 +100,27 @@ fn given_credentials(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_scopes(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_scopes(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.oauth.scopes = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
-fn given_grant_type(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_grant_type(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.oauth.grant_type = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
-fn given_id_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_id_field(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.oauth.id_field = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
-fn given_secret_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_secret_field(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.oauth.secret_field = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
-fn given_request_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_request_format(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
     w.oauth.format = if text.trim().eq_ignore_ascii_case("json") {
         Format::Json
@@ -130,16 +130,16 @@ fn given_request_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
     Ok(Effect::Done)
 }
 
-fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
     let mut fields = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let Some((key, value)) = item.split_once('=') else {
-            return Err(StepError::invalid(format!(
-                "extra field `{item}` needs the form key=value"
-            ))
-            .at_arg(0)
-            .with_hint("write the fields as `k1=v1, k2=v2`"));
+            return Err(
+                Error::invalid(format!("extra field `{item}` needs the form key=value"))
+                    .at_arg(0)
+                    .with_hint("write the fields as `k1=v1, k2=v2`"),
+            );
         };
         fields.push((key.trim().to_string(), value.trim().to_string()));
     }
@@ -147,24 +147,24 @@ fn given_extra_fields(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_store_token(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_token(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.name(w, 0)?;
     if w.oauth.endpoint.is_none() {
-        return Err(StepError::invalid("no OAuth2 endpoint is set")
+        return Err(Error::invalid("no OAuth2 endpoint is set")
             .with_hint("add `Given OAuth2 endpoint \"https://host/token\"` before this step"));
     }
     Ok(Effect::FetchToken(name))
 }
 
-fn given_bearer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_bearer(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let token = a.text(w, 0)?;
     w.add_secret(&token);
     w.request.bearer = Some(token);
     Ok(Effect::Done)
 }
 
-fn then_oauth_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
-    w.oauth = crate::world::OAuth2::default();
+fn then_oauth_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
+    w.oauth = crate::http::oauth::OAuth2::default();
     w.request.bearer = None;
     Ok(Effect::Done)
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{Args, Effect, parse_json};
 use crate::check::predicate::csv;
 use crate::check::{self, JsonType, Predicate, Test};
-use crate::error::StepError;
+use crate::error::Error;
 use crate::value::{random, to_text};
 use crate::world::World;
 
@@ -147,7 +147,7 @@ impl Kind {
 
 impl Operand {
     /// Argument 1 read as this operand says; `what` names a JSON operand in its error.
-    pub fn read(self, w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
+    pub fn read(self, w: &mut World, a: Args<'_>, what: &str) -> Result<Value, Error> {
         Ok(match self {
             Operand::None | Operand::Null => Value::Null,
             Operand::True => Value::Bool(true),
@@ -169,7 +169,7 @@ impl Operand {
 }
 
 /// Resolves argument 1 and reads it as JSON (a stored non-string value is used as is).
-pub(super) fn json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, StepError> {
+pub(super) fn json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, Error> {
     match a.value(w, 1)? {
         Value::String(text) => parse_json(&text, what, 1).map_err(|e| {
             e.with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
@@ -184,7 +184,7 @@ pub fn run_check(
     a: Args<'_>,
     subject: Subject,
     expect: Expect,
-) -> Result<Effect, StepError> {
+) -> Result<Effect, Error> {
     let what = match expect.kind {
         Kind::HasElement => "the element",
         _ => "the expected value",
@@ -203,7 +203,7 @@ pub(super) fn verify(
     a: Args<'_>,
     subject: Subject,
     predicate: &Predicate,
-) -> Result<Effect, StepError> {
+) -> Result<Effect, Error> {
     let warning = match subject {
         Subject::Path => {
             let pointer = a.text(w, 0)?;
@@ -240,7 +240,7 @@ pub fn run_set(
     a: Args<'_>,
     target: Target,
     operand: Operand,
-) -> Result<Effect, StepError> {
+) -> Result<Effect, Error> {
     let value = operand.read(w, a, "the value")?;
     match target {
         Target::RequestPath => super::http::set_in_request(w, a, value),
@@ -255,7 +255,7 @@ pub(super) fn judge(
     predicate: &Predicate,
     subject: &str,
     actual: &Value,
-) -> Result<Option<String>, StepError> {
+) -> Result<Option<String>, Error> {
     match predicate.verify(subject, actual) {
         Ok(()) => Ok(None),
         Err(e) => compat_pass(compat, predicate, actual, subject)
@@ -293,7 +293,7 @@ fn compat_pass(
 
 /// The hint some failures need once the value is known: `is "123"` compares with the string
 /// "123", so a number at the path never equals it.
-fn with_hint(e: StepError, predicate: &Predicate, actual: &Value) -> StepError {
+fn with_hint(e: Error, predicate: &Predicate, actual: &Value) -> Error {
     match (&predicate.test, predicate.negated) {
         (Test::Equals(Value::String(s)), false)
             if e.is_assertion() && actual.is_number() && s.trim().parse::<f64>().is_ok() =>

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Args, Effect, Family, StepDef, def, fail_listing};
 use crate::contract::Spec;
 use crate::contract::validate::{Request, Response};
-use crate::error::StepError;
+use crate::error::Error;
 use crate::world::World;
 
 pub const STEPS: &[StepDef] = &[
@@ -33,11 +33,11 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn given_openapi_spec(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_openapi_spec(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let path = w.project_file(&name).map_err(|e| e.at_arg(0))?;
     let spec = w.run.contracts.load(&path, &name).map_err(|e| {
-        StepError::file(e)
+        Error::file(e)
             .at_arg(0)
             .with_hint("apitest reads one self-contained OpenAPI 3.0 or 3.1 file, YAML or JSON")
     })?;
@@ -45,21 +45,21 @@ fn given_openapi_spec(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn spec(w: &World) -> Result<Arc<Spec>, StepError> {
+fn spec(w: &World) -> Result<Arc<Spec>, Error> {
     w.openapi.clone().ok_or_else(|| {
-        StepError::invalid("no OpenAPI spec is in effect").with_hint(
+        Error::invalid("no OpenAPI spec is in effect").with_hint(
             "add `Given OpenAPI spec \"contracts/api.yaml\"` or set `[contract] openapi` in apitest.toml",
         )
     })
 }
 
-fn then_response_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_response_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     let spec = spec(w)?;
     let response = w.response()?;
     let summary = &response.summary;
     let (op, _) = spec
         .find(&summary.method, &summary.path)
-        .map_err(|e| StepError::assertion(e).with_hint(undocumented_hint()))?;
+        .map_err(|e| Error::assertion(e).with_hint(undocumented_hint()))?;
     let json = response.json().map_err(|e| e.to_string());
     let found = spec.check_response(
         op,
@@ -81,13 +81,13 @@ fn then_response_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, Step
     )
 }
 
-fn then_request_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_request_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     let spec = spec(w)?;
     let request = &w.request;
     let url = request.url()?;
     let (op, params) = spec
         .find(&request.method, url.path())
-        .map_err(|e| StepError::assertion(e).with_hint(undocumented_hint()))?;
+        .map_err(|e| Error::assertion(e).with_hint(undocumented_hint()))?;
     let found = spec.check_request(
         op,
         &params,

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::http::set_in_request;
 use super::{Args, Effect, Family, StepDef, def};
-use crate::error::StepError;
+use crate::error::Error;
 use crate::value::dates::{self, DateError};
 use crate::world::World;
 
@@ -77,8 +77,8 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn date_error(e: DateError, arg: usize) -> StepError {
-    StepError::invalid(e.message).at_arg(arg)
+fn date_error(e: DateError, arg: usize) -> Error {
+    Error::invalid(e.message).at_arg(arg)
 }
 
 /// The named format of argument `arg`, and `t` written with it.
@@ -87,7 +87,7 @@ fn written(
     a: Args<'_>,
     arg: usize,
     t: &DateTime<FixedOffset>,
-) -> Result<Value, StepError> {
+) -> Result<Value, Error> {
     let name = a.text(w, arg)?;
     let format = w.date_formats.get(&name).map_err(|e| date_error(e, arg))?;
     Ok(Value::String(format.format(t)))
@@ -99,7 +99,7 @@ fn read_date(
     a: Args<'_>,
     arg: usize,
     format_arg: usize,
-) -> Result<DateTime<FixedOffset>, StepError> {
+) -> Result<DateTime<FixedOffset>, Error> {
     let text = a.text(w, arg)?;
     let name = a.text(w, format_arg)?;
     let format = w
@@ -109,7 +109,7 @@ fn read_date(
     format.parse_datetime(&text).map_err(|e| date_error(e, arg))
 }
 
-fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let pattern = a.text(w, 1)?;
     w.date_formats
@@ -118,39 +118,39 @@ fn given_date_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_now_local(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_now_local(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let now = Local::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
     set_in_request(w, a, value)
 }
 
-fn given_now_utc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_now_utc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let now = Utc::now().fixed_offset();
     let value = written(w, a, 1, &now)?;
     set_in_request(w, a, value)
 }
 
-fn given_utc_minus_hour(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_utc_minus_hour(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let then = (Utc::now() - chrono::Duration::hours(1)).fixed_offset();
     let value = written(w, a, 1, &then)?;
     set_in_request(w, a, value)
 }
 
-fn given_random_after(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_random_after(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let start = read_date(w, a, 1, 2)?;
     let picked = dates::random_after(start).map_err(|e| date_error(e, 1))?;
     let value = written(w, a, 2, &picked)?;
     set_in_request(w, a, value)
 }
 
-fn given_random_before(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_random_before(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let end = read_date(w, a, 1, 2)?;
     let picked = dates::random_before(end).map_err(|e| date_error(e, 1))?;
     let value = written(w, a, 2, &picked)?;
     set_in_request(w, a, value)
 }
 
-fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let start = read_date(w, a, 1, 3)?;
     let end = read_date(w, a, 2, 3)?;
     let picked = dates::random_between(start, end).map_err(|e| date_error(e, 2))?;
@@ -158,7 +158,7 @@ fn given_random_between(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
     set_in_request(w, a, value)
 }
 
-fn given_store_date(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_date(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.name(w, 0)?;
     let now = Local::now().fixed_offset();
     let value = written(w, a, 1, &now)?;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::check::{Expect, Operand, Subject, Target};
-use crate::error::StepError;
+use crate::error::Error;
 use crate::gherkin::Table;
 use crate::world::World;
 
@@ -77,7 +77,7 @@ pub struct Args<'a> {
 }
 
 /// A step with behaviour of its own: request building, sending, auth, housekeeping.
-pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, StepError>;
+pub type StepFn = fn(&mut World, Args<'_>) -> Result<Effect, Error>;
 
 /// One phrase of the vocabulary.
 #[derive(Debug, Clone, Copy)]
@@ -138,7 +138,7 @@ pub enum Run {
 
 impl Run {
     /// Runs the row on the World.
-    pub fn call(self, w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+    pub fn call(self, w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
         match self {
             Run::Fn(f) => f(w, a),
             Run::Check(subject, expect) => super::check::run_check(w, a, subject, expect),

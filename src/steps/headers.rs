@@ -4,7 +4,7 @@
 use super::{
     Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, is, is_not, synonym,
 };
-use crate::error::StepError;
+use crate::error::Error;
 use crate::world::World;
 
 pub const STEPS: &[StepDef] = &[
@@ -152,16 +152,16 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
     let expected: u16 = text.trim().parse().map_err(|_| {
-        StepError::invalid(format!("`{text}` is not a status code"))
+        Error::invalid(format!("`{text}` is not a status code"))
             .at_arg(0)
             .with_hint("write the number, e.g. `Then status is \"200\"`")
     })?;
     let response = w.response()?;
     if response.status != expected {
-        return Err(StepError::mismatch(
+        return Err(Error::mismatch(
             format!("status is not {expected}"),
             expected.to_string(),
             response.status.to_string(),
@@ -174,16 +174,16 @@ fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 
 /// The response's value of header `name` (repeated headers joined), or the error saying it is
 /// missing.
-pub(super) fn measure(w: &World, name: &str) -> Result<String, StepError> {
+pub(super) fn measure(w: &World, name: &str) -> Result<String, Error> {
     let response = w.response()?;
     response
         .header_joined(name)
         .ok_or_else(|| missing_header(name, response))
 }
 
-fn missing_header(name: &str, response: &crate::http::Response) -> StepError {
+fn missing_header(name: &str, response: &crate::http::Response) -> Error {
     let present: Vec<String> = response.headers.keys().map(|k| format!("`{k}`")).collect();
-    StepError::mismatch(
+    Error::mismatch(
         format!("header `{name}` is not in the response"),
         format!("a header named `{name}`"),
         format!("headers {}", present.join(", ")),
@@ -191,7 +191,7 @@ fn missing_header(name: &str, response: &crate::http::Response) -> StepError {
     .at_arg(0)
 }
 
-fn then_header_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_header_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let response = w.response()?;
     if response.headers.contains_key(name.as_str()) {
@@ -200,12 +200,12 @@ fn then_header_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Err(missing_header(&name, response))
 }
 
-fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let response = w.response()?;
     match response.header_joined(&name) {
         None => Ok(Effect::Done),
-        Some(value) => Err(StepError::mismatch(
+        Some(value) => Err(Error::mismatch(
             format!("header `{name}` exists"),
             "no such header",
             format!("{value:?}"),
@@ -214,11 +214,11 @@ fn then_header_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepErro
     }
 }
 
-fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let actual = measure(w, &name)?;
     if !actual.is_empty() {
-        return Err(StepError::mismatch(
+        return Err(Error::mismatch(
             format!("header `{name}` is not empty"),
             "an empty value",
             format!("{actual:?}"),
@@ -228,11 +228,11 @@ fn then_header_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn then_header_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_header_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let actual = measure(w, &name)?;
     if actual.is_empty() {
-        return Err(StepError::mismatch(
+        return Err(Error::mismatch(
             format!("header `{name}` is empty"),
             "a non-empty value",
             "\"\"",

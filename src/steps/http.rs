@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Args, Effect, Family, Operand, StepDef, Target, def, parse_json, set, synonym};
 use crate::check;
-use crate::error::StepError;
+use crate::error::Error;
 use crate::http::{Body, Format};
 use crate::value::Lookup;
 use crate::value::config::seconds_to_duration;
@@ -243,17 +243,17 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.request.address = Some(a.text(w, 0)?);
     Ok(Effect::Done)
 }
 
-fn given_url_path(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_url_path(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.request.path = a.text(w, 0)?;
     Ok(Effect::Done)
 }
 
-fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let method = a.get(0).trim();
     if method.is_empty()
         || !method
@@ -261,7 +261,7 @@ fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Err(
-            StepError::invalid(format!("`{method}` is not a valid HTTP method"))
+            Error::invalid(format!("`{method}` is not a valid HTTP method"))
                 .at_arg(0)
                 .with_hint("use a method such as GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"),
         );
@@ -270,7 +270,7 @@ fn given_method(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let query = a.text(w, 0)?;
     // `?api_key=...&password=...`: parameters named like credentials are secrets.
     for pair in query.trim_start_matches('?').split('&') {
@@ -284,14 +284,14 @@ fn given_query_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let value = a.text(w, 1)?;
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        return Err(StepError::invalid(format!("`{name}` is not a valid header name")).at_arg(0));
+        return Err(Error::invalid(format!("`{name}` is not a valid header name")).at_arg(0));
     }
     if reqwest::header::HeaderValue::from_str(&value).is_err() {
-        return Err(StepError::invalid(format!(
+        return Err(Error::invalid(format!(
             "the value of header `{name}` has characters a header cannot carry"
         ))
         .at_arg(1));
@@ -303,19 +303,19 @@ fn given_header(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_user_agent(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_user_agent(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let value = a.text(w, 0)?;
     w.request.set_header("User-Agent", value);
     Ok(Effect::Done)
 }
 
-fn given_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_format(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     w.request.format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
 }
 
-fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     w.request.response_format = Some(Format::parse(&name)?);
     Ok(Effect::Done)
@@ -323,7 +323,7 @@ fn given_response_format(w: &mut World, a: Args<'_>) -> Result<Effect, StepError
 
 /// Turns body text into a body by the request format. With no format set, text that parses
 /// as JSON is taken as JSON (so `path ... in request` works), anything else as raw text.
-fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError> {
+fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, Error> {
     match w.request.format {
         Some(Format::Json) => parse_json(&text, what, 0).map(Body::Json).map_err(|e| {
             e.with_hint("JSON needs double quotes around keys and strings, and no trailing commas")
@@ -333,7 +333,7 @@ fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, StepError
     }
 }
 
-fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = match a.docstring {
         Some(doc) if a.get(0).is_empty() => doc.to_string(),
         _ => a.text(w, 0)?,
@@ -342,16 +342,16 @@ fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_request_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_request_doc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let Some(doc) = a.docstring else {
-        return Err(StepError::invalid("this step needs the body in a doc string under it")
+        return Err(Error::invalid("this step needs the body in a doc string under it")
             .with_hint("put the body between two `\"\"\"` lines below the step, or write `request is \"...\"`"));
     };
     w.request.body = body_from_text(w, doc.to_string(), "the request")?;
     Ok(Effect::Done)
 }
 
-fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let (path, text) = w.read_data_file(DataKind::Request, &name)?;
     if w.request.format.is_none() && path.components().any(|c| c.as_os_str() == "json") {
@@ -361,7 +361,7 @@ fn given_request_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let value = a.text(w, 1)?;
     if w.is_secret_name(&name) {
@@ -371,7 +371,7 @@ fn given_form_field(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_request_file_upload(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_request_file_upload(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let field = a.text(w, 0)?;
     let name = a.text(w, 1)?;
     let path = w.upload_file(&name).map_err(|e| e.at_arg(1))?;
@@ -379,7 +379,7 @@ fn given_request_file_upload(w: &mut World, a: Args<'_>) -> Result<Effect, StepE
     Ok(Effect::Done)
 }
 
-fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let user = a.text(w, 0)?;
     let password = a.text(w, 1)?;
     w.add_secret(&password);
@@ -392,18 +392,18 @@ fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_tls_insecure(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn given_tls_insecure(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     w.request.insecure = true;
     Ok(Effect::Done)
 }
 
-fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
     let seconds: f64 = text.trim().parse().map_err(|_| {
-        StepError::invalid(format!("timeout `{text}` is not a number of seconds")).at_arg(0)
+        Error::invalid(format!("timeout `{text}` is not a number of seconds")).at_arg(0)
     })?;
     w.request.timeout = Some(seconds_to_duration(seconds).ok_or_else(|| {
-        StepError::invalid(format!(
+        Error::invalid(format!(
             "timeout `{text}` must be a positive number of seconds"
         ))
         .at_arg(0)
@@ -412,17 +412,17 @@ fn given_timeout(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
 }
 
 /// Sets `value` at the JSON Pointer of argument 0 in the JSON request body.
-pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect, StepError> {
+pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect, Error> {
     let pointer = a.text(w, 0)?;
     let doc = match &mut w.request.body {
         Body::Json(doc) => doc,
         Body::None => {
-            return Err(StepError::invalid(format!("cannot set `{pointer}`: the request has no body yet"))
+            return Err(Error::invalid(format!("cannot set `{pointer}`: the request has no body yet"))
                 .at_arg(0)
                 .with_hint("start from `Given request is \"{}\"` or a data file with `Given request \"file.json\"`"));
         }
         Body::Text(_) => {
-            return Err(StepError::invalid(format!(
+            return Err(Error::invalid(format!(
                 "cannot set `{pointer}`: the request body is not JSON"
             ))
             .at_arg(0)
@@ -433,6 +433,6 @@ pub fn set_in_request(w: &mut World, a: Args<'_>, value: Value) -> Result<Effect
     Ok(Effect::Done)
 }
 
-fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn when_invoked(_: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     Ok(Effect::Invoke)
 }

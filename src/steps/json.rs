@@ -13,7 +13,7 @@ use super::{
     parse_json,
 };
 use crate::check::{JsonType, Predicate, Test};
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 use crate::world::{DataKind, World};
 
 pub const STEPS: &[StepDef] = &[
@@ -416,7 +416,7 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let raw = match a.docstring {
         Some(doc) if a.get(0).is_empty() => doc.to_string(),
         _ => a.get(0).to_string(),
@@ -431,7 +431,7 @@ fn then_json_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
 }
 
 /// The JSON document in a response data file.
-fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, StepError> {
+fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, Error> {
     let name = a.text(w, arg)?;
     let (path, text) = w
         .read_data_file(DataKind::Response, &name)
@@ -439,7 +439,7 @@ fn response_file_json(w: &mut World, a: Args<'_>, arg: usize) -> Result<Value, S
     parse_json(&text, &format!("data file `{}`", path.display()), arg)
 }
 
-fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let expected = response_file_json(w, a, 1)?;
     let pointer = a.text(w, 0)?;
     let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
@@ -451,7 +451,7 @@ fn then_path_json_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
     )
 }
 
-fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let element = response_file_json(w, a, 1)?;
     super::check::verify(
         w,
@@ -461,22 +461,21 @@ fn then_path_contains_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepErr
     )
 }
 
-fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let flag = a.text(w, 1)?;
     let checksum = match flag.trim().to_ascii_lowercase().as_str() {
         "true" => true,
         "false" => false,
         _ => {
             return Err(
-                StepError::invalid(format!("checksum `{flag}` must be `true` or `false`"))
-                    .at_arg(1),
+                Error::invalid(format!("checksum `{flag}` must be `true` or `false`")).at_arg(1),
             );
         }
     };
     let pointer = a.text(w, 0)?;
     let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
     let Some(text) = actual.as_str() else {
-        return Err(StepError::mismatch(
+        return Err(Error::mismatch(
             format!("path `{pointer}` is not a string"),
             "a Crockford Base32 string",
             crate::check::describe(actual),
@@ -484,7 +483,7 @@ fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
         .at_arg(0));
     };
     crate::check::crockford::verify(text, checksum).map_err(|why| {
-        StepError::mismatch(
+        Error::mismatch(
             format!("path `{pointer}` is not valid Crockford Base32: {why}"),
             if checksum {
                 "Crockford Base32 with a check symbol"
@@ -498,7 +497,7 @@ fn then_path_crockford(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
     Ok(Effect::Done)
 }
 
-fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.text(w, 0)?;
     let (path, text) = w.read_data_file(DataKind::Response, &name)?;
     let response = w.response()?;
@@ -512,7 +511,7 @@ fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     if response.text() == text {
         return Ok(Effect::Done);
     }
-    Err(StepError::mismatch(
+    Err(Error::mismatch(
         format!("the response body is not the text of data file `{name}`"),
         format!("{text:?}"),
         response.preview(300),
@@ -520,18 +519,18 @@ fn then_response_file(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     .at_arg(0))
 }
 
-fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let pointer = a.text(w, 0)?;
     crate::check::lookup(w.response()?.json()?, &pointer)?;
     Ok(Effect::Done)
 }
 
-fn then_path_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let pointer = a.text(w, 0)?;
     match crate::check::lookup(w.response()?.json()?, &pointer) {
         Err(e) if matches!(*e.kind, ErrorKind::PathNotFound { .. }) => Ok(Effect::Done),
         Err(e) => Err(e),
-        Ok(found) => Err(StepError::mismatch(
+        Ok(found) => Err(Error::mismatch(
             format!("path `{pointer}` exists"),
             "no value at this path",
             crate::check::describe(found),
@@ -540,9 +539,9 @@ fn then_path_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError>
     }
 }
 
-fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     if a.docstring.is_none() {
-        return Err(StepError::invalid("this step needs the expected JSON in a doc string under it")
+        return Err(Error::invalid("this step needs the expected JSON in a doc string under it")
             .with_hint("put the document between two `\"\"\"` lines below the step, or write `JSON response is equal to \"{...}\"`"));
     }
     then_json_response_equal(w, a)
@@ -550,15 +549,15 @@ fn then_json_response_equal_doc(w: &mut World, a: Args<'_>) -> Result<Effect, St
 
 /// Passes when `differences` is empty; else fails listing them: `<what> differs from <from>
 /// in N places`, one line per differing path.
-fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, StepError> {
+fn differ(what: &str, from: &str, differences: Vec<String>) -> Result<Effect, Error> {
     fail_listing(format!("{what} differs from {from}"), differences).map_err(|e| e.at_arg(0))
 }
 
 /// The shape of argument `arg`, or of the doc string when `doc` is set.
-fn shape_arg(w: &mut World, a: Args<'_>, arg: usize, doc: bool) -> Result<Value, StepError> {
+fn shape_arg(w: &mut World, a: Args<'_>, arg: usize, doc: bool) -> Result<Value, Error> {
     let raw = if doc {
         a.docstring.map(str::to_string).ok_or_else(|| {
-            StepError::invalid("this step needs the shape in a doc string under it")
+            Error::invalid("this step needs the shape in a doc string under it")
                 .with_hint("put the shape between two `\"\"\"` lines below the step")
         })?
     } else {
@@ -577,11 +576,11 @@ fn shape_arg(w: &mut World, a: Args<'_>, arg: usize, doc: bool) -> Result<Value,
     }
 }
 
-fn shape_error(what: &str, mismatches: Vec<String>) -> Result<Effect, StepError> {
+fn shape_error(what: &str, mismatches: Vec<String>) -> Result<Effect, Error> {
     fail_listing(format!("{what} does not match the shape"), mismatches).map_err(|e| e.at_arg(0))
 }
 
-fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Effect, StepError> {
+fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Effect, Error> {
     let shape = shape_arg(w, a, 0, doc)?;
     let actual = w.response()?.json()?;
     shape_error(
@@ -590,23 +589,23 @@ fn json_matches(w: &mut World, a: Args<'_>, exact: bool, doc: bool) -> Result<Ef
     )
 }
 
-fn then_json_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_matches(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     json_matches(w, a, false, false)
 }
 
-fn then_json_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     json_matches(w, a, true, false)
 }
 
-fn then_json_matches_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_matches_doc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     json_matches(w, a, false, true)
 }
 
-fn then_json_matches_exactly_doc(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_matches_exactly_doc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     json_matches(w, a, true, true)
 }
 
-fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, StepError> {
+fn path_matches(w: &mut World, a: Args<'_>, exact: bool) -> Result<Effect, Error> {
     let shape = shape_arg(w, a, 1, false)?;
     let pointer = a.text(w, 0)?;
     let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
@@ -633,11 +632,11 @@ fn under(pointer: &str, lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn then_path_matches(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_matches(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     path_matches(w, a, false)
 }
 
-fn then_path_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_matches_exactly(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     path_matches(w, a, true)
 }
 
@@ -646,7 +645,7 @@ fn schema_file(
     w: &mut World,
     a: Args<'_>,
     arg: usize,
-) -> Result<(String, Arc<jsonschema::Validator>), StepError> {
+) -> Result<(String, Arc<jsonschema::Validator>), Error> {
     let name = a.text(w, arg)?;
     let path = w.project_file(&name).map_err(|e| e.at_arg(arg))?;
     if let Some(found) = w
@@ -659,11 +658,11 @@ fn schema_file(
         return Ok((name, found));
     }
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        StepError::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
+        Error::file(format!("cannot read schema `{}`: {e}", path.display())).at_arg(arg)
     })?;
     let schema = parse_json(&text, &format!("schema `{}`", path.display()), arg)?;
     let validator = crate::check::schema::compile(&schema).map_err(|e| {
-        StepError::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
+        Error::invalid(format!("schema `{name}` is not a valid JSON Schema: {e}")).at_arg(arg)
     })?;
     let validator = Arc::new(validator);
     if let Ok(mut cache) = w.run.schemas.lock() {
@@ -678,7 +677,7 @@ fn schema_check(
     validator: &jsonschema::Validator,
     actual: &Value,
     pointer: &str,
-) -> Result<Effect, StepError> {
+) -> Result<Effect, Error> {
     let found = crate::check::schema::violations_of(validator, actual);
     fail_listing(
         format!("{what} does not match schema `{name}`"),
@@ -687,13 +686,13 @@ fn schema_check(
     .map_err(|e| e.at_arg(0))
 }
 
-fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let (name, schema) = schema_file(w, a, 0)?;
     let actual = w.response()?.json()?;
     schema_check("the JSON response", &name, &schema, actual, "")
 }
 
-fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let (name, schema) = schema_file(w, a, 1)?;
     let pointer = a.text(w, 0)?;
     let actual = crate::check::lookup(w.response()?.json()?, &pointer)?;
@@ -706,14 +705,14 @@ fn then_path_matches_schema(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     )
 }
 
-fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_response_equal(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let expected = a.text(w, 0)?;
     let response = w.response()?;
     let actual = response.text();
     if actual == expected {
         return Ok(Effect::Done);
     }
-    Err(StepError::mismatch(
+    Err(Error::mismatch(
         "the response body is not the expected text",
         format!("{expected:?}"),
         response.preview(300),
@@ -732,10 +731,10 @@ fn json_truthy(value: &Value) -> bool {
     }
 }
 
-fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     let response = w.response()?;
     if response.body.iter().all(u8::is_ascii_whitespace) {
-        return Err(StepError::mismatch(
+        return Err(Error::mismatch(
             "there is no JSON response: the body is empty",
             "a non-empty JSON document",
             format!("an empty body (status {})", response.status),
@@ -745,14 +744,14 @@ fn then_json_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
     if json_truthy(doc) {
         return Ok(Effect::Done);
     }
-    Err(StepError::mismatch(
+    Err(Error::mismatch(
         "the JSON response is empty",
         "a non-empty JSON document",
         crate::check::describe(doc),
     ))
 }
 
-fn then_json_not_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_json_not_exists(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     let response = w.response()?;
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Effect::Done);
@@ -761,7 +760,7 @@ fn then_json_not_exists(w: &mut World, _: Args<'_>) -> Result<Effect, StepError>
     if !json_truthy(doc) {
         return Ok(Effect::Done);
     }
-    Err(StepError::mismatch(
+    Err(Error::mismatch(
         "the JSON response exists",
         "an empty body or empty JSON",
         crate::check::describe(doc),

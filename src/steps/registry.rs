@@ -310,7 +310,7 @@ fn skeleton(text: &str) -> String {
 mod tests {
     use super::super::{Args, Effect, Family, def};
     use super::*;
-    use crate::error::StepError;
+    use crate::error::Error;
     use crate::world::World;
 
     #[test]
@@ -390,7 +390,7 @@ mod tests {
 
     #[test]
     fn two_phrases_that_match_one_text_are_ambiguous() {
-        fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+        fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, Error> {
             Ok(Effect::Done)
         }
         let registry = Registry::from_defs(vec![

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, is};
 use crate::check::JsonType;
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 use crate::value::config::seconds_to_duration;
 use crate::value::random;
 use crate::world::World;
@@ -223,14 +223,14 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn given_store_value(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_value(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let value = a.value(w, 0)?;
     let name = a.name(w, 1)?;
     w.store(&name, value);
     Ok(Effect::Done)
 }
 
-fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let pointer = a.text(w, 0)?;
     let name = a.name(w, 1)?;
     let value = crate::check::lookup(w.response()?.json()?, &pointer)?.clone();
@@ -238,7 +238,7 @@ fn then_store_from_response(w: &mut World, a: Args<'_>) -> Result<Effect, StepEr
     Ok(Effect::Done)
 }
 
-fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let pointer = a.text(w, 0)?;
     let name = a.name(w, 1)?;
     let default = a.value(w, 2)?;
@@ -251,25 +251,25 @@ fn then_store_from_response_default(w: &mut World, a: Args<'_>) -> Result<Effect
     Ok(Effect::Done)
 }
 
-fn given_store_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_random_string(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.name(w, 0)?;
     w.store(&name, Value::String(random::string()));
     Ok(Effect::Done)
 }
 
-fn given_store_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_random_integer(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.name(w, 0)?;
     w.store(&name, random::integer());
     Ok(Effect::Done)
 }
 
-fn given_store_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_store_random_float(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let name = a.name(w, 0)?;
     w.store(&name, random::float());
     Ok(Effect::Done)
 }
 
-fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
     let name = a.name(w, 1)?;
     let encoded =
@@ -286,20 +286,21 @@ fn given_encode_base64(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> 
     Ok(Effect::Done)
 }
 
-fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn noop(_: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     Ok(Effect::Done)
 }
 
-fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
-    let seconds: f64 = text.trim().parse().map_err(|_| {
-        StepError::invalid(format!("`{text}` is not a number of seconds")).at_arg(0)
-    })?;
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid(format!("`{text}` is not a number of seconds")).at_arg(0))?;
     if seconds == 0.0 {
         return Ok(Effect::Done);
     }
     let duration = seconds_to_duration(seconds).ok_or_else(|| {
-        StepError::invalid(format!(
+        Error::invalid(format!(
             "cannot sleep for `{text}` seconds: the time must be a positive number"
         ))
         .at_arg(0)
@@ -307,7 +308,7 @@ fn given_sleep(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Sleep(duration))
 }
 
-fn then_context_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_context_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     // Secrets seen so far must stay redacted in this scenario's report.
     let secrets = std::mem::take(&mut w.secrets);
     let transcript = std::mem::take(&mut w.transcript);
@@ -317,13 +318,13 @@ fn then_context_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, StepErr
     Ok(Effect::Done)
 }
 
-fn then_form_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_form_cleaned_up(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     w.request.form.clear();
     w.request.files.clear();
     Ok(Effect::Done)
 }
 
-fn then_context_logged(w: &mut World, _: Args<'_>) -> Result<Effect, StepError> {
+fn then_context_logged(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     let mut stored: Vec<(&String, &Value)> = w.vars.iter().collect();
     stored.sort_unstable_by_key(|&(name, _)| name);
     let mut text = String::from("stored values:");

@@ -12,7 +12,7 @@ use super::{
     set,
 };
 use crate::check::JsonType;
-use crate::error::StepError;
+use crate::error::Error;
 use crate::http::Body;
 use crate::world::World;
 use crate::xml::{XValue, XmlDoc};
@@ -232,11 +232,11 @@ pub const STEPS: &[StepDef] = &[
     ),
 ];
 
-fn xml_error(e: crate::xml::XmlError, arg: usize) -> StepError {
-    StepError::invalid(e.message).at_arg(arg)
+fn xml_error(e: crate::xml::XmlError, arg: usize) -> Error {
+    Error::invalid(e.message).at_arg(arg)
 }
 
-fn given_namespace(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_namespace(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let prefix = a.text(w, 0)?;
     let uri = a.text(w, 1)?;
     w.namespaces.retain(|(p, _)| *p != prefix);
@@ -244,21 +244,17 @@ fn given_namespace(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     Ok(Effect::Done)
 }
 
-fn given_soap_action(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn given_soap_action(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let action = a.text(w, 0)?;
     w.request.set_header("SOAPAction", format!("\"{action}\""));
     Ok(Effect::Done)
 }
 
 /// Sets `text` at the XPath of argument 0 in the XML request body.
-pub(super) fn set_in_request(
-    w: &mut World,
-    a: Args<'_>,
-    text: String,
-) -> Result<Effect, StepError> {
+pub(super) fn set_in_request(w: &mut World, a: Args<'_>, text: String) -> Result<Effect, Error> {
     let xpath = a.text(w, 0)?;
     let Body::Text(body) = &w.request.body else {
-        return Err(StepError::invalid(format!("cannot set `{xpath}`: the request has no XML body"))
+        return Err(Error::invalid(format!("cannot set `{xpath}`: the request has no XML body"))
             .at_arg(0)
             .with_hint("set `Given format \"XML\"` and the body (`Given request is \"<a/>\"` or a data file) first"));
     };
@@ -271,12 +267,7 @@ pub(super) fn set_in_request(
 
 /// What the XPath selects in the response, read as a check wants it: the first node's text
 /// (typed by `read`), or every node's text when `listed`.
-pub(super) fn measure(
-    w: &World,
-    xpath: &str,
-    read: Read,
-    listed: bool,
-) -> Result<Value, StepError> {
+pub(super) fn measure(w: &World, xpath: &str, read: Read, listed: bool) -> Result<Value, Error> {
     Ok(match query(w, xpath)? {
         XValue::Nodes(nodes) if nodes.is_empty() => return Err(selects_nothing(xpath)),
         XValue::Nodes(nodes) if listed => {
@@ -290,8 +281,8 @@ pub(super) fn measure(
     })
 }
 
-fn selects_nothing(xpath: &str) -> StepError {
-    StepError::mismatch(
+fn selects_nothing(xpath: &str) -> Error {
+    Error::mismatch(
         format!("XPath `{xpath}` selects nothing in the response"),
         "at least one node",
         "an empty node-set",
@@ -322,16 +313,16 @@ fn typed(text: String, read: Read) -> Value {
 }
 
 /// The XPath's result on the XML response.
-fn query(w: &World, xpath: &str) -> Result<XValue, StepError> {
+fn query(w: &World, xpath: &str) -> Result<XValue, Error> {
     let response = w.response()?;
     let doc = XmlDoc::parse(&response.text()).map_err(|e| {
-        StepError::invalid(format!("the response is not XML: {}", e.message))
+        Error::invalid(format!("the response is not XML: {}", e.message))
             .with_detail("body starts with", response.preview(60))
     })?;
     doc.query(xpath, &w.namespaces).map_err(|e| xml_error(e, 0))
 }
 
-fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let xpath = a.text(w, 0)?;
     match query(w, &xpath)? {
         XValue::Nodes(nodes) if nodes.is_empty() => Err(selects_nothing(&xpath)),
@@ -339,10 +330,10 @@ fn then_xpath_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
     }
 }
 
-fn then_xpath_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError> {
+fn then_xpath_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let xpath = a.text(w, 0)?;
     match query(w, &xpath)? {
-        XValue::Nodes(nodes) if !nodes.is_empty() => Err(StepError::mismatch(
+        XValue::Nodes(nodes) if !nodes.is_empty() => Err(Error::mismatch(
             format!(
                 "XPath `{xpath}` selects {} node{}",
                 nodes.len(),
@@ -353,7 +344,7 @@ fn then_xpath_not_exists(w: &mut World, a: Args<'_>) -> Result<Effect, StepError
         )
         .at_arg(0)),
         XValue::Nodes(_) => Ok(Effect::Done),
-        other => Err(StepError::invalid(format!(
+        other => Err(Error::invalid(format!(
             "XPath `{xpath}` gives a value ({other:?}), not nodes; `does not exist` needs a path"
         ))
         .at_arg(0)),

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use crate::error::{ErrorKind, StepError};
+use crate::error::{Error, ErrorKind};
 
 /// Where references are looked up. The World implements it; tests use a map.
 pub trait Lookup {
@@ -38,7 +38,7 @@ pub struct Resolved {
 }
 
 /// Resolves one step argument, keeping the type of a whole reference.
-pub fn resolve(raw: &str, lookup: &dyn Lookup) -> Result<Resolved, StepError> {
+pub fn resolve(raw: &str, lookup: &dyn Lookup) -> Result<Resolved, Error> {
     if let Some((sigil, name)) = whole_reference(raw) {
         let value = fetch(sigil, name, lookup)?;
         return Ok(Resolved {
@@ -62,7 +62,7 @@ pub fn resolve(raw: &str, lookup: &dyn Lookup) -> Result<Resolved, StepError> {
 }
 
 /// Resolves one argument to text: the string form of whatever it references.
-pub fn resolve_text(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), StepError> {
+pub fn resolve_text(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), Error> {
     let resolved = resolve(raw, lookup)?;
     Ok((to_text(&resolved.value), resolved.secret))
 }
@@ -92,14 +92,14 @@ fn whole_reference(raw: &str) -> Option<(char, &str)> {
     plain.then_some((sigil, name))
 }
 
-fn fetch(sigil: char, name: &str, lookup: &dyn Lookup) -> Result<Value, StepError> {
+fn fetch(sigil: char, name: &str, lookup: &dyn Lookup) -> Result<Value, Error> {
     let found = match sigil {
         '#' => lookup.variable(name).cloned(),
         '@' => lookup.config(name).cloned(),
         _ => lookup.env(name).map(Value::String),
     };
     found.ok_or_else(|| {
-        StepError::new(ErrorKind::UndefinedValue {
+        Error::new(ErrorKind::UndefinedValue {
             sigil,
             name: name.to_string(),
         })
@@ -107,7 +107,7 @@ fn fetch(sigil: char, name: &str, lookup: &dyn Lookup) -> Result<Value, StepErro
 }
 
 /// Replaces `#{name}`, `${NAME}` and `@{key}` inside `raw`.
-fn interpolate(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), StepError> {
+fn interpolate(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), Error> {
     if !raw.contains('{') {
         return Ok((raw.to_string(), false));
     }

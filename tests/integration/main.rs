@@ -11,6 +11,7 @@
     reason = "test code: a failed set-up must stop the test loudly"
 )]
 
+mod architecture;
 mod cases;
 mod cli;
 mod contracts;
