@@ -1,11 +1,9 @@
-//! Case files: every `tests/cases/pass/*.feature` passes; every `tests/cases/fail/*.feature`
-//! fails in *every* scenario (a failing twin that passes means a step checks nothing) and
-//! prints what its golden `.out` says; every `tests/cases/parse_error/*.feature` exits 2 and
-//! names file and line as its golden `.err` says.
+//! Case files as a whole: every case has its golden, the examples pass, and the 1.x spelling
+//! gives the same verdicts. Each case file is its own test in `tests/case_files.rs`.
 
 use std::path::Path;
 
-use crate::harness::{apitest, assert_golden, features_in, root, scrub, text};
+use crate::harness::{apitest, features_in, root, text};
 
 fn cases(kind: &str) -> std::path::PathBuf {
     root().join("tests/cases").join(kind)
@@ -22,68 +20,6 @@ fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
     args.extend_from_slice(extra);
     args.push(&name);
     apitest(&root(), &args)
-}
-
-#[test]
-fn passing_cases_pass() {
-    let features = features_in(&cases("pass"));
-    assert!(!features.is_empty());
-    for feature in features {
-        let out = run_case(&feature, &["-q"]);
-        let stdout = text(&out.stdout);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{} should pass:\n{stdout}\n{}",
-            feature.display(),
-            text(&out.stderr)
-        );
-        assert!(stdout.contains("passed"), "{stdout}");
-    }
-}
-
-#[test]
-fn failing_cases_fail_in_every_scenario_with_the_golden_message() {
-    let features = features_in(&cases("fail"));
-    assert!(!features.is_empty());
-    for feature in features {
-        let out = run_case(&feature, &["-q"]);
-        let stdout = text(&out.stdout);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{} should fail:\n{stdout}",
-            feature.display()
-        );
-        assert!(
-            stdout.contains("(0 passed, "),
-            "every scenario of {} must fail; a failing twin that passes checks nothing:\n{stdout}",
-            feature.display()
-        );
-        assert_golden(&feature.with_extension("out"), &scrub(&stdout));
-    }
-}
-
-#[test]
-fn parse_errors_exit_2_naming_file_and_line() {
-    let features = features_in(&cases("parse_error"));
-    assert!(!features.is_empty());
-    for feature in features {
-        let out = run_case(&feature, &[]);
-        let stderr = text(&out.stderr);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{}:\n{stderr}",
-            feature.display()
-        );
-        let name = feature.file_name().unwrap().to_str().unwrap();
-        assert!(
-            stderr.contains(&format!("{name}:")),
-            "must name the file: {stderr}"
-        );
-        assert_golden(&feature.with_extension("err"), &scrub(&stderr));
-    }
 }
 
 /// A case without its golden, or a golden without its case, is a mistake to catch.

@@ -1,7 +1,4 @@
-//! Running the binary and comparing its output with golden files.
-//!
-//! Output is scrubbed before comparison: ports, durations, correlation ids and timestamps
-//! change on every run. `UPDATE_GOLDEN=1 cargo test` rewrites the goldens for review.
+//! Running the binary in temporary projects, for the integration tests and the case files.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -39,48 +36,6 @@ pub fn apitest(dir: &Path, args: &[&str]) -> Output {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-static SCRUBS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    vec![
-        (Regex::new(r"127\.0\.0\.1:\d+").unwrap(), "127.0.0.1:PORT"),
-        (Regex::new(r"\(\d+ ms\)").unwrap(), "(N ms)"),
-        (Regex::new(r"in \d+\.\d+ s").unwrap(), "in N s"),
-        (Regex::new(r"\b[0-9a-f]{32}\b").unwrap(), "HEX32"),
-        (
-            Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})").unwrap(),
-            "TIMESTAMP",
-        ),
-        (Regex::new(r"apitest-case-\d+").unwrap(), "apitest-case-PID"),
-    ]
-});
-
-pub fn scrub(text: &str) -> String {
-    let mut out = text.to_string();
-    for (re, with) in SCRUBS.iter() {
-        out = re.replace_all(&out, *with).into_owned();
-    }
-    out
-}
-
-/// Compares `actual` with the golden file, or writes it when `UPDATE_GOLDEN` is set.
-pub fn assert_golden(golden: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(golden, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(golden).unwrap_or_else(|_| {
-        panic!(
-            "missing golden {}; run with UPDATE_GOLDEN=1 and review it",
-            golden.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "output differs from {}\n--- expected\n{expected}\n--- actual\n{actual}",
-            golden.display()
-        );
-    }
 }
 
 /// The `.feature` files of a case folder, sorted.
