@@ -29,6 +29,26 @@ fn url(server: &DemoServer, path: &str) -> String {
     format!("{}{}", server.base_url(), path)
 }
 
+/// `GET path` on the server; the test stops if nothing answers.
+async fn get(client: &Client, server: &DemoServer, path: &str) -> Response {
+    client.get(url(server, path)).send().await.unwrap()
+}
+
+/// `POST path` with no body.
+async fn post(client: &Client, server: &DemoServer, path: &str) -> Response {
+    client.post(url(server, path)).send().await.unwrap()
+}
+
+/// `POST path` with a JSON body.
+async fn post_json(client: &Client, server: &DemoServer, path: &str, body: &Value) -> Response {
+    client
+        .post(url(server, path))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn json_of(response: Response) -> Value {
     response.json::<Value>().await.unwrap()
 }
@@ -124,11 +144,7 @@ async fn banner_lists_url_endpoints_and_credentials() {
 #[tokio::test]
 async fn get_returns_a_seeded_employee() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/employee/get/123"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/get/123").await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(
         body["data"],
@@ -136,11 +152,7 @@ async fn get_returns_a_seeded_employee() {
     );
     assert!(body["meta"].get("error_code").is_none());
     // Any method is accepted, as by Zato channels.
-    let response = client
-        .post(url(&server, "/api/employee/get/124"))
-        .send()
-        .await
-        .unwrap();
+    let response = post(&client, &server, "/api/employee/get/124").await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(body["data"]["name"], "Jane Roe");
     assert_eq!(body["data"]["department"], "Payroll");
@@ -149,11 +161,7 @@ async fn get_returns_a_seeded_employee() {
 #[tokio::test]
 async fn get_of_an_unknown_employee_is_a_business_error() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/employee/get/999"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/get/999").await;
     let message = envelope_error(response, StatusCode::OK, "HR_NOT_FOUND").await;
     assert_eq!(message, "Employee 999 not found");
 }
@@ -161,11 +169,7 @@ async fn get_of_an_unknown_employee_is_a_business_error() {
 #[tokio::test]
 async fn get_with_a_non_integer_number_is_a_bad_request() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/employee/get/abc"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/get/abc").await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(
         message.contains("integer") && message.contains("abc"),
@@ -176,30 +180,33 @@ async fn get_with_a_non_integer_number_is_a_bad_request() {
 #[tokio::test]
 async fn employee_lifecycle_create_update_delete() {
     let (server, client) = start().await;
-    let response = client
-        .post(url(&server, "/api/employee/create"))
-        .json(&json!({"name": "Ann Smith", "department": "Sales"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/create",
+        &json!({"name": "Ann Smith", "department": "Sales"}),
+    )
+    .await;
     let body = envelope(response, StatusCode::OK, true).await;
     let employee_no = body["data"]["employee_no"].as_i64().unwrap();
     assert!(employee_no >= 1000);
 
-    let response = client
-        .post(url(&server, "/api/employee/update"))
-        .json(&json!({"employee_no": employee_no, "name": "Ann Jones", "department": null}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/update",
+        &json!({"employee_no": employee_no, "name": "Ann Jones", "department": null}),
+    )
+    .await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert!(body.get("data").is_none(), "{body}");
 
-    let response = client
-        .get(url(&server, &format!("/api/employee/get/{employee_no}")))
-        .send()
-        .await
-        .unwrap();
+    let response = get(
+        &client,
+        &server,
+        &format!("/api/employee/get/{employee_no}"),
+    )
+    .await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(
         body["data"],
@@ -207,34 +214,38 @@ async fn employee_lifecycle_create_update_delete() {
     );
 
     // The number may also be given as a numeric string when deleting.
-    let response = client
-        .post(url(&server, "/api/employee/delete"))
-        .json(&json!({"employee_no": employee_no.to_string()}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/delete",
+        &json!({"employee_no": employee_no.to_string()}),
+    )
+    .await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert!(body.get("data").is_none());
 
-    let response = client
-        .get(url(&server, &format!("/api/employee/get/{employee_no}")))
-        .send()
-        .await
-        .unwrap();
+    let response = get(
+        &client,
+        &server,
+        &format!("/api/employee/get/{employee_no}"),
+    )
+    .await;
     envelope_error(response, StatusCode::OK, "HR_NOT_FOUND").await;
-    let response = client
-        .post(url(&server, "/api/employee/delete"))
-        .json(&json!({"employee_no": employee_no}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/delete",
+        &json!({"employee_no": employee_no}),
+    )
+    .await;
     envelope_error(response, StatusCode::OK, "HR_NOT_FOUND").await;
-    let response = client
-        .post(url(&server, "/api/employee/update"))
-        .json(&json!({"employee_no": employee_no, "name": "X"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/update",
+        &json!({"employee_no": employee_no, "name": "X"}),
+    )
+    .await;
     let message = envelope_error(response, StatusCode::OK, "HR_NOT_FOUND").await;
     assert_eq!(message, format!("Employee {employee_no} not found"));
 }
@@ -298,39 +309,37 @@ async fn create_rejects_malformed_input() {
 #[tokio::test]
 async fn update_and_delete_reject_wrong_types() {
     let (server, client) = start().await;
-    let response = client
-        .post(url(&server, "/api/employee/update"))
-        .json(&json!({"employee_no": "1000", "name": "X"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/update",
+        &json!({"employee_no": "1000", "name": "X"}),
+    )
+    .await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(message.contains("`employee_no`"), "{message}");
 
-    let response = client
-        .post(url(&server, "/api/employee/update"))
-        .json(&json!({"employee_no": 1000, "department": 7}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/update",
+        &json!({"employee_no": 1000, "department": 7}),
+    )
+    .await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(message.contains("`department`"), "{message}");
 
-    let response = client
-        .post(url(&server, "/api/employee/delete"))
-        .json(&json!({"employee_no": "twelve"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/delete",
+        &json!({"employee_no": "twelve"}),
+    )
+    .await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(message.contains("twelve"), "{message}");
 
-    let response = client
-        .post(url(&server, "/api/employee/delete"))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(&client, &server, "/api/employee/delete", &json!({})).await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(
         message.contains("missing required field `employee_no`"),
@@ -341,25 +350,23 @@ async fn update_and_delete_reject_wrong_types() {
 #[tokio::test]
 async fn seeded_employees_are_read_only() {
     let (server, client) = start().await;
-    let response = client
-        .post(url(&server, "/api/employee/update"))
-        .json(&json!({"employee_no": 123, "name": "Changed"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/update",
+        &json!({"employee_no": 123, "name": "Changed"}),
+    )
+    .await;
     envelope_error(response, StatusCode::OK, "READ_ONLY").await;
-    let response = client
-        .post(url(&server, "/api/employee/delete"))
-        .json(&json!({"employee_no": "124"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/delete",
+        &json!({"employee_no": "124"}),
+    )
+    .await;
     envelope_error(response, StatusCode::OK, "READ_ONLY").await;
-    let response = client
-        .get(url(&server, "/api/employee/get/123"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/get/123").await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(body["data"]["name"], "John Doe");
 }
@@ -367,19 +374,16 @@ async fn seeded_employees_are_read_only() {
 #[tokio::test]
 async fn list_is_sorted_and_filterable() {
     let (server, client) = start().await;
-    let response = client
-        .post(url(&server, "/api/employee/create"))
-        .json(&json!({"name": "New Hire", "department": "HR"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/employee/create",
+        &json!({"name": "New Hire", "department": "HR"}),
+    )
+    .await;
     let created = json_of(response).await["data"]["employee_no"].clone();
 
-    let response = client
-        .get(url(&server, "/api/employee/list"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/list").await;
     let body = envelope(response, StatusCode::OK, true).await;
     let numbers: Vec<Value> = body["data"]
         .as_array()
@@ -389,11 +393,7 @@ async fn list_is_sorted_and_filterable() {
         .collect();
     assert_eq!(numbers, vec![json!(123), json!(124), created.clone()]);
 
-    let response = client
-        .get(url(&server, "/api/employee/list?department=HR"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/list?department=HR").await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(
         body["data"],
@@ -403,11 +403,7 @@ async fn list_is_sorted_and_filterable() {
         ])
     );
 
-    let response = client
-        .get(url(&server, "/api/employee/list?department=No+Such"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/employee/list?department=No+Such").await;
     let body = envelope(response, StatusCode::OK, true).await;
     assert_eq!(body["data"], json!([]));
 }
@@ -464,12 +460,13 @@ async fn secure_get_requires_basic_auth() {
 #[tokio::test]
 async fn login_issues_tokens_from_json_and_forms() {
     let (server, client) = start().await;
-    let response = client
-        .post(url(&server, "/api/login"))
-        .json(&json!({"username": LOGIN_USER, "password": LOGIN_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/login",
+        &json!({"username": LOGIN_USER, "password": LOGIN_PASSWORD}),
+    )
+    .await;
     let body = envelope(response, StatusCode::OK, true).await;
     let data = &body["data"];
     assert!(is_lower_hex_32(data["token"].as_str().unwrap()));
@@ -485,24 +482,26 @@ async fn login_issues_tokens_from_json_and_forms() {
     let body = envelope(response, StatusCode::OK, true).await;
     assert!(is_lower_hex_32(body["data"]["token"].as_str().unwrap()));
 
-    let response = client
-        .post(url(&server, "/api/login"))
-        .json(&json!({"username": LOGIN_USER, "password": "nope"}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/login",
+        &json!({"username": LOGIN_USER, "password": "nope"}),
+    )
+    .await;
     envelope_error(response, StatusCode::FORBIDDEN, "FORBIDDEN").await;
 
-    let response = client
-        .post(url(&server, "/api/login"))
-        .json(&json!({"username": LOGIN_USER}))
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(
+        &client,
+        &server,
+        "/api/login",
+        &json!({"username": LOGIN_USER}),
+    )
+    .await;
     let message = envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     assert!(message.contains("`password`"), "{message}");
 
-    let response = client.get(url(&server, "/api/login")).send().await.unwrap();
+    let response = get(&client, &server, "/api/login").await;
     assert_eq!(header(&response, "allow"), "POST");
     envelope_error(
         response,
@@ -798,11 +797,7 @@ async fn echo_decodes_multipart_fields_and_files() {
 #[tokio::test]
 async fn status_answers_with_the_requested_code() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/status/418"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/status/418").await;
     assert_eq!(response.status(), 418);
     assert_eq!(json_of(response).await, json!({"status": 418}));
 
@@ -814,20 +809,12 @@ async fn status_answers_with_the_requested_code() {
     assert_eq!(response.status(), 503);
     assert_eq!(json_of(response).await, json!({"status": 503}));
 
-    let response = client
-        .get(url(&server, "/api/status/204"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/status/204").await;
     assert_eq!(response.status(), 204);
     assert!(response.bytes().await.unwrap().is_empty());
 
     for code in ["100", "199", "600", "abc", "-1"] {
-        let response = client
-            .get(url(&server, &format!("/api/status/{code}")))
-            .send()
-            .await
-            .unwrap();
+        let response = get(&client, &server, &format!("/api/status/{code}")).await;
         envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     }
 }
@@ -857,11 +844,7 @@ async fn headers_set_adds_response_headers() {
     assert_eq!(body["X-Demo"], json!(["one", "two"]));
 
     for query in ["Bad%20Name=x", "X-Ok=bad%0Avalue", "Content-Length=5"] {
-        let response = client
-            .get(url(&server, &format!("/api/headers/set?{query}")))
-            .send()
-            .await
-            .unwrap();
+        let response = get(&client, &server, &format!("/api/headers/set?{query}")).await;
         envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     }
 }
@@ -869,11 +852,7 @@ async fn headers_set_adds_response_headers() {
 #[tokio::test]
 async fn xml_endpoints_serve_and_echo_xml() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/xml/employee/123"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/xml/employee/123").await;
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "content-type"), "application/xml");
     assert_eq!(
@@ -881,21 +860,13 @@ async fn xml_endpoints_serve_and_echo_xml() {
         r#"<?xml version="1.0" encoding="UTF-8"?><employee><employee_no>123</employee_no><name>John Doe</name><department>HR</department></employee>"#
     );
 
-    let response = client
-        .get(url(&server, "/api/xml/employee/999"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/xml/employee/999").await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert!(text.contains("<error><code>HR_NOT_FOUND</code>"), "{text}");
     assert!(text.contains("Employee 999 not found"), "{text}");
 
-    let response = client
-        .get(url(&server, "/api/xml/employee/x"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/xml/employee/x").await;
     assert_eq!(response.status(), 400);
     assert!(
         response
@@ -921,13 +892,13 @@ async fn xml_endpoints_serve_and_echo_xml() {
 #[tokio::test]
 async fn text_is_plain() {
     let (server, client) = start().await;
-    let response = client.get(url(&server, "/api/text")).send().await.unwrap();
+    let response = get(&client, &server, "/api/text").await;
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "content-type"), "text/plain");
     assert!(is_lower_hex_32(header(&response, "x-request-id")));
     assert_eq!(response.text().await.unwrap(), "Hello, World!");
 
-    let response = client.post(url(&server, "/api/text")).send().await.unwrap();
+    let response = post(&client, &server, "/api/text").await;
     assert_eq!(header(&response, "allow"), "GET, HEAD");
     envelope_error(
         response,
@@ -941,21 +912,13 @@ async fn text_is_plain() {
 async fn delay_waits_and_is_bounded() {
     let (server, client) = start().await;
     let started = Instant::now();
-    let response = client
-        .get(url(&server, "/api/delay/150"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/delay/150").await;
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(response.status(), 200);
     assert_eq!(json_of(response).await, json!({"delayed_ms": 150}));
 
     for ms in ["60001", "soon"] {
-        let response = client
-            .get(url(&server, &format!("/api/delay/{ms}")))
-            .send()
-            .await
-            .unwrap();
+        let response = get(&client, &server, &format!("/api/delay/{ms}")).await;
         envelope_error(response, StatusCode::BAD_REQUEST, "BAD_REQUEST").await;
     }
 }
@@ -963,11 +926,7 @@ async fn delay_waits_and_is_bounded() {
 #[tokio::test]
 async fn redirects_chain_down_to_zero() {
     let (server, client) = start().await;
-    let response = client
-        .get(url(&server, "/api/redirect/3"))
-        .send()
-        .await
-        .unwrap();
+    let response = get(&client, &server, "/api/redirect/3").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.url().path(), "/api/redirect/0");
     assert_eq!(json_of(response).await, json!({"redirected": true}));
@@ -1016,7 +975,7 @@ async fn gzip_serves_a_compressed_body() {
 async fn unknown_routes_are_enveloped_404s() {
     let (server, client) = start().await;
     for path in ["/api/nothing/here", "/", "/api/employee/list/extra"] {
-        let response = client.get(url(&server, path)).send().await.unwrap();
+        let response = get(&client, &server, path).await;
         let message = envelope_error(response, StatusCode::NOT_FOUND, "NOT_FOUND").await;
         assert_eq!(message, format!("no endpoint at {path}"));
     }
