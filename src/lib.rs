@@ -1,7 +1,11 @@
 //! apitest: a fast, plain-English BDD API test runner.
 //!
-//! The library is the engine (parsing, values, HTTP, checks, running, reports); the step
-//! library in `steps/` adapts it to the phrases of the vocabulary. The binary is a thin CLI.
+//! A run goes one way: `gherkin` reads feature files into pickles, `runner::plan` matches every
+//! step against the `steps` registry before anything is sent, `runner::run` schedules the
+//! scenarios and performs the I/O their steps ask for on each scenario's `world`, and every
+//! finished scenario goes to the reporters of `report`. Errors are `error::Error`, shown as
+//! one `Diagnostic`; secrets are masked by `secret`. `cmd` holds one file per command and
+//! `cli` the command line. ARCHITECTURE.md has the module tree by layer.
 
 pub mod check;
 pub mod cli;
