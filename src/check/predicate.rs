@@ -45,7 +45,7 @@ impl JsonType {
 }
 
 /// The test a predicate applies; `Predicate::negated` turns it around.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Test {
     Equals(Value),
     Type(JsonType),
@@ -69,10 +69,12 @@ pub enum Test {
     Uuid,
     /// A string that parses as a version-4 UUID.
     Uuid4,
+    /// A string in which the regular expression finds a match (anywhere, as `grep` does).
+    Matches(regex::Regex),
 }
 
 /// What must hold of a measured value: a test, possibly negated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Predicate {
     pub test: Test,
     pub negated: bool,
@@ -145,6 +147,10 @@ impl Predicate {
             Test::Uuid => "a UUID".into(),
             Test::Uuid4 if negated => "anything but a version-4 UUID".into(),
             Test::Uuid4 => "a version-4 UUID".into(),
+            Test::Matches(re) if negated => {
+                format!("a value not matching the regex `{}`", re.as_str())
+            }
+            Test::Matches(re) => format!("a string matching the regex `{}`", re.as_str()),
         }
     }
 
@@ -166,6 +172,7 @@ impl Predicate {
                 | Test::StartsWithAnyOf(_)
                 | Test::ContainsText(_)
                 | Test::EmptyString
+                | Test::Matches(_)
                     if !actual.is_string() =>
                 {
                     return wrong_type("a string");
@@ -190,6 +197,7 @@ impl Predicate {
                 Test::ContainsText(p) => format!("contains {p:?}"),
                 Test::Uuid => "is a UUID".into(),
                 Test::Uuid4 => "is a version-4 UUID".into(),
+                Test::Matches(re) => format!("matches the regex `{}`", re.as_str()),
             };
         }
         match &self.test {
@@ -213,6 +221,7 @@ impl Predicate {
             Test::ContainsText(p) => format!("does not contain {p:?}"),
             Test::Uuid => "is not a UUID".into(),
             Test::Uuid4 => "is not a version-4 UUID".into(),
+            Test::Matches(re) => format!("does not match the regex `{}`", re.as_str()),
         }
     }
 }
@@ -243,6 +252,7 @@ impl Test {
             Test::Uuid4 => text.is_some_and(|s| {
                 uuid::Uuid::try_parse(s.trim()).is_ok_and(|u| u.get_version_num() == 4)
             }),
+            Test::Matches(re) => text.is_some_and(|s| re.is_match(s)),
         }
     }
 }
@@ -327,6 +337,22 @@ mod tests {
         assert_eq!(csv("a, b ,c"), vec!["a", "b", "c"]);
         assert_eq!(csv("1,2"), vec!["1", "2"]);
         assert!(csv("  ").is_empty());
+    }
+
+    #[test]
+    fn regexes_search_strings_only_and_negate() {
+        let digits = Test::Matches(regex::Regex::new(r"^\d+$").unwrap());
+        assert!(Predicate::from(digits.clone()).holds(&json!("123")));
+        assert!(!Predicate::from(digits.clone()).holds(&json!(123)));
+        assert!(Predicate::not(digits.clone()).holds(&json!("12a")));
+        let err = Predicate::from(digits.clone())
+            .verify("header `X-Id`", &json!(7))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "header `X-Id` is an integer, not a string");
+        let err = Predicate::not(digits)
+            .verify("header `X-Id`", &json!("42"))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "header `X-Id` matches the regex `^\\d+$`");
     }
 
     #[test]

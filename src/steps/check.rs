@@ -91,6 +91,7 @@ pub enum Kind {
     ContainsText,
     Uuid,
     Uuid4,
+    Matches,
 }
 
 /// What a check row expects: a kind of test, the operand it takes, and whether it is negated.
@@ -120,9 +121,9 @@ pub const fn is_not(kind: Kind, operand: Operand) -> Expect {
 }
 
 impl Kind {
-    /// The test, given the operand's value.
-    fn with(self, operand: Value) -> Test {
-        match self {
+    /// The test, given the operand's value; a regex that does not compile underlines it.
+    fn with(self, operand: Value) -> Result<Test, Error> {
+        Ok(match self {
             Kind::Equals => Test::Equals(operand),
             Kind::Type(t) => Test::Type(t),
             Kind::EmptyString => Test::EmptyString,
@@ -141,7 +142,20 @@ impl Kind {
             Kind::ContainsText => Test::ContainsText(to_text(&operand)),
             Kind::Uuid => Test::Uuid,
             Kind::Uuid4 => Test::Uuid4,
-        }
+            Kind::Matches => {
+                let pattern = to_text(&operand);
+                Test::Matches(regex::Regex::new(&pattern).map_err(|e| {
+                    // The regex crate draws a caret over the pattern; its last line names
+                    // the fault, which is what fits in a headline.
+                    let text = e.to_string();
+                    let why = text.lines().last().unwrap_or_default();
+                    let why = why.strip_prefix("error: ").unwrap_or(why);
+                    Error::invalid(format!("`{pattern}` is not a regular expression: {why}"))
+                        .at_arg(1)
+                        .with_hint("write a Rust regex (the `regex` crate's syntax), e.g. `^[A-Z]{3}-\\d+$`")
+                })?)
+            }
+        })
     }
 }
 
@@ -191,7 +205,7 @@ pub fn run_check(
     };
     let operand = expect.operand.read(w, a, what)?;
     let predicate = Predicate {
-        test: expect.kind.with(operand),
+        test: expect.kind.with(operand)?,
         negated: expect.negated,
     };
     verify(w, a, subject, &predicate)

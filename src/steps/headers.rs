@@ -100,6 +100,22 @@ pub const STEPS: &[StepDef] = &[
     ),
     check(
         Family::Headers,
+        r#"header "{header}" matches the regex "{regex}""#,
+        "The header's value is one in which the regular expression finds a match.",
+        r#"Then header "X-Request-Id" matches the regex "^[0-9a-f]{32}$""#,
+        Subject::Header,
+        is(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Headers,
+        r#"header "{header}" does not match the regex "{regex}""#,
+        "The value is not a string the regular expression finds a match in.",
+        r#"Then header "Content-Type" does not match the regex "xml""#,
+        Subject::Header,
+        is_not(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Headers,
         r#"header "{header}" does not end with "{value}""#,
         "The header's value does not end with the text.",
         r#"Then header "Content-Type" does not end with "xml""#,

@@ -251,6 +251,22 @@ pub const STEPS: &[StepDef] = &[
     ),
     check(
         Family::Json,
+        r#"path "{path}" matches the regex "{regex}""#,
+        "The value is a string in which the regular expression (Rust `regex` syntax) finds a match; anchor it with `^...$` to match the whole string.",
+        r#"Then path "/data/name" matches the regex "^[A-Z][a-z]+ [A-Z][a-z]+$""#,
+        Subject::Path,
+        is(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Json,
+        r#"path "{path}" does not match the regex "{regex}""#,
+        "The value is not a string the regular expression finds a match in.",
+        r#"Then path "/data/name" does not match the regex "^\s""#,
+        Subject::Path,
+        is_not(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Json,
         r#"path "{path}" starts with any of "{value}""#,
         "The value is a string that starts with one of the comma-separated texts.",
         r#"Then path "/data/name" starts with any of "John, Jane""#,

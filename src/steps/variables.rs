@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, is};
+use super::{Args, Effect, Family, Kind, Operand, StepDef, Subject, check, def, is, is_not};
 use crate::check::JsonType;
 use crate::error::{Error, ErrorKind};
 use crate::value::config::seconds_to_duration;
@@ -171,6 +171,22 @@ pub const STEPS: &[StepDef] = &[
         r##"Then variable "#request_id" is any UUID4"##,
         Subject::Variable,
         is(Kind::Uuid4, Operand::None),
+    ),
+    check(
+        Family::Variables,
+        r#"variable "{variable}" matches the regex "{regex}""#,
+        "The variable is a string in which the regular expression finds a match.",
+        r##"Then variable "#cid" matches the regex "^[0-9a-f]{32}$""##,
+        Subject::Variable,
+        is(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Variables,
+        r#"variable "{variable}" does not match the regex "{regex}""#,
+        "The value is not a string the regular expression finds a match in.",
+        r##"Then variable "#cid" does not match the regex "[A-Z]""##,
+        Subject::Variable,
+        is_not(Kind::Matches, Operand::Text),
     ),
     def(
         Family::Housekeeping,

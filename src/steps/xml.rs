@@ -210,6 +210,22 @@ pub const STEPS: &[StepDef] = &[
     ),
     check(
         Family::Xml,
+        r#"XPath "{xpath}" matches the regex "{regex}""#,
+        "The text the XPath selects is one in which the regular expression finds a match.",
+        r#"Then XPath "//employee/name" matches the regex "^John""#,
+        Subject::XPath(Read::Text),
+        is(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Xml,
+        r#"XPath "{xpath}" does not match the regex "{regex}""#,
+        "The value is not a string the regular expression finds a match in.",
+        r#"Then XPath "//employee/name" does not match the regex "^Jane""#,
+        Subject::XPath(Read::Text),
+        is_not(Kind::Matches, Operand::Text),
+    ),
+    check(
+        Family::Xml,
         r#"XPath "{xpath}" contains "{value}""#,
         "One of the selected nodes has exactly this text.",
         r#"Then XPath "//employee/name" contains "John Doe""#,
