@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use crate::cmd::{note, show, usage_error};
 use crate::error::Diagnostic;
-use crate::exit_code::{FAILED, INTERRUPTED, PASSED, USAGE};
+use crate::exit_code::{FAILED, HANGUP, INTERRUPTED, PASSED, TERMINATED, USAGE};
 use crate::gherkin::TagExpr;
 use crate::http::{DEFAULT_MAX_BODY, HttpClient};
 use crate::report::console::Console;
@@ -146,22 +147,19 @@ pub async fn run(args: RunArgs) -> u8 {
         jobs,
     } = match prepare(&args) {
         Ok(prepared) => prepared,
-        Err(code) => return code,
+        Err(stop) => return not_started(&args, stop),
     };
+    let coverage_min = args.coverage_min.or(config.coverage_min);
+    let junit_file = junit_path(&args, config.junit.clone());
     // The demo server lives as long as this function; it stops when the run ends.
     let _demo = match start_demo(&args, &mut config).await {
         Ok(demo) => demo,
-        Err(code) => return code,
+        Err(stop) => return not_started(&args, stop.with_junit(config.junit.clone())),
     };
-    let coverage_min = args.coverage_min.or(config.coverage_min);
-    let junit_file = args
-        .junit
-        .clone()
-        .or_else(|| config.junit.clone())
-        .unwrap_or_else(|| PathBuf::from("reports/junit.xml"));
+    let config_junit = config.junit.clone();
     let ctx = match context(&args, config, &project, initial_vars) {
         Ok(ctx) => ctx,
-        Err(code) => return code,
+        Err(stop) => return not_started(&args, stop.with_junit(config_junit)),
     };
 
     let plan = Arc::new(plan);
@@ -177,7 +175,7 @@ pub async fn run(args: RunArgs) -> u8 {
             path: junit_file.clone(),
         }));
     }
-    let (results, mut summary) = execute(
+    let (results, mut summary, signal) = execute(
         Arc::clone(&plan),
         Arc::clone(&ctx),
         options,
@@ -208,8 +206,8 @@ pub async fn run(args: RunArgs) -> u8 {
     let _ = console.run_finished(&end);
     let coverage_path = junit_file.with_file_name("coverage.json");
     let coverage = coverage_gate(&plan, &ctx, &results, &coverage_path, coverage_min);
-    if summary.interrupted {
-        INTERRUPTED
+    if let Some(signal) = signal {
+        signal.exit_code()
     } else if coverage == USAGE {
         USAGE
     } else if summary.scenarios_failed > 0 || coverage == FAILED {
@@ -230,22 +228,79 @@ struct Prepared {
     jobs: usize,
 }
 
+/// Why a run did not start, already printed: the reasons go into the JUnit report, so that
+/// CI never reads the previous run's report as this one's.
+struct NotStarted {
+    reasons: Vec<String>,
+    /// `[run] junit` of the config, when the config was read.
+    junit: Option<PathBuf>,
+}
+
+impl NotStarted {
+    fn with_junit(mut self, junit: Option<PathBuf>) -> Self {
+        self.junit = self.junit.or(junit);
+        self
+    }
+}
+
+/// Prints a usage error and keeps it as the reason the run did not start.
+fn refuse(message: &str, hint: Option<&str>) -> NotStarted {
+    usage_error(message, hint);
+    NotStarted {
+        reasons: vec![message.to_string()],
+        junit: None,
+    }
+}
+
+/// The JUnit report's path: `--junit`, else `[run] junit`, else `reports/junit.xml`.
+fn junit_path(args: &RunArgs, configured: Option<PathBuf>) -> PathBuf {
+    args.junit
+        .clone()
+        .or(configured)
+        .unwrap_or_else(|| PathBuf::from("reports/junit.xml"))
+}
+
+/// A run that stops before it starts writes a JUnit report that says so (one `<error>` per
+/// reason) instead of leaving the previous run's report in place; exit 2.
+fn not_started(args: &RunArgs, stop: NotStarted) -> u8 {
+    if !args.no_junit {
+        let path = junit_path(args, stop.junit);
+        if let Err(e) = crate::report::junit::write_not_started(&path, &stop.reasons) {
+            usage_error(
+                &format!("cannot write the JUnit report to `{}`: {e}", path.display()),
+                None,
+            );
+        }
+    }
+    USAGE
+}
+
 /// Finds the features, reads the config, the tags and the variables, and plans the run; an
-/// error has been printed when this returns the exit code.
-fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
+/// error has been printed when this returns why the run did not start.
+fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
     let project =
-        runner::discover(&args.paths).map_err(|e| usage_error(&e.message, e.hint.as_deref()))?;
+        runner::discover(&args.paths).map_err(|e| refuse(&e.message, e.hint.as_deref()))?;
     let config = Config::load(
         &project.project_dir,
         &project.features_dir,
         args.config.as_deref(),
     )
     .map_err(|e| {
-        usage_error(
+        refuse(
             &e.to_string(),
             Some("fix the config file; see the README's Configuration section"),
         )
     })?;
+    let junit = config.junit.clone();
+    prepare_run(args, project, config).map_err(|stop| stop.with_junit(junit))
+}
+
+/// The rest of `prepare`, once the config is read.
+fn prepare_run(
+    args: &RunArgs,
+    project: runner::Project,
+    config: Config,
+) -> Result<Prepared, NotStarted> {
     let console = Console::new(args.quiet, args.verbose);
     for text in &config.notes {
         note(text);
@@ -267,7 +322,7 @@ fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
     let mut exprs = Vec::new();
     for text in config.tags.iter().chain(env_tags.iter()).chain(&args.tags) {
         let expr = TagExpr::parse(text).map_err(|e| {
-            usage_error(
+            refuse(
                 &format!("invalid tag expression `{text}`: {e}"),
                 Some("write e.g. `@smoke and not @slow`"),
             )
@@ -275,12 +330,19 @@ fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
         exprs.push(expr);
     }
     let tags = crate::gherkin::tags::all(exprs);
-    let initial_vars = parse_vars(&args.vars).map_err(|e| usage_error(&e, None))?;
+    let initial_vars = parse_vars(&args.vars).map_err(|e| refuse(&e, None))?;
 
     let plan = runner::build_plan(&project.files, tags.as_ref());
     if !plan.problems.is_empty() {
         console.problems(&plan.problems);
-        return Err(USAGE);
+        return Err(NotStarted {
+            reasons: plan
+                .problems
+                .iter()
+                .map(|p| format!("{}:{}:{}: {}", p.display, p.line, p.column, p.message))
+                .collect(),
+            junit: None,
+        });
     }
     let scope = match args.scope.as_deref() {
         Some("feature") => Scope::Feature,
@@ -311,13 +373,13 @@ fn prepare(args: &RunArgs) -> Result<Prepared, u8> {
 async fn start_demo(
     args: &RunArgs,
     config: &mut Config,
-) -> Result<Option<crate::demo::DemoServer>, u8> {
+) -> Result<Option<crate::demo::DemoServer>, NotStarted> {
     if !args.demo {
         return Ok(None);
     }
     let server = crate::demo::DemoServer::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
-        .map_err(|e| usage_error(&format!("cannot start the demo API: {e}"), None))?;
+        .map_err(|e| refuse(&format!("cannot start the demo API: {e}"), None))?;
     config
         .user
         .insert("address".into(), Value::String(server.base_url()));
@@ -334,13 +396,13 @@ fn context(
     config: Config,
     project: &runner::Project,
     initial_vars: HashMap<String, Value>,
-) -> Result<Arc<RunContext>, u8> {
+) -> Result<Arc<RunContext>, NotStarted> {
     let contracts = match config.openapi.as_deref() {
         None => crate::contract::Contracts::default(),
         Some(name) => {
             let path = project.project_dir.join(name);
             crate::contract::Contracts::with_default(&path, name).map_err(|e| {
-                usage_error(
+                refuse(
                     &format!("[contract] openapi: {e}"),
                     Some(
                         "fix the document, or name another in `[contract] openapi` (one self-contained OpenAPI 3.0 or 3.1 file, relative to the project folder)",
@@ -349,7 +411,7 @@ fn context(
             })?
         }
     };
-    let client = HttpClient::new(config.insecure).map_err(|e| usage_error(&e.to_string(), None))?;
+    let client = HttpClient::new(config.insecure).map_err(|e| refuse(&e.to_string(), None))?;
     Ok(Arc::new(RunContext {
         timeout: config.timeout.unwrap_or(Duration::from_secs(30)),
         max_body: config.max_body.unwrap_or(DEFAULT_MAX_BODY),
@@ -366,45 +428,110 @@ fn context(
     }))
 }
 
-/// Runs the plan, telling every reporter of each scenario as it finishes; on Ctrl-C, stops
-/// and counts the scenarios that had not finished as skipped.
+/// How long scenarios already running may take to finish after a signal, before they are
+/// stopped and reported as skipped. CI systems allow 10 s or more before they kill.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// The signals that stop a run: Ctrl-C, and on Unix SIGTERM and SIGHUP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    Interrupt,
+    Terminate,
+    Hangup,
+}
+
+impl Signal {
+    fn exit_code(self) -> u8 {
+        match self {
+            Signal::Interrupt => INTERRUPTED,
+            Signal::Terminate => TERMINATED,
+            Signal::Hangup => HANGUP,
+        }
+    }
+}
+
+/// Waits for the first signal that stops a run. A handler that cannot be installed is not
+/// waited on (the run then ends by itself, as it would without it).
+async fn stopped() -> Signal {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut hup = signal(SignalKind::hangup()).ok();
+        let term = async {
+            match term.as_mut() {
+                Some(s) => s.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        let hup = async {
+            match hup.as_mut() {
+                Some(s) => s.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+            _ = term => Signal::Terminate,
+            _ = hup => Signal::Hangup,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        Signal::Interrupt
+    }
+}
+
+/// Runs the plan, telling every reporter of each scenario as it finishes. On a signal no
+/// scenario starts any more, the running ones get `GRACE` to finish, and the rest are
+/// counted as skipped; the signal is returned so the exit code can name it.
 async fn execute(
     plan: Arc<runner::Plan>,
     ctx: Arc<RunContext>,
     options: RunOptions,
     console: &mut Console,
     files: &mut [Box<dyn Reporter>],
-) -> (Vec<ScenarioResult>, RunSummary) {
+) -> (Vec<ScenarioResult>, RunSummary, Option<Signal>) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
     let mut summary = RunSummary::default();
-    // The run lives in this block: leaving it after Ctrl-C drops the run, which aborts the
-    // scenarios still going, so nothing is sent while the reports are written.
+    let mut signal = None;
+    let mut record = |result: ScenarioResult, summary: &mut RunSummary| {
+        console.scenario_finished(&plan, &result);
+        for reporter in files.iter_mut() {
+            reporter.scenario_finished(&plan, &result);
+        }
+        summary.add(&result);
+        results.push(result);
+    };
+    // The run lives in this block: leaving it drops the run, which aborts the scenarios
+    // still going, so nothing is sent while the reports are written.
     {
-        let execution = runner::execute(Arc::clone(&plan), ctx, options, tx);
+        let stop = Arc::new(AtomicBool::new(false));
+        let execution = runner::execute(Arc::clone(&plan), ctx, options, Arc::clone(&stop), tx);
         tokio::pin!(execution);
         let mut executing = true;
-        let interrupt = tokio::signal::ctrl_c();
+        let interrupt = stopped();
         tokio::pin!(interrupt);
+        let grace = tokio::time::sleep(Duration::MAX);
+        tokio::pin!(grace);
         loop {
             tokio::select! {
                 () = &mut execution, if executing => executing = false,
                 received = rx.recv() => match received {
-                    Some(result) => {
-                        console.scenario_finished(&plan, &result);
-                        for reporter in files.iter_mut() {
-                            reporter.scenario_finished(&plan, &result);
-                        }
-                        summary.add(&result);
-                        results.push(result);
-                    }
+                    Some(result) => record(result, &mut summary),
                     None => break,
                 },
-                _ = &mut interrupt => {
+                got = &mut interrupt, if signal.is_none() => {
+                    signal = Some(got);
                     summary.interrupted = true;
+                    stop.store(true, Ordering::Relaxed);
+                    grace.as_mut().reset(tokio::time::Instant::now() + GRACE);
+                }
+                () = &mut grace, if signal.is_some() => {
                     while let Ok(result) = rx.try_recv() {
-                        summary.add(&result);
-                        results.push(result);
+                        record(result, &mut summary);
                     }
                     break;
                 }
@@ -423,7 +550,7 @@ async fn execute(
             }
         }
     }
-    (results, summary)
+    (results, summary, signal)
 }
 
 /// Writes and prints the API coverage of the run's OpenAPI specs, and applies
@@ -467,10 +594,7 @@ fn coverage_gate(
         .map_err(std::io::Error::other)
         .and_then(|json| {
             let json = crate::secret::redact(&json, &secrets);
-            crate::report::write_atomic(path, |out| {
-                use std::io::Write;
-                out.write_all(json.as_bytes())
-            })
+            crate::report::write_atomic(path, |out| out.write_all(json.as_bytes()))
         });
     match written {
         Ok(()) => crate::report::out(&format!("Coverage report: {}\n", path.display())),

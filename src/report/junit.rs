@@ -90,7 +90,26 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
     report
 }
 
-/// Writes the report atomically, so CI never reads half a file.
+/// The report of a run that did not start: one suite, one `<error>` per reason (a file that
+/// does not parse, a bad option), so CI shows the run as broken rather than reading an old
+/// report as this one's.
+pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()> {
+    let mut suite = TestSuite::new("apitest");
+    for reason in reasons {
+        let mut case = TestCaseBuilder::error(
+            "the run did not start",
+            junit_report::Duration::ZERO,
+            "not started",
+            reason,
+        );
+        case.set_classname("apitest");
+        suite.add_testcase(case.build());
+    }
+    let mut report = Report::new();
+    report.add_testsuite(suite);
+    write(path, &report)
+}
+
 /// The JUnit report as a reporter: built and written when the run ends.
 pub struct JUnitReporter {
     pub path: PathBuf,
@@ -113,6 +132,7 @@ impl super::Reporter for JUnitReporter {
     }
 }
 
+/// Writes the report atomically, so CI never reads half a file.
 pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
     super::write_atomic(path, |out| {
         report

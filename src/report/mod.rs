@@ -53,35 +53,78 @@ pub trait Reporter {
     fn run_finished(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError>;
 }
 
-/// Writes a file through a temporary file beside it and a rename, so a reader (CI, a rerun
-/// interrupted half-way) sees the old file or the new one, never a part of one.
+/// Writes a report file whatever the path names:
+/// - a regular file (or nothing yet): through a temporary file beside it and a rename, so a
+///   reader (CI, a rerun interrupted half-way) sees the old file or the new one, never a part;
+/// - a symbolic link: the same, on the file it points to (the link stays a link);
+/// - a device, FIFO or socket (`/dev/stdout`, a pipe): written in place, never replaced;
+/// - a folder: refused, with a hint to name a file.
 pub fn write_atomic(
     path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    if let Some(parent) = path.parent()
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a folder; name a file inside it, e.g. `reports/junit.xml`",
+            ));
+        }
+        Ok(meta) if !meta.is_file() => {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            let mut writer = std::io::BufWriter::new(file);
+            write(&mut writer)?;
+            return writer.flush();
+        }
+        _ => {}
+    }
+    let target = link_target(path);
+    if let Some(parent) = target.parent()
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent)?;
     }
-    let mut tmp_name = path
+    let mut tmp_name = target
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
     tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = target.with_file_name(tmp_name);
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut writer = std::io::BufWriter::new(file);
         write(&mut writer)?;
         writer.flush()?;
         writer.get_ref().sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The file a path names once its symbolic links are followed (also a link to a file not yet
+/// written); the path itself when it is no link. Links are followed at most 40 times, as the
+/// kernel does, so a loop ends.
+fn link_target(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(meta) = std::fs::symlink_metadata(&current) else {
+            return current;
+        };
+        if !meta.file_type().is_symlink() {
+            return current;
+        }
+        let Ok(next) = std::fs::read_link(&current) else {
+            return current;
+        };
+        current = match current.parent() {
+            Some(parent) if next.is_relative() => parent.join(next),
+            _ => next,
+        };
+    }
+    current
 }
 
 /// Writes to standard output, ignoring a closed pipe: `apitest steps | head` must end quietly,

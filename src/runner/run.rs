@@ -32,15 +32,18 @@ pub struct RunOptions {
 }
 
 /// Runs every scenario of `plan`, sending each result to `results` as it finishes. Every
-/// scenario yields exactly one result: run, skipped by `--fail-fast`, or failed by a panic.
+/// scenario yields exactly one result: run, skipped by `--fail-fast` or by `stop` (set by the
+/// caller on a signal: no scenario starts after it), or failed by a panic.
 pub async fn execute(
     plan: Arc<Plan>,
     ctx: Arc<RunContext>,
     options: RunOptions,
+    stop: Arc<AtomicBool>,
     results: mpsc::UnboundedSender<ScenarioResult>,
 ) {
-    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
-    let stop = Arc::new(AtomicBool::new(false));
+    let permits = Arc::new(Semaphore::new(
+        options.jobs.clamp(1, Semaphore::MAX_PERMITS),
+    ));
     let mut tasks = JoinSet::new();
     // Which scenarios each task covers, so a task that panics still yields results.
     let mut owners: HashMap<tokio::task::Id, (usize, Range<usize>)> = HashMap::new();

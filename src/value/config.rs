@@ -175,6 +175,13 @@ impl Config {
                     message: "`[run] jobs` must be at least 1".into(),
                 });
             }
+            if jobs > MAX_JOBS {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!("`[run] jobs` must be from 1 to {MAX_JOBS}, not {jobs}"),
+                });
+            }
             self.jobs = Some(jobs);
         }
         self.scope = run.scope.or(self.scope);
@@ -191,6 +198,15 @@ impl Config {
         self.junit = run.junit.or(self.junit.take());
         self.insecure |= run.insecure;
         if let Some(mib) = run.max_body_mib {
+            if mib == 0 || mib > MAX_BODY_MIB {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "`[run] max_body_mib` must be from 1 to {MAX_BODY_MIB}, not {mib}"
+                    ),
+                });
+            }
             self.max_body = Some(mib.saturating_mul(1024 * 1024));
         }
         self.secret_names.extend(file.secrets.names);
@@ -262,6 +278,12 @@ fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset)
         .map_or(1, |before| before.matches('\n').count() + 1)
 }
+
+/// The most scenarios that may run at once (`--jobs` has the same range).
+pub const MAX_JOBS: usize = 1024;
+
+/// The largest body limit, in MiB: a response is held in memory whole.
+pub const MAX_BODY_MIB: u64 = 4096;
 
 pub fn seconds_to_duration(seconds: f64) -> Option<Duration> {
     (seconds.is_finite() && seconds > 0.0 && seconds < 1e9)
