@@ -18,4 +18,5 @@ mod faults;
 mod harness;
 mod junit;
 mod lifecycle;
+mod reliability;
 mod vocabulary;
