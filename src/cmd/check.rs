@@ -55,7 +55,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
                     column: step.text_column,
                     message: format!("{error}: `{} {}`", step.keyword, step.text),
                     hint: Some(hint),
-                    source_line: runner::plan::source_line(&feature.source, step.line),
+                    source_line: feature.source_line(step.line).map(str::to_string),
                 });
             }
         }

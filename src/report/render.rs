@@ -133,10 +133,9 @@ pub fn failure_diagnostic(
         column: Some(step.column),
     });
     d.width = Diagnostic::digits(step.line.max(scenario.line));
-    let lines: Vec<&str> = feature.source.lines().collect();
     d.context.push(Context::Gutter);
     let scenario_first = scenario.line < step.line;
-    if scenario_first && let Some(text) = lines.get(scenario.line.saturating_sub(1)) {
+    if scenario_first && let Some(text) = feature.source_line(scenario.line) {
         d.context.push(Context::Source {
             line: scenario.line,
             text: (*text).to_string(),
@@ -145,7 +144,7 @@ pub fn failure_diagnostic(
             d.context.push(Context::Elided);
         }
     }
-    if let Some(text) = lines.get(step.line.saturating_sub(1)) {
+    if let Some(text) = feature.source_line(step.line) {
         d.context.push(Context::Source {
             line: step.line,
             text: (*text).to_string(),

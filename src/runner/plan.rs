@@ -29,6 +29,24 @@ pub struct PlannedFeature {
     pub name: String,
     pub line: usize,
     pub scenarios: Vec<PlannedScenario>,
+    /// Where each line of `source` starts, built when a line is first shown, so that
+    /// reporting many failures of one file costs one pass over it, not one per failure.
+    pub line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl PlannedFeature {
+    /// Line `n` (1-based) of the source, without its line end.
+    pub fn source_line(&self, n: usize) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        });
+        let start = *starts.get(n.checked_sub(1)?)?;
+        let end = starts.get(n).map_or(self.source.len(), |next| next - 1);
+        let line = self.source.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 #[derive(Debug)]
@@ -165,6 +183,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
             name,
             line,
             scenarios,
+            line_starts: std::sync::OnceLock::new(),
         });
     }
     Plan { features, problems }
