@@ -125,7 +125,7 @@ fn a_run_that_does_not_start_replaces_the_old_report() {
         .filter(|n| n.has_tag_name("error"))
         .collect();
     assert_eq!(errors.len(), 1, "{xml}");
-    let message = errors[0].attribute("message").unwrap();
+    let message = errors.first().unwrap().attribute("message").unwrap();
     assert!(message.contains("broken.feature:3:"), "{message}");
     assert!(
         !xml.contains("name=\"One\""),
