@@ -158,7 +158,10 @@ impl DemoServer {
 /// with its URL, its endpoints and the demo credentials.
 pub async fn serve_forever(addr: SocketAddr) -> io::Result<()> {
     let server = DemoServer::start(addr).await?;
-    println!("{}", banner(&server.base_url()));
+    let _ = io::Write::write_all(
+        &mut io::stdout().lock(),
+        format!("{}\n", banner(&server.base_url())).as_bytes(),
+    );
     let interrupted = tokio::signal::ctrl_c().await;
     server.shutdown().await;
     interrupted

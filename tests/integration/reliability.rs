@@ -242,3 +242,33 @@ fn config_numbers_out_of_range_are_refused() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// With stdout and stderr closed (a CI step whose log went away), every command still ends
+/// with its own exit code, never a panic's 101.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_and_stderr_do_not_panic() {
+    let dir = one_passing("closed-pipes");
+    for (args, expected) in [
+        ("run --demo features", 0),
+        ("run --demo --no-junit nowhere", 2),
+        ("check features", 0),
+        ("steps", 0),
+        ("run --demo -v --tags 'and' features", 2),
+    ] {
+        // Closed outright, and stderr into a pipe whose reader has gone.
+        for closing in [">&- 2>&-", ">&- 2>&- <&-", "2>&1 >/dev/null | head -c 0"] {
+            let script = format!(
+                "set -o pipefail; {} {args} {closing}",
+                crate::harness::bin()
+            );
+            let out = Command::new("bash")
+                .args(["-c", &script])
+                .current_dir(&dir)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(expected), "{script}");
+        }
+    }
+}
