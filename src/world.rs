@@ -137,8 +137,8 @@ impl World {
     /// Resolves a step argument, keeping the type of a whole reference (`#id` stays a number).
     pub fn value(&mut self, raw: &str) -> Result<Value, Error> {
         let resolved = value::resolve(raw, self)?;
-        if resolved.secret {
-            self.add_secret(&value::to_text(&resolved.value));
+        for secret in &resolved.secrets {
+            self.add_secret(secret);
         }
         Ok(resolved.value)
     }

@@ -17,6 +17,9 @@ pub fn check(paths: &[PathBuf]) -> u8 {
         Ok(p) => p,
         Err(e) => return crate::cmd::usage_error(&e.message, e.hint.as_deref()),
     };
+    for skipped in &project.skipped {
+        crate::cmd::note(skipped);
+    }
     let mut plan = runner::build_plan(&project.files, None);
     let mut problems = std::mem::take(&mut plan.problems);
     let mut seen = HashSet::new();

@@ -280,6 +280,9 @@ fn not_started(args: &RunArgs, stop: NotStarted) -> u8 {
 fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
     let project =
         runner::discover(&args.paths).map_err(|e| refuse(&e.message, e.hint.as_deref()))?;
+    for skipped in &project.skipped {
+        note(skipped);
+    }
     let config = Config::load(
         &project.project_dir,
         &project.features_dir,

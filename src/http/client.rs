@@ -27,7 +27,11 @@ impl HttpClient {
         let tls = crate::http::tls::client_config(insecure)
             .map_err(|e| Error::http(HttpCause::Setup, format!("cannot set up TLS: {e}")))?;
         let inner = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            // Redirects are followed by `send`, which strips every credential header on a
+            // cross-origin hop; reqwest would forward `X-Api-Key` and the like. No `Referer`
+            // either: it would carry the query (and any key in it) to the other origin.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .pool_max_idle_per_host(64)
             .tcp_nodelay(true)
             .tls_backend_preconfigured(tls)

@@ -66,11 +66,7 @@ pub async fn send(
     }
 
     let started = Instant::now();
-    let mut response = client
-        .inner
-        .execute(request)
-        .await
-        .map_err(|e| transport_error(&e, &summary, timeout))?;
+    let mut response = follow(client, request, &summary, timeout).await?;
     summary.status = Some(response.status().as_u16());
     // After redirects, the URL that answered is the one worth naming.
     summary.url = response.url().to_string();
@@ -107,6 +103,85 @@ pub async fn send(
         log.push(describe_response(&answer));
     }
     Ok(answer)
+}
+
+/// Sends `request`, following redirects as browsers and curl do: up to `MAX_REDIRECTS` hops;
+/// 303 (and 301/302 after a POST) turn into a GET without a body; 307/308 repeat the method
+/// and body (a body that cannot be sent twice, a multipart upload, stops at the redirect).
+/// On a hop to another origin (scheme, host or port) every header apitest counts as a
+/// credential is dropped, not only `Authorization` and `Cookie`.
+async fn follow(
+    client: &HttpClient,
+    first: reqwest::Request,
+    summary: &RequestSummary,
+    timeout: Duration,
+) -> Result<reqwest::Response, Error> {
+    let mut current = first;
+    let mut hops = 0;
+    loop {
+        let again = current.try_clone();
+        let response = client
+            .inner
+            .execute(current)
+            .await
+            .map_err(|e| transport_error(&e, summary, timeout))?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| response.url().join(l).ok());
+        let (Some(mut next), Some(target)) = (again, location) else {
+            return Ok(response);
+        };
+        if !status.is_redirection() || status == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(response);
+        }
+        if hops == MAX_REDIRECTS {
+            return Err(Error::http(
+                HttpCause::Redirects,
+                format!(
+                    "too many redirects (more than {MAX_REDIRECTS}) starting at {}",
+                    summary.url
+                ),
+            )
+            .with_hint("the server redirects in a loop"));
+        }
+        hops += 1;
+        let code = status.as_u16();
+        let post = next.method() == reqwest::Method::POST;
+        if code == 303 && next.method() != reqwest::Method::HEAD
+            || (code == 301 || code == 302) && post
+        {
+            *next.method_mut() = reqwest::Method::GET;
+            *next.body_mut() = None;
+            for name in ["content-type", "content-length", "content-encoding"] {
+                next.headers_mut().remove(name);
+            }
+        }
+        if origin(next.url()) != origin(&target) {
+            let credentials: Vec<reqwest::header::HeaderName> = next
+                .headers()
+                .keys()
+                .filter(|name| crate::secret::is_secret_header(name.as_str()))
+                .cloned()
+                .collect();
+            for name in credentials {
+                next.headers_mut().remove(name);
+            }
+        }
+        *next.url_mut() = target;
+        current = next;
+    }
+}
+
+/// A URL's origin: scheme, host and port.
+fn origin(url: &reqwest::Url) -> (String, Option<String>, Option<u16>) {
+    (
+        url.scheme().to_string(),
+        url.host_str().map(str::to_ascii_lowercase),
+        url.port_or_known_default(),
+    )
 }
 
 fn attach_body(

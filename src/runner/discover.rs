@@ -14,6 +14,9 @@ pub struct Project {
     pub project_dir: PathBuf,
     pub features_dir: PathBuf,
     pub files: Vec<PathBuf>,
+    /// What was passed over on the way, to be shown as notes: `.feature` names that are not
+    /// regular files (a FIFO, a socket, a device), which are never read.
+    pub skipped: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,11 +33,22 @@ impl fmt::Display for DiscoverError {
 
 pub fn discover(paths: &[PathBuf]) -> Result<Project, DiscoverError> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     let mut roots: Option<(PathBuf, PathBuf)> = None;
     for path in paths {
         if !path.exists() {
             return Err(DiscoverError {
                 message: format!("path `{}` does not exist", path.display()),
+                hint: Some("give a .feature file, a folder of them, or a project folder that has `features/`".into()),
+            });
+        }
+        let kind = std::fs::metadata(path).map(|m| m.file_type());
+        if kind.as_ref().is_ok_and(|k| !k.is_file() && !k.is_dir()) {
+            return Err(DiscoverError {
+                message: format!(
+                    "`{}` is not a regular file (a FIFO, socket or device); apitest reads only regular files",
+                    path.display()
+                ),
                 hint: Some("give a .feature file, a folder of them, or a project folder that has `features/`".into()),
             });
         }
@@ -57,11 +71,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Project, DiscoverError> {
             (project, features, vec![path.clone()])
         } else if path.join("features").is_dir() {
             let features = path.join("features");
-            let found = feature_files(&features).map_err(|e| io_error(&features, &e))?;
+            let found =
+                feature_files(&features, &mut skipped).map_err(|e| io_error(&features, &e))?;
             (path.clone(), features, found)
         } else {
             let (project, features) = roots_for(path);
-            let found = feature_files(path).map_err(|e| io_error(path, &e))?;
+            let found = feature_files(path, &mut skipped).map_err(|e| io_error(path, &e))?;
             (project, features, found)
         };
         if roots.is_none() {
@@ -71,6 +86,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Project, DiscoverError> {
     }
     files.sort();
     files.dedup();
+    // One file reached by two paths (a link to it, or to its folder) runs once.
+    let mut real = std::collections::HashSet::new();
+    files.retain(|f| real.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
     let (project_dir, features_dir) =
         roots.unwrap_or_else(|| (PathBuf::from("."), PathBuf::from("features")));
     if files.is_empty() {
@@ -84,6 +102,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Project, DiscoverError> {
         project_dir,
         features_dir,
         files,
+        skipped,
     })
 }
 
@@ -124,16 +143,34 @@ fn roots_for(dir: &Path) -> (PathBuf, PathBuf) {
 }
 
 /// Every `.feature` file below `dir`, in a stable order.
-fn feature_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The `.feature` files under `dir`, links followed; a folder reached again through a link
+/// (a loop, or a second way to the same folder) is read once. Names that are not regular files
+/// are noted in `skipped`, never opened: reading a FIFO would block forever.
+fn feature_files(dir: &Path, skipped: &mut Vec<String>) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
+        let real = current.canonicalize().unwrap_or_else(|_| current.clone());
+        if !seen.insert(real) {
+            continue;
+        }
         for entry in std::fs::read_dir(&current)? {
             let path = entry?.path();
-            if path.is_dir() {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "feature") {
-                out.push(path);
+                if meta.is_file() {
+                    out.push(path);
+                } else {
+                    skipped.push(format!(
+                        "`{}` is not a regular file (a FIFO, socket or device) and was not read",
+                        path.display()
+                    ));
+                }
             }
         }
     }

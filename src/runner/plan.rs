@@ -114,7 +114,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
     for path in files {
         let display = display_path(path);
         let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
+            Ok(bytes) => lone_cr_to_lf(bytes),
             Err(e) => {
                 problems.push(PlanProblem {
                     display,
@@ -212,6 +212,19 @@ fn outline_without_examples(
 }
 
 /// Line `line` (1-based) of `text`, for showing under a problem.
+/// A file written with old Mac line ends (a lone CR) reads as lines, as Gherkin's reference
+/// parsers read it, instead of one long line with no scenario in it. CRLF is left as it is.
+fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    for i in 0..bytes.len() {
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
+            if let Some(b) = bytes.get_mut(i) {
+                *b = b'\n';
+            }
+        }
+    }
+    bytes
+}
+
 pub fn source_line(text: &str, line: usize) -> Option<String> {
     text.lines().nth(line.saturating_sub(1)).map(str::to_string)
 }

@@ -24,26 +24,40 @@ pub trait Lookup {
     fn env(&self, name: &str) -> Option<String> {
         std::env::var(name).ok()
     }
+    /// Whether the environment variable is set at all (also to bytes that are not UTF-8), to
+    /// tell "not set" from "not text".
+    fn env_is_set(&self, name: &str) -> bool {
+        std::env::var_os(name).is_some()
+    }
     /// Whether a name holds a secret whose value must be redacted from every report.
     fn is_secret_name(&self, name: &str) -> bool {
         crate::secret::is_secret_name(name)
     }
 }
 
-/// A resolved argument: its value, and whether it came from a secret.
+/// A resolved argument: its value, whether it came from a secret, and the secret values it
+/// holds (the whole value for a whole reference; each secret expanded inside a longer text),
+/// which are what must be masked wherever they appear later.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
     pub value: Value,
     pub secret: bool,
+    pub secrets: Vec<String>,
 }
 
 /// Resolves one step argument, keeping the type of a whole reference.
 pub fn resolve(raw: &str, lookup: &dyn Lookup) -> Result<Resolved, Error> {
     if let Some((sigil, name)) = whole_reference(raw) {
         let value = fetch(sigil, name, lookup)?;
+        let secret = lookup.is_secret_name(name);
         return Ok(Resolved {
+            secrets: if secret {
+                vec![to_text(&value)]
+            } else {
+                Vec::new()
+            },
             value,
-            secret: lookup.is_secret_name(name),
+            secret,
         });
     }
     if let Some(rest) = raw.strip_prefix('\\')
@@ -52,12 +66,15 @@ pub fn resolve(raw: &str, lookup: &dyn Lookup) -> Result<Resolved, Error> {
         return Ok(Resolved {
             value: Value::String(rest.to_string()),
             secret: false,
+            secrets: Vec::new(),
         });
     }
-    let (text, secret) = interpolate(raw, lookup)?;
+    let mut secrets = Vec::new();
+    let text = interpolate(raw, lookup, &mut secrets)?;
     Ok(Resolved {
         value: Value::String(text),
-        secret,
+        secret: !secrets.is_empty(),
+        secrets,
     })
 }
 
@@ -99,6 +116,12 @@ fn fetch(sigil: char, name: &str, lookup: &dyn Lookup) -> Result<Value, Error> {
         _ => lookup.env(name).map(Value::String),
     };
     found.ok_or_else(|| {
+        if sigil == '$' && lookup.env_is_set(name) {
+            return Error::invalid(format!(
+                "environment variable `${name}` is set but not UTF-8 text"
+            ))
+            .with_hint("set it to UTF-8 text; apitest sends and compares text");
+        }
         Error::new(ErrorKind::UndefinedValue {
             sigil,
             name: name.to_string(),
@@ -106,13 +129,13 @@ fn fetch(sigil: char, name: &str, lookup: &dyn Lookup) -> Result<Value, Error> {
     })
 }
 
-/// Replaces `#{name}`, `${NAME}` and `@{key}` inside `raw`.
-fn interpolate(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), Error> {
+/// Replaces `#{name}`, `${NAME}` and `@{key}` inside `raw`; the values of secret names go
+/// into `secrets`.
+fn interpolate(raw: &str, lookup: &dyn Lookup, secrets: &mut Vec<String>) -> Result<String, Error> {
     if !raw.contains('{') {
-        return Ok((raw.to_string(), false));
+        return Ok(raw.to_string());
     }
     let mut out = String::with_capacity(raw.len());
-    let mut secret = false;
     let mut rest = raw;
     while let Some(start) = rest.find(['#', '$', '@']) {
         let (before, from_sigil) = rest.split_at(start);
@@ -127,8 +150,11 @@ fn interpolate(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), Error> 
             Some((inner, end)) if is_embedded_name(inner.get(..end).unwrap_or("")) => {
                 let name = inner.get(..end).unwrap_or("");
                 let value = fetch(sigil, name, lookup)?;
-                secret |= lookup.is_secret_name(name);
-                out.push_str(&to_text(&value));
+                let text = to_text(&value);
+                if lookup.is_secret_name(name) {
+                    secrets.push(text.clone());
+                }
+                out.push_str(&text);
                 rest = inner.get(end + 1..).unwrap_or("");
             }
             _ => {
@@ -138,7 +164,7 @@ fn interpolate(raw: &str, lookup: &dyn Lookup) -> Result<(String, bool), Error> 
         }
     }
     out.push_str(rest);
-    Ok((out, secret))
+    Ok(out)
 }
 
 fn is_embedded_name(name: &str) -> bool {
