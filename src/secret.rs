@@ -232,6 +232,44 @@ pub fn in_request_header(name: &str, value: &str) -> Vec<String> {
     }
 }
 
+/// The other spellings a secret takes on its way out, each masked as well: inside a JSON
+/// string (`"` and `\` escaped, non-ASCII as `\u` escapes), percent-encoded in a URL or form
+/// (`%40`, `+` for a space), and Base64 (a Basic credential, a token wrapped once more).
+pub fn encoded_forms(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let mut forms = Vec::new();
+    if let Ok(json) = serde_json::to_string(secret)
+        && let Some(inner) = json.get(1..json.len().saturating_sub(1))
+    {
+        forms.push(inner.to_string());
+    }
+    let ascii_escaped: String = secret
+        .chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            c if c.is_ascii() => vec![c],
+            c => {
+                let mut units = [0u16; 2];
+                c.encode_utf16(&mut units)
+                    .iter()
+                    .flat_map(|u| format!("\\u{u:04x}").chars().collect::<Vec<_>>())
+                    .collect()
+            }
+        })
+        .collect();
+    forms.push(ascii_escaped);
+    let percent = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
+    forms.push(percent.replace("%20", "+"));
+    forms.push(percent);
+    forms.push(base64::engine::general_purpose::STANDARD.encode(secret));
+    forms.retain(|f| f != secret);
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 /// The secrets found so far in a scenario, by value.
 #[derive(Debug, Clone, Default)]
 pub struct Secrets(Vec<String>);
@@ -240,8 +278,14 @@ impl Secrets {
     /// Remembers a value. Very short values would redact ordinary text all over a report;
     /// real credentials are longer than this.
     pub fn add(&mut self, secret: &str) {
-        if secret.len() >= 3 && !self.0.iter().any(|s| s == secret) {
-            self.0.push(secret.to_string());
+        if secret.len() < 3 || self.0.iter().any(|s| s == secret) {
+            return;
+        }
+        self.0.push(secret.to_string());
+        for form in encoded_forms(secret) {
+            if !self.0.contains(&form) {
+                self.0.push(form);
+            }
         }
     }
 
@@ -298,6 +342,22 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_is_masked_in_its_encoded_forms() {
+        let mut secrets = Secrets::default();
+        secrets.add("p\"a ss\\wörd");
+        for shown in [
+            "p\\\"a ss\\\\wörd",
+            "p\\\"a ss\\\\w\\u00f6rd",
+            "p%22a%20ss%5Cw%C3%B6rd",
+            "p%22a+ss%5Cw%C3%B6rd",
+            "cCJhIHNzXHfDtnJk",
+        ] {
+            assert_eq!(secrets.redact(&format!("[{shown}]")), "[***]", "{shown}");
+        }
+        assert_eq!(secrets.redact("plain text"), "plain text");
+    }
+
+    #[test]
     fn finds_secrets_by_name_in_json_queries_and_cookies() {
         let doc = serde_json::json!({"user": "alice", "auth": {"password": "pw-1", "pin": 1234}, "items": [{"api_key": 987654}]});
         assert_eq!(in_json(&doc, &is_secret_name), vec!["pw-1", "987654"]);
@@ -313,6 +373,6 @@ mod tests {
         secrets.add("ab");
         secrets.add("abcd");
         secrets.add("abcd");
-        assert_eq!(secrets.as_slice(), ["abcd".to_string()]);
+        assert_eq!(secrets.as_slice(), ["abcd".to_string(), "YWJjZA==".to_string()]);
     }
 }

@@ -111,11 +111,17 @@ impl RunContext {
 
 impl World {
     pub fn new(run: Arc<RunContext>) -> Self {
+        let mut secrets = Secrets::default();
+        for (name, value) in &run.initial_vars {
+            if run.is_secret_name(name) {
+                secrets.add(&value::to_text(value));
+            }
+        }
         World {
             request: RequestSpec::default(),
             response: None,
             vars: run.initial_vars.clone(),
-            secrets: Secrets::default(),
+            secrets,
             transcript: Vec::new(),
             warnings: Vec::new(),
             oauth: crate::http::oauth::OAuth2::default(),
@@ -159,6 +165,18 @@ impl World {
             found = secret::in_json(doc, &is_secret);
         }
         found.extend(secret::in_query(&self.request.query, &is_secret));
+        // A query written inside `URL path` (`/items?api_key=...`) is a query too.
+        if let Some((_, query)) = self.request.path.split_once('?') {
+            found.extend(secret::in_query(query, &is_secret));
+        }
+        // A password in the address (`http://user:pass@host`).
+        if let Ok(url) = self.request.url()
+            && let Some(password) = url.password()
+        {
+            let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();
+            found.push(decoded.into_owned());
+            found.push(password.to_string());
+        }
         for (name, value) in &self.request.form {
             if is_secret(name) {
                 found.push(value.clone());

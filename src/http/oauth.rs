@@ -38,13 +38,20 @@ impl Default for OAuth2 {
 }
 
 /// Requests a token; returns the `access_token` of a 2xx JSON reply.
+/// An OAuth2 token reply: the access token, and every secret the reply held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub access: String,
+    pub secrets: Vec<String>,
+}
+
 pub async fn fetch_token(
     client: &HttpClient,
     settings: &OAuth2,
     timeout: Duration,
     max_body: u64,
     transcript: Option<&mut Vec<String>>,
-) -> Result<String, Error> {
+) -> Result<Token, Error> {
     let mut spec = RequestSpec {
         address: settings.endpoint.clone(),
         path: String::new(),
@@ -92,8 +99,14 @@ pub async fn fetch_token(
         .with_detail("body", response.excerpt(200))
         .with_hint(e.to_string())
     })?;
+    // Refresh and id tokens are as secret as the access token: each credential-named value of
+    // the reply is masked, wherever the reply or an echo of it shows up later.
+    let secrets = crate::secret::in_json(doc, &crate::secret::is_secret_name);
     match doc.get("access_token") {
-        Some(Value::String(token)) if !token.is_empty() => Ok(token.clone()),
+        Some(Value::String(token)) if !token.is_empty() => Ok(Token {
+            access: token.clone(),
+            secrets,
+        }),
         _ => {
             let keys: Vec<String> = doc
                 .as_object()

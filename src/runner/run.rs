@@ -270,11 +270,16 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             let oauth = world.oauth.clone();
             let transcript = ctx.verbose.then_some(&mut world.transcript);
             let client = ctx.client_for(world.request.insecure)?;
+            // The token request obeys the scenario's timeout, as every other request does.
+            let timeout = world.request.timeout.unwrap_or(ctx.timeout);
             let token =
-                http::oauth::fetch_token(client, &oauth, ctx.timeout, ctx.max_body, transcript)
+                http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript)
                     .await?;
-            world.add_secret(&token);
-            world.store(&name, serde_json::Value::String(token));
+            world.add_secret(&token.access);
+            for secret in &token.secrets {
+                world.add_secret(secret);
+            }
+            world.store(&name, serde_json::Value::String(token.access));
             Ok(())
         }
         Effect::Invoke => {

@@ -86,10 +86,9 @@ impl XmlDoc {
         // A byte-order mark says nothing once the body is a Rust string.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         scan::check(text)?;
-        xpath::on_worker(|| scan::check_tree(text))?;
-        Ok(XmlDoc {
-            text: text.to_string(),
-        })
+        let owned = text.to_string();
+        let text = xpath::on_worker(move || scan::check_tree(&owned).map(|()| owned))?;
+        Ok(XmlDoc { text })
     }
 
     /// Evaluates an XPath 1.0 expression. Prefixes in `ns` are usable in the expression; in
@@ -98,7 +97,8 @@ impl XmlDoc {
     pub fn query(&self, xpath: &str, ns: &Namespaces) -> Result<XValue, XmlError> {
         xpath::check_expression(xpath)?;
         xpath::check_namespaces(ns)?;
-        xpath::on_worker(|| xpath::Loaded::load(&self.text)?.query(xpath, ns))
+        let (text, xpath, ns) = (self.text.clone(), xpath.to_string(), ns.clone());
+        xpath::on_worker(move || xpath::Loaded::load(&text)?.query(&xpath, &ns))
     }
 
     /// Sets the text content of every element selected by `xpath` (replacing its children
@@ -109,9 +109,15 @@ impl XmlDoc {
         xpath::check_expression(xpath)?;
         xpath::check_namespaces(ns)?;
         check_value(value)?;
-        let (changed, body) = xpath::on_worker(|| {
-            let mut loaded = xpath::Loaded::load(&self.text)?;
-            let changed = loaded.set(xpath, ns, value)?;
+        let (text, xpath, ns, value) = (
+            self.text.clone(),
+            xpath.to_string(),
+            ns.clone(),
+            value.to_string(),
+        );
+        let (changed, body) = xpath::on_worker(move || {
+            let mut loaded = xpath::Loaded::load(&text)?;
+            let changed = loaded.set(&xpath, &ns, &value)?;
             Ok((changed, loaded.serialize()?))
         })?;
         self.text = format!("{}{body}", scan::declaration(&self.text));

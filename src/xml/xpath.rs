@@ -32,25 +32,37 @@ pub const MAX_NESTING: usize = 10;
 /// wide margin. Only the pages actually touched are backed by memory.
 const WORKER_STACK: usize = 64 * 1024 * 1024;
 
-/// Runs `job` on a fresh thread with a large stack and waits for it.
+/// How long one XPath evaluation (or XML tree check) may take. Expressions within the length
+/// and nesting limits can still be made to run for minutes; real ones take microseconds.
+pub const XPATH_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs `job` on a fresh thread with a large stack and waits for it, at most
+/// `XPATH_TIME_LIMIT`. A job past its time is abandoned: its thread runs on, detached, until
+/// it ends or the process does, and the step fails with an error saying why.
 pub(super) fn on_worker<T, F>(job: F) -> Result<T, XmlError>
 where
-    T: Send,
-    F: FnOnce() -> Result<T, XmlError> + Send,
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, XmlError> + Send + 'static,
 {
-    std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("apitest-xpath".to_string())
-            .stack_size(WORKER_STACK)
-            .spawn_scoped(scope, job)
-            .map_err(|e| XmlError::new(format!("could not start the XPath thread: {e}")))?;
-        handle.join().unwrap_or_else(|_| {
-            Err(XmlError::new(
-                "the XML/XPath library failed unexpectedly (it panicked); please report the \
-                 body and expression",
-            ))
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("apitest-xpath".to_string())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let _ = tx.send(job());
         })
-    })
+        .map_err(|e| XmlError::new(format!("could not start the XPath thread: {e}")))?;
+    match rx.recv_timeout(XPATH_TIME_LIMIT) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(XmlError::new(format!(
+            "the XPath evaluation did not finish within {} s; simplify the expression",
+            XPATH_TIME_LIMIT.as_secs()
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(XmlError::new(
+            "the XML/XPath library failed unexpectedly (it panicked); please report the \
+             body and expression",
+        )),
+    }
 }
 
 /// Refuses expressions too long or too deeply nested for xee to handle safely.
