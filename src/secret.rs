@@ -237,7 +237,7 @@ pub fn in_request_header(name: &str, value: &str) -> Vec<String> {
 /// (`%40`, `+` for a space), and Base64 (a Basic credential, a token wrapped once more).
 pub fn encoded_forms(secret: &str) -> Vec<String> {
     use base64::Engine;
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
     let mut forms = Vec::new();
     if let Ok(json) = serde_json::to_string(secret)
         && let Some(inner) = json.get(1..json.len().saturating_sub(1))
@@ -260,9 +260,25 @@ pub fn encoded_forms(secret: &str) -> Vec<String> {
         })
         .collect();
     forms.push(ascii_escaped);
-    let percent = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
-    forms.push(percent.replace("%20", "+"));
-    forms.push(percent);
+    // Every character but letters and digits; only what URLs must encode (RFC 3986 keeps
+    // `-._~`); and what the URL standard's query set encodes, which is how a URL shows it.
+    const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    const QUERY: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'\'');
+    for set in [NON_ALPHANUMERIC, UNRESERVED, QUERY] {
+        let percent = utf8_percent_encode(secret, set).to_string();
+        forms.push(percent.replace("%20", "+"));
+        forms.push(percent);
+    }
     forms.push(base64::engine::general_purpose::STANDARD.encode(secret));
     forms.retain(|f| f != secret);
     forms.sort();
@@ -373,6 +389,9 @@ mod tests {
         secrets.add("ab");
         secrets.add("abcd");
         secrets.add("abcd");
-        assert_eq!(secrets.as_slice(), ["abcd".to_string(), "YWJjZA==".to_string()]);
+        assert_eq!(
+            secrets.as_slice(),
+            ["abcd".to_string(), "YWJjZA==".to_string()]
+        );
     }
 }

@@ -273,8 +273,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             // The token request obeys the scenario's timeout, as every other request does.
             let timeout = world.request.timeout.unwrap_or(ctx.timeout);
             let token =
-                http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript)
-                    .await?;
+                http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript).await?;
             world.add_secret(&token.access);
             for secret in &token.secrets {
                 world.add_secret(secret);

@@ -20,7 +20,7 @@ fn project(name: &str, feature: &str, config: Option<&str>) -> std::path::PathBu
 }
 
 /// Serves each connection on its own thread with `handle`, for the life of the test process.
-fn serve(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
+pub(crate) fn serve(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = Arc::new(handle);
@@ -33,7 +33,7 @@ fn serve(handle: impl Fn(TcpStream) + Send + Sync + 'static) -> u16 {
     port
 }
 
-fn read_request(stream: &mut TcpStream) {
+pub(crate) fn read_request(stream: &mut TcpStream) {
     let mut buf = [0u8; 4096];
     let _ = stream.read(&mut buf);
 }

@@ -272,3 +272,186 @@ fn closed_stdout_and_stderr_do_not_panic() {
         }
     }
 }
+
+/// Reads a request's head (up to the blank line) and returns it as text.
+fn request_head(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+fn respond_json(stream: &mut std::net::TcpStream, status: &str, extra: &str, body: &str) {
+    use std::io::Write;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+        body.len()
+    );
+}
+
+/// A hostile pair of servers: the first redirects every request to the second, on another
+/// port (another origin); the second echoes the head of what it received as JSON.
+fn redirecting_pair() -> (u16, u16) {
+    let echo = crate::faults::serve(|mut stream| {
+        let head = request_head(&mut stream);
+        let body = serde_json::json!({ "received": head }).to_string();
+        respond_json(&mut stream, "200 OK", "", &body);
+    });
+    let redirect = crate::faults::serve(move |mut stream| {
+        let _ = request_head(&mut stream);
+        respond_json(
+            &mut stream,
+            "302 Found",
+            &format!("Location: http://127.0.0.1:{echo}/landing\r\n"),
+            "{}",
+        );
+    });
+    (redirect, echo)
+}
+
+/// On a cross-origin redirect no credential header goes along, and no Referer carries the
+/// query to the other origin.
+#[test]
+fn a_cross_origin_redirect_drops_every_credential() {
+    let (redirect, _) = redirecting_pair();
+    let feature = format!(
+        "Feature: Redirect\n  Scenario: Credentials stay home\n    Given address \"http://127.0.0.1:{redirect}\"\n    Given URL path \"/start\"\n    Given query string \"?api_key=query-key-secret\"\n    Given header \"X-Api-Key\" \"x-api-key-secret\"\n    Given header \"X-Auth-Token\" \"x-auth-token-secret\"\n    Given header \"Api-Key\" \"api-key-secret\"\n    Given header \"Authorization\" \"Bearer bearer-secret\"\n    Given header \"X-Harmless\" \"kept\"\n    When the URL is invoked\n    Then status is \"200\"\n    And path \"/received\" matches the regex \"(?i)x-harmless: kept\"\n    And path \"/received\" does not match the regex \"(?i)x-api-key|x-auth-token|api-key|authorization|referer|secret\"\n"
+    );
+    let dir = project(
+        "cross-origin",
+        &[("features/r.feature", feature.as_bytes())],
+    );
+    let out = apitest(&dir, &["run", "-q", "--no-junit", "features"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+/// A token endpoint that never answers: the token request gives up at the scenario's
+/// timeout, not after 30 s.
+#[test]
+fn the_oauth2_token_request_obeys_the_scenario_timeout() {
+    let slow = crate::faults::serve(|mut stream| {
+        let _ = request_head(&mut stream);
+        std::thread::sleep(Duration::from_secs(20));
+    });
+    let feature = format!(
+        "Feature: Slow token\n  Scenario: The token request times out\n    Given timeout \"1\"\n    Given OAuth2 endpoint \"http://127.0.0.1:{slow}/oauth/token\"\n    Given OAuth2 credentials \"u\" \"p\"\n    Given I store an OAuth2 bearer token under \"token\"\n"
+    );
+    let dir = project("slow-token", &[("features/t.feature", feature.as_bytes())]);
+    let started = Instant::now();
+    let out = apitest(&dir, &["run", "-q", "--no-junit", "features"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("within 1 s"), "{stdout}");
+}
+
+/// Secrets are values, masked in every form they take, in every output: the console with
+/// `-v`, stderr and JUnit.
+#[test]
+fn secrets_are_masked_by_value_in_every_form() {
+    let token_server = crate::faults::serve(|mut stream| {
+        let _ = request_head(&mut stream);
+        respond_json(
+            &mut stream,
+            "200 OK",
+            "",
+            r#"{"access_token": "access-secret-20", "refresh_token": "refresh-secret-18", "id_token": "id-secret-19", "token_type": "bearer"}"#,
+        );
+    });
+    let feature = format!(
+        r##"Feature: Secrets by value
+  Scenario: Secrets expanded inside longer texts, echoed back
+    Given address "@address"
+    Given URL path "/api/echo?api_key=path-key-secret-14"
+    Given header "X-Env" "trace-${{APITEST_ACCESS_TOKEN}}-end"
+    Given header "X-Config" "c:@{{api_token}}"
+    Given I store "var-secret-12" under "password"
+    Given header "X-Var" "v=#{{password}}"
+    Given format "RAW"
+    Given request is "x=${{APITEST_DB_PASSWORD}}&q=${{APITEST_SECRET_KEY}}"
+    When the URL is invoked
+    Then context is logged
+    Then path "/headers" is "printed on purpose"
+
+  Scenario: A password in the address
+    Given address "http://user:userinfo-secret-13@127.0.0.1:9"
+    Given URL path "/x?secret_key=${{APITEST_SECRET_KEY}}"
+    When the URL is invoked
+
+  Scenario: Refresh and id tokens of a token reply
+    Given OAuth2 endpoint "http://127.0.0.1:{token_server}/oauth/token"
+    Given OAuth2 credentials "u" "p"
+    Given I store an OAuth2 bearer token under "token"
+    Then variable "#token" is a string "printed on purpose"
+"##
+    );
+    let dir = project(
+        "secrets-by-value",
+        &[
+            (
+                "apitest.toml",
+                b"[user]\napi_token = \"config-secret-11\"\n",
+            ),
+            ("features/s.feature", feature.as_bytes()),
+        ],
+    );
+    let out = command(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-v",
+            "--junit",
+            "junit.xml",
+            "--var",
+            "auth_token=cli-var-secret-15",
+            "features",
+        ],
+    )
+    .env("APITEST_ACCESS_TOKEN", "embedded-secret-10")
+    .env("APITEST_DB_PASSWORD", "json\"escaped\\secret-16")
+    .env("APITEST_SECRET_KEY", "pärcent-secret-17")
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));
+    // The scenarios got far enough to show the values (masked).
+    assert!(everything.contains("trace-***-end"), "{everything}");
+    assert!(everything.contains("#auth_token = \"***\""), "{everything}");
+    assert!(everything.contains("connection refused"), "{everything}");
+    for secret in [
+        "embedded-secret-10",
+        "config-secret-11",
+        "var-secret-12",
+        "userinfo-secret-13",
+        "path-key-secret-14",
+        "cli-var-secret-15",
+        "secret-16",
+        "json\\\"escaped",
+        "p%C3%A4rcent",
+        "pärcent",
+        "refresh-secret-18",
+        "id-secret-19",
+        "access-secret-20",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "`{secret}` leaked:\n{everything}"
+        );
+    }
+}
