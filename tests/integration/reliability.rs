@@ -389,7 +389,7 @@ fn secrets_are_masked_by_value_in_every_form() {
 
   Scenario: A password in the address
     Given address "http://user:userinfo-secret-13@127.0.0.1:9"
-    Given URL path "/x?secret_key=${{APITEST_SECRET_KEY}}"
+    Given URL path "/x?api_key=path-key-secret-21&secret_key=${{APITEST_SECRET_KEY}}"
     When the URL is invoked
 
   Scenario: Refresh and id tokens of a token reply
@@ -448,6 +448,7 @@ fn secrets_are_masked_by_value_in_every_form() {
         "refresh-secret-18",
         "id-secret-19",
         "access-secret-20",
+        "path-key-secret-21",
     ] {
         assert!(
             !everything.contains(secret),
