@@ -456,3 +456,136 @@ fn secrets_are_masked_by_value_in_every_form() {
         );
     }
 }
+
+/// A FIFO named like a feature is never opened (opening it would block forever); a symlink
+/// loop in the features folder ends, and every file runs once.
+#[cfg(unix)]
+#[test]
+fn fifos_are_skipped_and_symlink_loops_run_each_file_once() {
+    let dir = one_passing("fifo-and-loop");
+    let fifo = dir.join("features/blocked.feature");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("..", dir.join("features/loop")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("features/again")).unwrap();
+    for args in [
+        vec!["run", "--demo", "--no-junit", "features"],
+        vec!["check", "features"],
+    ] {
+        let started = Instant::now();
+        let out = apitest(&dir, &args);
+        assert!(started.elapsed() < Duration::from_secs(10), "{args:?} hung");
+        let stdout = text(&out.stdout);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("blocked.feature` is not a regular file"),
+            "{stderr}"
+        );
+        if args[0] == "run" {
+            assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
+        } else {
+            assert!(stdout.contains("1 feature file, 1 scenario"), "{stdout}");
+        }
+    }
+    // Named directly, a FIFO is refused with a message, not read.
+    let out = apitest(&dir, &["run", "--no-junit", "features/blocked.feature"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not a regular file"));
+}
+
+/// Old Mac line ends (a lone CR) are line ends: the scenario is found and its failing check
+/// fails the run, in `run` and in `check`.
+#[test]
+fn a_file_with_cr_line_ends_is_read_as_lines() {
+    let feature = "Feature: CR\r  Scenario: Fails\r    Given I store \"a\" under \"x\"\r    Then variable \"#x\" is a string \"b\"\r";
+    let dir = project("cr-only", &[("features/cr.feature", feature.as_bytes())]);
+    let out = apitest(&dir, &["run", "--no-junit", "features"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("1 scenario (0 passed, 1 failed)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cr.feature:4:5"), "{stdout}");
+    let out = apitest(&dir, &["check", "features"]);
+    assert!(
+        text(&out.stdout).contains("1 scenario, 2 steps"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// An environment variable set to bytes that are not UTF-8 is named as such, not as unset.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_environment_value_is_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = project(
+        "env-bytes",
+        &[(
+            "features/e.feature",
+            b"Feature: Env\n  Scenario: Bytes\n    Given I store \"$APITEST_BYTES\" under \"x\"\n",
+        )],
+    );
+    let out = command(&dir, &["run", "--no-junit", "features"])
+        .env("APITEST_BYTES", std::ffi::OsStr::from_bytes(b"caf\xe9"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("environment variable `$APITEST_BYTES` is set but not UTF-8 text"),
+        "{stdout}"
+    );
+}
+
+/// A shape with a chain of 20,000 optional markers is checked, not a stack overflow.
+#[test]
+fn a_deep_shape_chain_does_not_crash() {
+    let chain = format!("{}string", "#".repeat(20_000));
+    let feature = format!(
+        "Feature: Deep\n  Scenario: Chain\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then path \"/data/name\" matches \"{chain}\"\n    Then path \"/data/employee_no\" matches \"{chain}\"\n"
+    );
+    let dir = project("deep-shape", &[("features/d.feature", feature.as_bytes())]);
+    let out = apitest(&dir, &["run", "--demo", "-q", "--no-junit", "features"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("expected a string, got 123"), "{stdout}");
+}
+
+/// An XPath that would run for minutes stops at the time limit with a clear error, and the
+/// run goes on.
+#[test]
+fn an_xpath_that_runs_too_long_is_stopped() {
+    let items: String = (0..3000).map(|i| format!("<i>{i}</i>")).collect();
+    let feature = format!(
+        "Feature: Slow XPath\n  Scenario: Cubic\n    Given address \"@address\"\n    Given URL path \"/api/xml/echo\"\n    Given REST method \"POST\"\n    Given format \"XML\"\n    Given request is \"<r>{items}</r>\"\n    When the URL is invoked\n    Then XPath \"count(//i[count(//i[. > count(//i)]) = 0])\" is a float \"3000\"\n\n  Scenario: Next\n    Given I proceed further\n"
+    );
+    let dir = project("slow-xpath", &[("features/x.feature", feature.as_bytes())]);
+    let started = Instant::now();
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-junit",
+            "--jobs",
+            "1",
+            "features",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("did not finish within 5 s"), "{stdout}");
+    assert!(
+        stdout.contains("2 scenarios (1 passed, 1 failed)"),
+        "{stdout}"
+    );
+}
