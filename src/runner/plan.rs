@@ -216,10 +216,11 @@ fn outline_without_examples(
 /// parsers read it, instead of one long line with no scenario in it. CRLF is left as it is.
 fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
     for i in 0..bytes.len() {
-        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
-            if let Some(b) = bytes.get_mut(i) {
-                *b = b'\n';
-            }
+        if bytes.get(i + 1) != Some(&b'\n')
+            && let Some(b) = bytes.get_mut(i)
+            && *b == b'\r'
+        {
+            *b = b'\n';
         }
     }
     bytes
