@@ -14,6 +14,11 @@ pub const MASK: &str = "***";
 /// Headers whose values are credentials.
 pub fn is_secret_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    // CORS headers name credentials without holding any (`Access-Control-Allow-Credentials:
+    // true`); taking their values for secrets would mask every `true` in every report.
+    if lower.starts_with("access-control-") {
+        return false;
+    }
     matches!(
         lower.as_str(),
         "authorization"
@@ -56,10 +61,46 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
     for secret in &sorted {
         if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), MASK);
+            out = replace_words(&out, secret, MASK);
         }
     }
     mask_cut_secrets(&out, &sorted)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Replaces the occurrences of `secret` that stand as words of their own: where the secret
+/// starts (ends) with a letter or digit, the text before (after) it must not be one, so the
+/// password `wrong` masks `"wrong"` and `=wrong&` but leaves `wrongly` and `headwrong` alone.
+fn replace_words(text: &str, secret: &str, with: &str) -> String {
+    let starts_word = secret.chars().next().is_some_and(is_word);
+    let ends_word = secret.chars().next_back().is_some_and(is_word);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut before: Option<char> = None;
+    while let Some(at) = rest.find(secret) {
+        let (head, tail) = rest.split_at(at);
+        let prev = head.chars().next_back().or(before);
+        let next = tail.get(secret.len()..).and_then(|t| t.chars().next());
+        let alone = !(starts_word && prev.is_some_and(is_word))
+            && !(ends_word && next.is_some_and(is_word));
+        out.push_str(head);
+        if alone {
+            out.push_str(with);
+            before = secret.chars().next_back();
+            rest = tail.get(secret.len()..).unwrap_or("");
+        } else {
+            // Step over one character and keep looking.
+            let step = tail.chars().next().map_or(1, char::len_utf8);
+            out.push_str(tail.get(..step).unwrap_or(""));
+            before = tail.chars().next();
+            rest = tail.get(step..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Long values are shown cut, ending in `…`, and a cut can fall inside a secret, leaving its
@@ -117,6 +158,13 @@ fn cut_secret_len(piece: &str, secrets: &[&String]) -> usize {
 pub fn is_secret_name(name: &str) -> bool {
     // Called for every key of every JSON body, so it must not allocate.
     let bytes = name.as_bytes();
+    // CORS names (`Access-Control-Allow-Credentials`) speak of credentials, hold none.
+    if bytes
+        .get(..15)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"access-control-"))
+    {
+        return false;
+    }
     // Names about a credential rather than holding one: `token_type`, `expires_in`,
     // `token_url`, `password_field`.
     let about: [&[u8]; 9] = [
@@ -355,6 +403,18 @@ mod tests {
         assert_eq!(mask_header("Authorization", "Bearer abc"), "Bearer ***");
         assert_eq!(mask_header("Cookie", "sid=1"), "***");
         assert_eq!(mask_header("Accept", "text/html"), "text/html");
+    }
+
+    #[test]
+    fn secrets_are_matched_as_words_and_cors_headers_are_no_credentials() {
+        let secrets = vec!["wrong".to_string(), "-x9-".to_string()];
+        assert_eq!(
+            redact("password=wrong&user=\"wrong\" wrongly headwrong", &secrets),
+            "password=***&user=\"***\" wrongly headwrong"
+        );
+        assert_eq!(redact("a-x9-b", &secrets), "a***b");
+        assert!(!is_secret_header("Access-Control-Allow-Credentials"));
+        assert!(is_secret_header("X-Api-Key"));
     }
 
     #[test]

@@ -71,7 +71,8 @@ impl Console {
             Status::Skipped => self.style.yellow("-"),
         };
         let mut out = std::io::stdout().lock();
-        let name = redact(&scenario.name, &result.secrets);
+        // Names are what the user wrote: never redacted (CI tracks tests by name).
+        let name = &scenario.name;
         let _ = writeln!(
             out,
             "  {mark} {name}  {}",
@@ -129,13 +130,10 @@ impl Console {
             let _ = writeln!(
                 out,
                 "{}",
-                self.style.dim(&format!(
-                    "Scenario: {}",
-                    redact(&scenario.name, &result.secrets)
-                ))
+                self.style.dim(&format!("Scenario: {}", scenario.name))
             );
-            let block = render_failure(feature, scenario, failure, self.style);
-            let _ = writeln!(out, "{}", redact(&block, &result.secrets));
+            let block = render_failure(feature, scenario, failure, &result.secrets, self.style);
+            let _ = writeln!(out, "{block}");
         }
         let _ = writeln!(out, "{}", self.summary_line(summary));
         if summary.interrupted {

@@ -41,7 +41,8 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
         let mut suite = TestSuite::new(&suite_name);
         for (scenario, slot) in feature.scenarios.iter().zip(slots) {
             let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
-            let name = redact(&scenario.name, secrets);
+            // Names are what the user wrote: never redacted (CI tracks tests by name).
+            let name = scenario.name.clone();
             let mut case = match slot {
                 None => TestCase::skipped(&name),
                 Some(result) => {
@@ -51,10 +52,8 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                         (Status::Passed, _) => TestCase::success(&name, time),
                         (_, Some(failure)) => {
                             let message = redact(&failure.error.to_string(), secrets);
-                            let block = redact(
-                                &render_failure(feature, scenario, failure, Style::PLAIN),
-                                secrets,
-                            );
+                            let block =
+                                render_failure(feature, scenario, failure, secrets, Style::PLAIN);
                             let mut case = if failure.error.is_assertion() {
                                 TestCaseBuilder::failure(&name, time, "assertion", &message)
                             } else {

@@ -96,14 +96,44 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
     out
 }
 
-/// The block for a failed scenario.
+/// The same diagnostic with `secrets` masked in what the run produced (headline, facts,
+/// differences, request, hint); the location and the lines of the feature file are what
+/// the user wrote, and stay as written.
+pub fn redacted(mut d: Diagnostic, secrets: &[String]) -> Diagnostic {
+    if secrets.is_empty() {
+        return d;
+    }
+    let mask = |text: &str| crate::secret::redact(text, secrets);
+    d.headline = mask(&d.headline);
+    for (_, value) in &mut d.details {
+        *value = mask(value);
+    }
+    for line in &mut d.diff {
+        *line = mask(line);
+    }
+    d.request = d.request.as_deref().map(mask);
+    d.hint = d.hint.as_deref().map(mask);
+    for line in &mut d.context {
+        if let Context::Note(note) = line {
+            *note = mask(note);
+        }
+    }
+    d
+}
+
+/// The block for a failed scenario, with `secrets` masked in everything but the lines of the
+/// feature file, which are shown as the user wrote them.
 pub fn render_failure(
     feature: &PlannedFeature,
     scenario: &PlannedScenario,
     failure: &Failure,
+    secrets: &[String],
     style: Style,
 ) -> String {
-    render(&failure_diagnostic(feature, scenario, failure), style)
+    render(
+        &redacted(failure_diagnostic(feature, scenario, failure), secrets),
+        style,
+    )
 }
 
 /// A failed scenario's diagnostic: the error placed at its step, with the scenario line, the

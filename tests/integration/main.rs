@@ -18,5 +18,6 @@ mod faults;
 mod harness;
 mod junit;
 mod lifecycle;
+mod real_http;
 mod reliability;
 mod vocabulary;
