@@ -225,7 +225,22 @@ fn attach_body(
             };
             builder.body(text)
         }
-        WireBody::Text(text) => builder.body(text.to_string()),
+        WireBody::Text(text) => {
+            // Every format says what it sends, unless the feature set a Content-Type itself;
+            // without one a server does not parse a form or an XML body.
+            let content_type = match spec.format {
+                _ if has_content_type => None,
+                Some(crate::http::Format::Form) => Some("application/x-www-form-urlencoded"),
+                Some(crate::http::Format::Xml) => Some("application/xml"),
+                Some(crate::http::Format::Json) => Some("application/json"),
+                _ => None,
+            };
+            let builder = match content_type {
+                Some(value) => builder.header("Content-Type", value),
+                None => builder,
+            };
+            builder.body(text.to_string())
+        }
     })
 }
 

@@ -334,8 +334,9 @@ fn body_from_text(w: &World, text: String, what: &str) -> Result<Body, Error> {
 }
 
 fn given_request_is(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    // A doc-string body resolves `#{}`, `${}` and `@{}` exactly as the inline form does.
     let text = match a.docstring {
-        Some(doc) if a.get(0).is_empty() => doc.to_string(),
+        Some(doc) if a.get(0).is_empty() => w.text(doc)?,
         _ => a.text(w, 0)?,
     };
     w.request.body = body_from_text(w, text, "the request")?;
@@ -347,7 +348,8 @@ fn given_request_doc(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
         return Err(Error::invalid("this step needs the body in a doc string under it")
             .with_hint("put the body between two `\"\"\"` lines below the step, or write `request is \"...\"`"));
     };
-    w.request.body = body_from_text(w, doc.to_string(), "the request")?;
+    let text = w.text(doc)?;
+    w.request.body = body_from_text(w, text, "the request")?;
     Ok(Effect::Done)
 }
 
