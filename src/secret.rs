@@ -84,8 +84,9 @@ fn replace_words(text: &str, secret: &str, with: &str) -> String {
         let (head, tail) = rest.split_at(at);
         let prev = head.chars().next_back().or(before);
         let next = tail.get(secret.len()..).and_then(|t| t.chars().next());
-        let alone = !(starts_word && prev.is_some_and(is_word))
-            && !(ends_word && next.is_some_and(is_word));
+        let joined_before = starts_word && prev.is_some_and(is_word);
+        let joined_after = ends_word && next.is_some_and(is_word);
+        let alone = !(joined_before || joined_after);
         out.push_str(head);
         if alone {
             out.push_str(with);

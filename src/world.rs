@@ -79,6 +79,9 @@ pub struct World {
     /// Warnings raised by the step now running; the runner files them under that step.
     pub warnings: Vec<String>,
     pub oauth: crate::http::oauth::OAuth2,
+    /// The cookies the responses set (and `Given cookie` steps), sent back by domain, path,
+    /// secure and expiry rules: per scenario, or per feature in feature scope.
+    pub cookies: cookie_store::CookieStore,
     /// Named date formats (`date format "short" "YYYY-MM-DD"`); `default` is always there.
     pub date_formats: crate::value::dates::DateFormats,
     /// XPath namespace prefixes (`namespace prefix "p" of "uri"`).
@@ -125,6 +128,7 @@ impl World {
             transcript: Vec::new(),
             warnings: Vec::new(),
             oauth: crate::http::oauth::OAuth2::default(),
+            cookies: cookie_store::CookieStore::default(),
             date_formats: crate::value::dates::DateFormats::default(),
             namespaces: Vec::new(),
             openapi: run.contracts.default.clone(),

@@ -81,7 +81,7 @@ pub async fn fetch_token(
             spec.form = fields;
         }
     }
-    let response = send(client, &spec, timeout, max_body, transcript).await?;
+    let response = send(client, &spec, timeout, max_body, transcript, None).await?;
     let url = response.summary.url.clone();
     if !(200..300).contains(&response.status) {
         return Err(Error::http(HttpCause::Token, format!(

@@ -18,6 +18,7 @@ pub async fn send(
     default_timeout: Duration,
     max_body: u64,
     record: Option<&mut Vec<String>>,
+    jar: Option<&mut cookie_store::CookieStore>,
 ) -> Result<Response, Error> {
     let url = spec.url()?;
     let method = spec.http_method()?;
@@ -66,7 +67,7 @@ pub async fn send(
     }
 
     let started = Instant::now();
-    let mut response = follow(client, request, &summary, timeout).await?;
+    let mut response = follow(client, request, &summary, timeout, jar).await?;
     summary.status = Some(response.status().as_u16());
     // After redirects, the URL that answered is the one worth naming.
     summary.url = response.url().to_string();
@@ -110,21 +111,48 @@ pub async fn send(
 /// and body (a body that cannot be sent twice, a multipart upload, stops at the redirect).
 /// On a hop to another origin (scheme, host or port) every header apitest counts as a
 /// credential is dropped, not only `Authorization` and `Cookie`.
+///
+/// With a cookie jar, every hop sends the jar's cookies for its URL (by domain, path, secure
+/// and expiry rules) unless the feature set a `Cookie` header itself, and every response's
+/// `Set-Cookie` (a redirect's too) goes into the jar.
 async fn follow(
     client: &HttpClient,
     first: reqwest::Request,
     summary: &RequestSummary,
     timeout: Duration,
+    mut jar: Option<&mut cookie_store::CookieStore>,
 ) -> Result<reqwest::Response, Error> {
     let mut current = first;
     let mut hops = 0;
+    let own_cookie = current.headers().contains_key(reqwest::header::COOKIE);
     loop {
+        if let Some(jar) = jar.as_deref()
+            && !own_cookie
+        {
+            let pairs: Vec<String> = jar
+                .get_request_values(current.url())
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            current.headers_mut().remove(reqwest::header::COOKIE);
+            if !pairs.is_empty()
+                && let Ok(value) = reqwest::header::HeaderValue::from_str(&pairs.join("; "))
+            {
+                current.headers_mut().insert(reqwest::header::COOKIE, value);
+            }
+        }
         let again = current.try_clone();
         let response = client
             .inner
             .execute(current)
             .await
             .map_err(|e| transport_error(&e, summary, timeout))?;
+        if let Some(jar) = jar.as_deref_mut() {
+            for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
+                if let Ok(text) = value.to_str() {
+                    let _ = jar.parse(text, response.url());
+                }
+            }
+        }
         let status = response.status();
         let location = response
             .headers()

@@ -293,6 +293,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
                 ctx.timeout,
                 ctx.max_body,
                 transcript,
+                Some(&mut world.cookies),
             )
             .await?;
             world.note_response_secrets(&response);

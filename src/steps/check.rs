@@ -26,6 +26,8 @@ pub enum Subject {
     XPath(Read),
     /// A response header (repeated headers joined); missing fails every check.
     Header,
+    /// A cookie in the scenario's jar; missing fails every check.
+    Cookie,
 }
 
 /// How a check reads the text an XPath selects.
@@ -242,6 +244,11 @@ pub(super) fn verify(
             let name = a.text(w, 0)?;
             let actual = Value::String(super::headers::measure(w, &name)?);
             judge(false, predicate, &format!("header `{name}`"), &actual)?
+        }
+        Subject::Cookie => {
+            let name = a.text(w, 0)?;
+            let actual = Value::String(super::cookies::measure(w, &name)?);
+            judge(false, predicate, &format!("cookie `{name}`"), &actual)?
         }
     };
     w.warnings.extend(warning);

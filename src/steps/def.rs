@@ -15,6 +15,7 @@ pub enum Family {
     Send,
     Status,
     Headers,
+    Cookies,
     Json,
     Response,
     Contract,
@@ -31,6 +32,7 @@ impl Family {
             Family::Send => "Sending it",
             Family::Status => "Status",
             Family::Headers => "Response headers",
+            Family::Cookies => "Cookies",
             Family::Json => "JSON in the response",
             Family::Response => "The whole response",
             Family::Contract => "Contracts (OpenAPI)",
@@ -41,11 +43,12 @@ impl Family {
         }
     }
 
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Request,
         Family::Send,
         Family::Status,
         Family::Headers,
+        Family::Cookies,
         Family::Json,
         Family::Response,
         Family::Contract,

@@ -9,6 +9,7 @@ mod args;
 mod auth;
 mod check;
 mod contract;
+mod cookies;
 mod dates;
 mod def;
 mod headers;

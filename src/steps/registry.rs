@@ -10,7 +10,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
-use super::{StepDef, auth, contract, dates, headers, http, json, variables, xml};
+use super::{StepDef, auth, contract, cookies, dates, headers, http, json, variables, xml};
 
 /// The result of looking a step's text up.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +70,7 @@ impl Registry {
         let mut defs = Vec::new();
         defs.extend_from_slice(http::STEPS);
         defs.extend_from_slice(headers::STEPS);
+        defs.extend_from_slice(cookies::STEPS);
         defs.extend_from_slice(json::STEPS);
         defs.extend_from_slice(variables::STEPS);
         defs.extend_from_slice(dates::STEPS);
