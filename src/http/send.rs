@@ -29,6 +29,14 @@ pub async fn send(
         .timeout(timeout);
 
     let mut has_content_type = false;
+    // Every encoding apitest decodes is offered, unless the feature asks for one itself.
+    if !spec
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("accept-encoding"))
+    {
+        builder = builder.header("Accept-Encoding", ACCEPTED_ENCODINGS);
+    }
     for (name, value) in &spec.headers {
         has_content_type |= name.eq_ignore_ascii_case("content-type");
         // Basic Auth and an OAuth2 bearer token replace any Authorization header set by a
@@ -93,6 +101,18 @@ pub async fn send(
     summary.elapsed = started.elapsed();
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
+    // The body is decoded here rather than by the client, so that `Content-Encoding` (and
+    // the wire size in `Content-Length`) stay visible to header checks.
+    let encoding = headers
+        .get(reqwest::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = match encoding {
+        Some(encoding) if status != 204 && status != 304 && !body.is_empty() => {
+            decode(body, &encoding, max_body)?
+        }
+        _ => body,
+    };
     let answer = Response::new(
         status,
         headers,
@@ -141,11 +161,31 @@ async fn follow(
             }
         }
         let again = current.try_clone();
-        let response = client
-            .inner
-            .execute(current)
-            .await
-            .map_err(|e| transport_error(&e, summary, timeout))?;
+        let retry = current.try_clone();
+        let idempotent = matches!(
+            current.method().as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+        );
+        let response = match client.inner.execute(current).await {
+            Ok(response) => response,
+            // A pooled connection the server closed while it sat idle (uvicorn does after
+            // a 500, and every server at its keep-alive timeout): an idempotent request is
+            // sent once more on a new connection, as curl and browsers do.
+            Err(e) if idempotent && stale_connection(&e) => match retry {
+                Some(again) => client
+                    .inner
+                    .execute(again)
+                    .await
+                    .map_err(|e| transport_error(&e, summary, timeout))?,
+                None => return Err(transport_error(&e, summary, timeout)),
+            },
+            Err(e) if stale_connection(&e) => {
+                return Err(transport_error(&e, summary, timeout).with_hint(
+                    "the server closed a kept-alive connection as the request was sent; a POST or PATCH is not sent twice, since it may not be safe to repeat",
+                ));
+            }
+            Err(e) => return Err(transport_error(&e, summary, timeout)),
+        };
         if let Some(jar) = jar.as_deref_mut() {
             for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
                 if let Ok(text) = value.to_str() {
@@ -201,6 +241,18 @@ async fn follow(
         *next.url_mut() = target;
         current = next;
     }
+}
+
+/// Whether a send failed because the connection was closed under it before any answer (a
+/// reused keep-alive connection the server had already closed).
+fn stale_connection(e: &reqwest::Error) -> bool {
+    if e.is_timeout() || e.is_connect() {
+        return false;
+    }
+    let root = root_cause(e).to_ascii_lowercase();
+    ["connection closed before message completed", "connection reset", "broken pipe"]
+        .iter()
+        .any(|m| root.contains(m))
 }
 
 /// A URL's origin: scheme, host and port.
@@ -291,6 +343,52 @@ fn content_type_of(path: &std::path::Path) -> &'static str {
         "zip" => "application/zip",
         _ => "application/octet-stream",
     }
+}
+
+/// What `Accept-Encoding` offers: every encoding `decode` reads.
+const ACCEPTED_ENCODINGS: &str = "gzip, deflate, br, zstd";
+
+/// Undoes `Content-Encoding` (a list is undone last first): gzip, deflate (zlib, or raw as
+/// some servers send it), br and zstd; `identity` and encodings apitest does not know leave
+/// the body as it came. The decoded size is bounded by `max_body`, so a small compressed body
+/// cannot expand without limit.
+fn decode(body: Vec<u8>, encoding: &str, max_body: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let mut body = body;
+    for coding in encoding.split(',').rev().map(|c| c.trim().to_ascii_lowercase()) {
+        let reader: Box<dyn Read + '_> = match coding.as_str() {
+            "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body.as_slice())),
+            "deflate" if body.first().is_some_and(|b| b & 0x0f == 8) => {
+                Box::new(flate2::read::ZlibDecoder::new(body.as_slice()))
+            }
+            "deflate" => Box::new(flate2::read::DeflateDecoder::new(body.as_slice())),
+            "br" => Box::new(brotli_decompressor::Decompressor::new(body.as_slice(), 4096)),
+            "zstd" => match ruzstd::decoding::StreamingDecoder::new(body.as_slice()) {
+                Ok(decoder) => Box::new(decoder),
+                Err(e) => return Err(undecodable(&coding, &e.to_string())),
+            },
+            _ => continue,
+        };
+        let mut decoded = Vec::new();
+        reader
+            .take(max_body.saturating_add(1))
+            .read_to_end(&mut decoded)
+            .map_err(|e| undecodable(&coding, &e.to_string()))?;
+        if decoded.len() as u64 > max_body {
+            return Err(too_large(decoded.len() as u64, max_body)
+                .with_detail("content encoding", coding.clone()));
+        }
+        body = decoded;
+    }
+    Ok(body)
+}
+
+fn undecodable(coding: &str, why: &str) -> Error {
+    Error::http(
+        HttpCause::Other,
+        format!("the response body is not valid `{coding}` data, though `Content-Encoding` says so: {why}"),
+    )
+    .with_hint("the server's Content-Encoding header does not match its body; check the server, or read the body raw with `Given header \"Accept-Encoding\" \"identity\"`")
 }
 
 fn too_large(length: u64, max_body: u64) -> Error {
