@@ -173,7 +173,7 @@ async fn follow(
             // sent once more on a new connection, as curl and browsers do.
             Err(e) if idempotent && stale_connection(&e) => match retry {
                 Some(again) => client
-                    .inner
+                    .fresh
                     .execute(again)
                     .await
                     .map_err(|e| transport_error(&e, summary, timeout))?,
@@ -250,9 +250,13 @@ fn stale_connection(e: &reqwest::Error) -> bool {
         return false;
     }
     let root = root_cause(e).to_ascii_lowercase();
-    ["connection closed before message completed", "connection reset", "broken pipe"]
-        .iter()
-        .any(|m| root.contains(m))
+    [
+        "connection closed before message completed",
+        "connection reset",
+        "broken pipe",
+    ]
+    .iter()
+    .any(|m| root.contains(m))
 }
 
 /// A URL's origin: scheme, host and port.
@@ -355,14 +359,21 @@ const ACCEPTED_ENCODINGS: &str = "gzip, deflate, br, zstd";
 fn decode(body: Vec<u8>, encoding: &str, max_body: u64) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let mut body = body;
-    for coding in encoding.split(',').rev().map(|c| c.trim().to_ascii_lowercase()) {
+    for coding in encoding
+        .split(',')
+        .rev()
+        .map(|c| c.trim().to_ascii_lowercase())
+    {
         let reader: Box<dyn Read + '_> = match coding.as_str() {
             "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body.as_slice())),
             "deflate" if body.first().is_some_and(|b| b & 0x0f == 8) => {
                 Box::new(flate2::read::ZlibDecoder::new(body.as_slice()))
             }
             "deflate" => Box::new(flate2::read::DeflateDecoder::new(body.as_slice())),
-            "br" => Box::new(brotli_decompressor::Decompressor::new(body.as_slice(), 4096)),
+            "br" => Box::new(brotli_decompressor::Decompressor::new(
+                body.as_slice(),
+                4096,
+            )),
             "zstd" => match ruzstd::decoding::StreamingDecoder::new(body.as_slice()) {
                 Ok(decoder) => Box::new(decoder),
                 Err(e) => return Err(undecodable(&coding, &e.to_string())),

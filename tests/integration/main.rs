@@ -7,6 +7,7 @@
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     reason = "test code: a failed set-up must stop the test loudly"
 )]
 
@@ -20,4 +21,5 @@ mod junit;
 mod lifecycle;
 mod real_http;
 mod reliability;
+mod servers;
 mod vocabulary;

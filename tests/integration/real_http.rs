@@ -71,3 +71,163 @@ fn names_are_never_redacted_and_cors_headers_are_not_secrets() {
     );
     assert!(!stdout.contains("\"wrong\""), "{stdout}");
 }
+
+fn run_against(name: &str, feature: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let dir = project(name, &[("features/real.feature", feature.as_bytes())]);
+    let mut args = vec!["run", "--no-junit"];
+    args.extend_from_slice(extra);
+    args.push("features");
+    let out = command(&dir, &args).output().unwrap();
+    (
+        out.status.code(),
+        format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    )
+}
+
+/// httpbin on gunicorn: brotli, gzip and deflate bodies decoded with their Content-Encoding
+/// still visible; cookies set by a redirect kept and sent back; form and XML bodies sent
+/// with their Content-Type; a CORS header's `true` left alone.
+#[test]
+fn httpbin_encodings_cookies_and_bodies() {
+    let httpbin = crate::servers::httpbin();
+    let address = httpbin.address();
+    let passing = format!(
+        r#"Feature: httpbin
+  Background:
+    Given address "{address}"
+
+  Scenario: brotli
+    Given URL path "/brotli"
+    When the URL is invoked
+    Then status is "200"
+    And header "Content-Encoding" is "br"
+    And path "/brotli" is True
+
+  Scenario: gzip
+    Given URL path "/gzip"
+    When the URL is invoked
+    Then header "Content-Encoding" is "gzip"
+    And path "/gzipped" is True
+
+  Scenario: deflate
+    Given URL path "/deflate"
+    When the URL is invoked
+    Then header "Content-Encoding" is "deflate"
+    And path "/deflated" is True
+
+  Scenario: cookies set by a redirect are sent back
+    Given URL path "/cookies/set"
+    And query string "?session=s3cr3t-cookie&theme=dark"
+    When the URL is invoked
+    Then status is "200"
+    And path "/cookies/session" is "s3cr3t-cookie"
+    And cookie "theme" is "dark"
+    Given URL path "/cookies/delete"
+    And query string "?theme"
+    When the URL is invoked
+    Then cookie "theme" does not exist
+    And path "/cookies/session" is "s3cr3t-cookie"
+
+  Scenario: a form body is parsed as a form
+    Given URL path "/post"
+    And REST method "POST"
+    And format "FORM"
+    And request is "name=Jane&team=HR"
+    When the URL is invoked
+    Then path "/form/name" is "Jane"
+    And path "/headers/Content-Type" is "application/x-www-form-urlencoded"
+
+  Scenario: an XML body says it is XML
+    Given URL path "/post"
+    And REST method "POST"
+    And format "XML"
+    And request is "<a>1</a>"
+    When the URL is invoked
+    Then path "/headers/Content-Type" is "application/xml"
+    And path "/data" is "<a>1</a>"
+
+  Scenario: CORS credentials are no secret
+    Given URL path "/response-headers"
+    And query string "?Access-Control-Allow-Credentials=true"
+    When the URL is invoked
+    Then header "Access-Control-Allow-Credentials" is "true"
+    And path "/Access-Control-Allow-Credentials" is "true"
+"#
+    );
+    let (code, out) = run_against("httpbin-pass", &passing, &["-q"]);
+    assert_eq!(code, Some(0), "{out}");
+
+    // The failing twin: each check expects the opposite, and every scenario must fail for
+    // the stated reason.
+    let failing = format!(
+        r#"Feature: httpbin, failing twin
+  Background:
+    Given address "{address}"
+
+  Scenario: brotli is not gzip
+    Given URL path "/brotli"
+    When the URL is invoked
+    Then header "Content-Encoding" is "gzip"
+
+  Scenario: a deleted cookie is gone
+    Given URL path "/cookies/set"
+    And query string "?theme=dark"
+    When the URL is invoked
+    Given URL path "/cookies/delete"
+    And query string "?theme"
+    When the URL is invoked
+    Then cookie "theme" exists
+
+  Scenario: a cookie from another scenario is not there
+    Given URL path "/cookies"
+    When the URL is invoked
+    Then path "/cookies/session" exists
+
+  Scenario: a form is not JSON
+    Given URL path "/post"
+    And REST method "POST"
+    And format "FORM"
+    And request is "name=Jane"
+    When the URL is invoked
+    Then path "/json/name" is "Jane"
+
+  Scenario: CORS true is shown as it is
+    Given URL path "/response-headers"
+    And query string "?Access-Control-Allow-Credentials=true"
+    When the URL is invoked
+    Then path "/Access-Control-Allow-Credentials" is "false"
+"#
+    );
+    let (code, out) = run_against("httpbin-fail", &failing, &["-q"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("5 scenarios (0 passed, 5 failed)"), "{out}");
+    for expected in [
+        "header `Content-Encoding` is not \"gzip\"",
+        "= actual: \"br\" (string)",
+        "cookie `theme` is not set",
+        "path `/cookies/session` is not in the response",
+        "path `/json/name` is not in the response",
+        "= actual: \"true\" (string)",
+    ] {
+        assert!(out.contains(expected), "`{expected}` missing:\n{out}");
+    }
+}
+
+/// FastAPI on uvicorn closes the connection after an unhandled exception (and idle ones after
+/// its 1 s keep-alive) without saying so; the next idempotent request on that pooled
+/// connection is sent again on a new one, so 200 scenarios in parallel have no spurious
+/// failure.
+#[test]
+fn fastapi_closed_connections_cause_no_spurious_failures() {
+    let fastapi = crate::servers::fastapi();
+    let address = fastapi.address();
+    let mut feature = String::from("Feature: FastAPI\n");
+    for i in 0..200 {
+        feature.push_str(&format!(
+            "  Scenario: item after a crash {i}\n    Given address \"{address}\"\n    Given URL path \"/crash\"\n    When the URL is invoked\n    Then status is \"500\"\n    Given URL path \"/items/1\"\n    When the URL is invoked\n    Then status is \"200\"\n    And path \"/description\" is null\n    And path \"/name\" is \"widget\"\n"
+        ));
+    }
+    let (code, out) = run_against("fastapi-stale", &feature, &["-q", "--jobs", "16"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("200 scenarios (200 passed)"), "{out}");
+}

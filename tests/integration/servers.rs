@@ -1,0 +1,138 @@
+//! Third-party servers on 127.0.0.1, for behaviour the demo API never shows: httpbin under
+//! gunicorn and a FastAPI app under uvicorn, installed from `tests/servers/requirements.txt`
+//! (every version pinned) into `target/servers-venv` on first use, so `cargo test` needs
+//! nothing but python3. Each test starts its own server on a free port; it stops when the
+//! returned guard drops.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+use crate::harness::root;
+
+/// A running server; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// The virtualenv's `bin/`, made once per test process (and reused across runs).
+fn venv_bin() -> PathBuf {
+    static READY: OnceLock<PathBuf> = OnceLock::new();
+    static LOCK: Mutex<()> = Mutex::new(());
+    READY
+        .get_or_init(|| {
+            let _held = LOCK.lock().unwrap();
+            let venv = root().join("target/servers-venv");
+            let requirements = root().join("tests/servers/requirements.txt");
+            let stamp = venv.join("installed.txt");
+            let wanted = std::fs::read_to_string(&requirements).unwrap();
+            if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
+                let _ = std::fs::remove_dir_all(&venv);
+                let made = Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv)
+                    .status()
+                    .expect("python3 is installed");
+                assert!(made.success(), "python3 -m venv failed");
+                let installed = Command::new(venv.join("bin/pip"))
+                    .args(["install", "--quiet", "--disable-pip-version-check"])
+                    .args(["--only-binary", ":all:", "-r"])
+                    .arg(&requirements)
+                    .status()
+                    .unwrap();
+                assert!(installed.success(), "installing the test servers failed");
+                std::fs::write(&stamp, wanted).unwrap();
+            }
+            venv.join("bin")
+        })
+        .clone()
+}
+
+/// Starts `program args` and waits for the line in its log that names its port.
+fn start(program: &str, args: &[&str], dir: PathBuf, marker: &str) -> Server {
+    let mut child = Command::new(venv_bin().join(program))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let mut seen = String::new();
+    let port = loop {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("{program} stopped before it listened:\n{seen}");
+        };
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(at) = line.find(marker) {
+            let digits: String = line[at + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            break digits.parse::<u16>().unwrap();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// httpbin (0.10.4) on gunicorn's threaded worker, which keeps connections alive.
+pub fn httpbin() -> Server {
+    start(
+        "gunicorn",
+        &[
+            "-b",
+            "127.0.0.1:0",
+            "-w",
+            "1",
+            "--threads",
+            "8",
+            "--no-control-socket",
+            "httpbin:app",
+        ],
+        root(),
+        "Listening at: http://127.0.0.1:",
+    )
+}
+
+/// The FastAPI app of `tests/servers/items_app.py` on uvicorn, with a 1 s keep-alive, so a
+/// pooled connection is soon closed by the server.
+pub fn fastapi() -> Server {
+    start(
+        "uvicorn",
+        &[
+            "items_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--http",
+            "h11",
+            "--loop",
+            "asyncio",
+            "--timeout-keep-alive",
+            "1",
+        ],
+        root().join("tests/servers"),
+        "Uvicorn running on http://127.0.0.1:",
+    )
+}
