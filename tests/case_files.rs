@@ -30,6 +30,8 @@ static SCRUBS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     vec![
         (Regex::new(r"127\.0\.0\.1:\d+").unwrap(), "127.0.0.1:PORT"),
         (Regex::new(r"\(\d+ ms\)").unwrap(), "(N ms)"),
+        // A measured response time (`took 53 ms`, `actual: 53 ms`); limits stay as written.
+        (Regex::new(r"(took|actual:) \d+ ms").unwrap(), "$1 N ms"),
         (Regex::new(r"in \d+\.\d+ s").unwrap(), "in N s"),
         (Regex::new(r"\b[0-9a-f]{32}\b").unwrap(), "HEX32"),
         (

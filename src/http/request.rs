@@ -112,12 +112,15 @@ pub struct RequestSpec {
     pub timeout: Option<Duration>,
     /// Skip TLS certificate verification for this scenario's requests.
     pub insecure: bool,
+    /// Return a 3xx as it is instead of following it (`Given redirects are not followed`).
+    pub no_redirects: bool,
 }
 
 impl Default for RequestSpec {
     fn default() -> Self {
         RequestSpec {
             address: None,
+            no_redirects: false,
             path: "/".into(),
             method: "GET".into(),
             query: String::new(),

@@ -75,7 +75,8 @@ pub async fn send(
     }
 
     let started = Instant::now();
-    let mut response = follow(client, request, &summary, timeout, jar).await?;
+    let follow_redirects = !spec.no_redirects;
+    let mut response = follow(client, request, &summary, timeout, jar, follow_redirects).await?;
     summary.status = Some(response.status().as_u16());
     // After redirects, the URL that answered is the one worth naming.
     summary.url = response.url().to_string();
@@ -141,6 +142,7 @@ async fn follow(
     summary: &RequestSummary,
     timeout: Duration,
     mut jar: Option<&mut cookie_store::CookieStore>,
+    follow_redirects: bool,
 ) -> Result<reqwest::Response, Error> {
     let mut current = first;
     let mut hops = 0;
@@ -202,7 +204,10 @@ async fn follow(
         let (Some(mut next), Some(target)) = (again, location) else {
             return Ok(response);
         };
-        if !status.is_redirection() || status == reqwest::StatusCode::NOT_MODIFIED {
+        if !follow_redirects
+            || !status.is_redirection()
+            || status == reqwest::StatusCode::NOT_MODIFIED
+        {
             return Ok(response);
         }
         if hops == MAX_REDIRECTS {

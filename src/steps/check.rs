@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::value::{random, to_text};
 use crate::world::World;
 
-/// What a check measures; its name or path is always argument 0 of the phrase.
+/// What a check measures; its name or path is argument 0 of the phrase (the body has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     /// The value at a JSON Pointer in the JSON response.
@@ -28,6 +28,8 @@ pub enum Subject {
     Header,
     /// A cookie in the scenario's jar; missing fails every check.
     Cookie,
+    /// The whole response body, as text.
+    Body,
 }
 
 /// How a check reads the text an XPath selects.
@@ -124,7 +126,7 @@ pub const fn is_not(kind: Kind, operand: Operand) -> Expect {
 
 impl Kind {
     /// The test, given the operand's value; a regex that does not compile underlines it.
-    fn with(self, operand: Value) -> Result<Test, Error> {
+    fn with(self, operand: Value, at: usize) -> Result<Test, Error> {
         Ok(match self {
             Kind::Equals => Test::Equals(operand),
             Kind::Type(t) => Test::Type(t),
@@ -153,7 +155,7 @@ impl Kind {
                     let why = text.lines().last().unwrap_or_default();
                     let why = why.strip_prefix("error: ").unwrap_or(why);
                     Error::invalid(format!("`{pattern}` is not a regular expression: {why}"))
-                        .at_arg(1)
+                        .at_arg(at)
                         .with_hint("write a Rust regex (the `regex` crate's syntax), e.g. `^[A-Z]{3}-\\d+$`")
                 })?)
             }
@@ -162,20 +164,20 @@ impl Kind {
 }
 
 impl Operand {
-    /// Argument 1 read as this operand says; `what` names a JSON operand in its error.
-    pub fn read(self, w: &mut World, a: Args<'_>, what: &str) -> Result<Value, Error> {
+    /// Argument `i` read as this operand says; `what` names a JSON operand in its error.
+    pub fn read(self, w: &mut World, a: Args<'_>, i: usize, what: &str) -> Result<Value, Error> {
         Ok(match self {
             Operand::None | Operand::Null => Value::Null,
             Operand::True => Value::Bool(true),
             Operand::False => Value::Bool(false),
-            Operand::Text => Value::String(a.text(w, 1)?),
-            Operand::Value => a.value(w, 1)?,
-            Operand::Integer => a.integer(w, 1)?,
-            Operand::Float => a.float(w, 1)?,
-            Operand::List => Value::Array(a.list(w, 1)?),
-            Operand::Literal => a.literal(w, 1)?,
-            Operand::Json => json_arg(w, a, what)?,
-            Operand::PickOne => a.pick_one(w, 1)?,
+            Operand::Text => Value::String(a.text(w, i)?),
+            Operand::Value => a.value(w, i)?,
+            Operand::Integer => a.integer(w, i)?,
+            Operand::Float => a.float(w, i)?,
+            Operand::List => Value::Array(a.list(w, i)?),
+            Operand::Literal => a.literal(w, i)?,
+            Operand::Json => json_arg(w, a, i, what)?,
+            Operand::PickOne => a.pick_one(w, i)?,
             Operand::RandomString => Value::String(random::string()),
             Operand::RandomInteger => random::integer(),
             Operand::RandomFloat => random::float(),
@@ -185,9 +187,9 @@ impl Operand {
 }
 
 /// Resolves argument 1 and reads it as JSON (a stored non-string value is used as is).
-pub(super) fn json_arg(w: &mut World, a: Args<'_>, what: &str) -> Result<Value, Error> {
-    match a.value(w, 1)? {
-        Value::String(text) => parse_json(&text, what, 1).map_err(|e| {
+pub(super) fn json_arg(w: &mut World, a: Args<'_>, i: usize, what: &str) -> Result<Value, Error> {
+    match a.value(w, i)? {
+        Value::String(text) => parse_json(&text, what, i).map_err(|e| {
             e.with_hint("write JSON: strings in double quotes (`\"x\"`), numbers bare (`340`)")
         }),
         other => Ok(other),
@@ -205,9 +207,12 @@ pub fn run_check(
         Kind::HasElement => "the element",
         _ => "the expected value",
     };
-    let operand = expect.operand.read(w, a, what)?;
+    // The operand follows the subject's own argument; a subject with none (the body) makes
+    // it the first.
+    let at = if subject == Subject::Body { 0 } else { 1 };
+    let operand = expect.operand.read(w, a, at, what)?;
     let predicate = Predicate {
-        test: expect.kind.with(operand)?,
+        test: expect.kind.with(operand, at)?,
         negated: expect.negated,
     };
     verify(w, a, subject, &predicate)
@@ -245,6 +250,19 @@ pub(super) fn verify(
             let actual = Value::String(super::headers::measure(w, &name)?);
             judge(false, predicate, &format!("header `{name}`"), &actual)?
         }
+        Subject::Body => {
+            let response = w.response()?;
+            let actual = Value::String(response.text().into_owned());
+            if !predicate.holds(&actual) {
+                // A body can be megabytes: the failure shows its start, not all of it.
+                return Err(Error::mismatch(
+                    format!("the response body {}", predicate.failure_phrase(&actual)),
+                    predicate.expected_text(),
+                    response.preview(300),
+                ));
+            }
+            None
+        }
         Subject::Cookie => {
             let name = a.text(w, 0)?;
             let actual = Value::String(super::cookies::measure(w, &name)?);
@@ -262,7 +280,7 @@ pub fn run_set(
     target: Target,
     operand: Operand,
 ) -> Result<Effect, Error> {
-    let value = operand.read(w, a, "the value")?;
+    let value = operand.read(w, a, 1, "the value")?;
     match target {
         Target::RequestPath => super::http::set_in_request(w, a, value),
         Target::RequestXPath => super::xml::set_in_request(w, a, to_text(&value)),

@@ -11,9 +11,47 @@ pub const STEPS: &[StepDef] = &[
     def(
         Family::Status,
         r#"status is "{expected_status}""#,
-        "The response status code equals the number.",
+        "The response status code equals the number, or is of the class (`2xx`, `4xx`).",
         r#"Then status is "200""#,
         then_status_is,
+    ),
+    def(
+        Family::Headers,
+        r#"I store header "{header}" under "{name}""#,
+        "Stores the response header's value (repeated headers joined) as `#name`, e.g. `Location` or `ETag` for the next request.",
+        r#"Then I store header "Location" under "next""#,
+        then_store_header,
+    ),
+    def(
+        Family::Response,
+        r#"response time is under "{ms}" ms"#,
+        "The response arrived (headers and whole body) in less than this many milliseconds.",
+        r#"Then response time is under "500" ms"#,
+        then_response_time_under,
+    ),
+    check(
+        Family::Response,
+        r#"response body contains "{text}""#,
+        "The body, as text, contains the text.",
+        r#"Then response body contains "John Doe""#,
+        Subject::Body,
+        is(Kind::ContainsText, Operand::Text),
+    ),
+    check(
+        Family::Response,
+        r#"response body does not contain "{text}""#,
+        "The body, as text, does not contain the text.",
+        r#"Then response body does not contain "Traceback""#,
+        Subject::Body,
+        is_not(Kind::ContainsText, Operand::Text),
+    ),
+    check(
+        Family::Response,
+        r#"response body matches the regex "{regex}""#,
+        "The body, as text, is one in which the regular expression finds a match.",
+        r#"Then response body matches the regex "<title>[^<]+</title>""#,
+        Subject::Body,
+        is(Kind::Matches, Operand::Text),
     ),
     check(
         Family::Headers,
@@ -170,7 +208,23 @@ pub const STEPS: &[StepDef] = &[
 
 fn then_status_is(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let text = a.text(w, 0)?;
-    let expected: u16 = text.trim().parse().map_err(|_| {
+    let wanted = text.trim();
+    // `2xx`, `4XX`: any status of that class.
+    if let [class @ b'1'..=b'5', b'x' | b'X', b'x' | b'X'] = wanted.as_bytes() {
+        let class = u16::from(*class - b'0');
+        let response = w.response()?;
+        if response.status / 100 != class {
+            return Err(Error::mismatch(
+                format!("status is not {wanted}"),
+                format!("a status from {class}00 to {class}99"),
+                response.status.to_string(),
+            )
+            .with_detail("body", response.excerpt(400))
+            .at_arg(0));
+        }
+        return Ok(Effect::Done);
+    }
+    let expected: u16 = wanted.parse().map_err(|_| {
         Error::invalid(format!("`{text}` is not a status code"))
             .at_arg(0)
             .with_hint("write the number, e.g. `Then status is \"200\"`")
@@ -256,4 +310,35 @@ fn then_header_not_empty(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
         .at_arg(0));
     }
     Ok(Effect::Done)
+}
+
+fn then_store_header(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    let header = a.text(w, 0)?;
+    let name = a.name(w, 1)?;
+    let value = measure(w, &header)?;
+    w.store(&name, serde_json::Value::String(value));
+    Ok(Effect::Done)
+}
+
+fn then_response_time_under(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    let text = a.text(w, 0)?;
+    let limit: u64 = text.trim().parse().map_err(|_| {
+        Error::invalid(format!("`{text}` is not a number of milliseconds"))
+            .at_arg(0)
+            .with_hint("write a whole number, e.g. `response time is under \"500\" ms`")
+    })?;
+    let response = w.response()?;
+    let took = response.summary.elapsed;
+    if took.as_millis() < u128::from(limit) {
+        return Ok(Effect::Done);
+    }
+    Err(Error::mismatch(
+        format!(
+            "the response took {} ms, not under {limit} ms",
+            took.as_millis()
+        ),
+        format!("under {limit} ms"),
+        format!("{} ms", took.as_millis()),
+    )
+    .at_arg(0))
 }

@@ -126,6 +126,13 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Request,
+        "redirects are not followed",
+        "The next requests return a 3xx as it came (check its status and `Location` header) instead of following it.",
+        "Given redirects are not followed",
+        given_no_redirects,
+    ),
+    def(
+        Family::Request,
         "TLS certificates are not verified",
         "Accepts any TLS certificate for this scenario's requests (self-signed test servers); verification stays on everywhere else.",
         "Given TLS certificates are not verified",
@@ -391,6 +398,11 @@ fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     );
     w.add_secret(&encoded);
     w.request.basic_auth = Some((user, password));
+    Ok(Effect::Done)
+}
+
+fn given_no_redirects(w: &mut World, _: Args<'_>) -> Result<Effect, Error> {
+    w.request.no_redirects = true;
     Ok(Effect::Done)
 }
 
