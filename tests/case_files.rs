@@ -22,7 +22,7 @@ use regex::Regex;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use harness::{apitest, features_in, root, text};
+use harness::{features_in, root, run_case, text};
 
 // Output is scrubbed before comparison: ports, durations, correlation ids and timestamps
 // change on every run. `UPDATE_GOLDEN=1 cargo test` rewrites the goldens for review.
@@ -48,19 +48,6 @@ fn scrub(text: &str) -> String {
         out = re.replace_all(&out, *with).into_owned();
     }
     out
-}
-
-fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
-    let name = feature
-        .strip_prefix(root())
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    let mut args = vec!["run", "--demo", "--no-junit"];
-    args.extend_from_slice(extra);
-    args.push(&name);
-    apitest(&root(), &args)
 }
 
 /// Compares `actual` with the golden file, or writes it when `UPDATE_GOLDEN` is set.

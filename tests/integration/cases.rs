@@ -1,25 +1,10 @@
 //! Case files as a whole: every case has its golden, the examples pass, and the 1.x spelling
 //! gives the same verdicts. Each case file is its own test in `tests/case_files.rs`.
 
-use std::path::Path;
-
-use crate::harness::{apitest, features_in, root, text};
+use crate::harness::{apitest, features_in, root, run_case, text};
 
 fn cases(kind: &str) -> std::path::PathBuf {
     root().join("tests/cases").join(kind)
-}
-
-fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
-    let name = feature
-        .strip_prefix(root())
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    let mut args = vec!["run", "--demo", "--no-junit"];
-    args.extend_from_slice(extra);
-    args.push(&name);
-    apitest(&root(), &args)
 }
 
 /// A case without its golden, or a golden without its case, is a mistake to catch.

@@ -77,3 +77,17 @@ pub fn to_1x_spelling(feature: &str) -> String {
         .replace_all(feature, "${1}JSON Pointer \"")
         .into_owned()
 }
+
+/// Runs a case file of the project (named relative to the project root) against the demo API.
+pub fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
+    let name = feature
+        .strip_prefix(root())
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mut args = vec!["run", "--demo", "--no-junit"];
+    args.extend_from_slice(extra);
+    args.push(&name);
+    apitest(&root(), &args)
+}
