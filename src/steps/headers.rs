@@ -29,6 +29,20 @@ pub const STEPS: &[StepDef] = &[
         r#"Then response time is under "500" ms"#,
         then_response_time_under,
     ),
+    def(
+        Family::Response,
+        r#"response body size is "{bytes}""#,
+        "The body (after decoding any Content-Encoding) is exactly this many bytes long.",
+        r#"Then response body size is "13""#,
+        then_body_size,
+    ),
+    def(
+        Family::Response,
+        r#"response body SHA-256 is "{hex}""#,
+        "The SHA-256 digest of the body (after decoding), in hex, equals the text (letter case ignored): for files and downloads.",
+        r#"Then response body SHA-256 is "dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f""#,
+        then_body_sha256,
+    ),
     check(
         Family::Response,
         r#"response body contains "{text}""#,
@@ -341,4 +355,48 @@ fn then_response_time_under(w: &mut World, a: Args<'_>) -> Result<Effect, Error>
         format!("{} ms", took.as_millis()),
     )
     .at_arg(0))
+}
+
+fn then_body_size(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    let text = a.text(w, 0)?;
+    let expected: usize = text.trim().parse().map_err(|_| {
+        Error::invalid(format!("`{text}` is not a number of bytes"))
+            .at_arg(0)
+            .with_hint("write a whole number, e.g. `response body size is \"1024\"`")
+    })?;
+    let response = w.response()?;
+    let size = response.body.len();
+    if size == expected {
+        return Ok(Effect::Done);
+    }
+    Err(Error::mismatch(
+        format!("the response body is {size} bytes, not {expected}"),
+        format!("{expected} bytes"),
+        format!("{size} bytes"),
+    )
+    .with_detail("body starts with", response.preview(60))
+    .at_arg(0))
+}
+
+fn then_body_sha256(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    use sha2::Digest;
+    let expected = a.text(w, 0)?.trim().to_ascii_lowercase();
+    if expected.len() != 64 || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid(format!(
+            "`{expected}` is not a SHA-256 digest (64 hex digits)"
+        ))
+        .at_arg(0)
+        .with_hint("compute it with `sha256sum FILE` and paste the first column"));
+    }
+    let response = w.response()?;
+    let digest = sha2::Sha256::digest(&response.body);
+    let actual: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    if actual == expected {
+        return Ok(Effect::Done);
+    }
+    Err(
+        Error::mismatch("the response body's SHA-256 differs", expected, actual)
+            .with_detail("body size", format!("{} bytes", response.body.len()))
+            .at_arg(0),
+    )
 }

@@ -50,3 +50,23 @@ Feature: The checks testers reach for, failing twin
     Given URL path "/api/text"
     When the URL is invoked
     Then response body matches the regex "^Goodbye"
+
+  Scenario: the body is of another size
+    Given URL path "/api/text"
+    When the URL is invoked
+    Then response body size is "12"
+
+  Scenario: a size that is no number
+    Given URL path "/api/text"
+    When the URL is invoked
+    Then response body size is "big"
+
+  Scenario: the body has another digest
+    Given URL path "/api/text"
+    When the URL is invoked
+    Then response body SHA-256 is "0000000000000000000000000000000000000000000000000000000000000000"
+
+  Scenario: a digest that is no SHA-256
+    Given URL path "/api/text"
+    When the URL is invoked
+    Then response body SHA-256 is "abc"

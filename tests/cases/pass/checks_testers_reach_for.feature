@@ -38,3 +38,11 @@ Feature: The checks testers reach for
     Then response body contains "Hello"
     And response body does not contain "Traceback"
     And response body matches the regex "^Hello, \w+!$"
+    And response body size is "13"
+    And response body SHA-256 is "DFFD6021BB2BD5B0AF676290809EC3A53191DD81C7F70A4B28688A362182986F"
+
+  Scenario: a compressed body is checked as its decoded text
+    Given URL path "/api/gzip"
+    When the URL is invoked
+    Then header "Content-Encoding" is "gzip"
+    And response body contains "compressed"
