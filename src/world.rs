@@ -32,6 +32,8 @@ pub struct RunContext {
     pub insecure_client: std::sync::OnceLock<HttpClient>,
     /// Variables given with `--var NAME=VALUE`, present in every World from the start.
     pub initial_vars: HashMap<String, Value>,
+    /// The credential-named values among `initial_vars`, found once for the whole run.
+    pub initial_secrets: std::sync::OnceLock<Secrets>,
     pub timeout: Duration,
     pub max_body: u64,
     /// Record every request and response in the scenario's transcript.
@@ -56,6 +58,7 @@ impl RunContext {
             client: HttpClient::new(false)?,
             insecure_client: std::sync::OnceLock::new(),
             initial_vars: HashMap::new(),
+            initial_secrets: std::sync::OnceLock::new(),
             timeout: Duration::from_secs(30),
             max_body: crate::http::DEFAULT_MAX_BODY,
             verbose: false,
@@ -99,6 +102,19 @@ impl RunContext {
         secret::is_secret_name(name) || self.config.secret_names.iter().any(|n| n == name)
     }
 
+    /// The secrets among the `--var` values, every World's first secrets.
+    pub fn initial_secrets(&self) -> &Secrets {
+        self.initial_secrets.get_or_init(|| {
+            let mut secrets = Secrets::default();
+            for (name, value) in &self.initial_vars {
+                if self.is_secret_name(name) {
+                    secrets.add(&value::to_text(value));
+                }
+            }
+            secrets
+        })
+    }
+
     /// The client for a request: the shared one, or the one that skips TLS verification.
     pub fn client_for(&self, insecure: bool) -> Result<&HttpClient, Error> {
         if !insecure {
@@ -114,12 +130,7 @@ impl RunContext {
 
 impl World {
     pub fn new(run: Arc<RunContext>) -> Self {
-        let mut secrets = Secrets::default();
-        for (name, value) in &run.initial_vars {
-            if run.is_secret_name(name) {
-                secrets.add(&value::to_text(value));
-            }
-        }
+        let secrets = run.initial_secrets().clone();
         World {
             request: RequestSpec::default(),
             response: None,
@@ -173,8 +184,14 @@ impl World {
         if let Some((_, query)) = self.request.path.split_once('?') {
             found.extend(secret::in_query(query, &is_secret));
         }
-        // A password in the address (`http://user:pass@host`).
-        if let Ok(url) = self.request.url()
+        // A password in the address (`http://user:pass@host`); the URL is only parsed here
+        // when the address can hold one.
+        if self
+            .request
+            .address
+            .as_deref()
+            .is_some_and(|a| a.contains('@'))
+            && let Ok(url) = self.request.url()
             && let Some(password) = url.password()
         {
             let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();

@@ -425,6 +425,7 @@ fn context(
         client,
         insecure_client: std::sync::OnceLock::new(),
         initial_vars,
+        initial_secrets: std::sync::OnceLock::new(),
         verbose: args.verbose,
         contracts,
         schemas: Default::default(),

@@ -455,16 +455,6 @@ fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Durati
         ))
         .with_hint("the server may be stuck; raise the limit with `Given timeout \"60\"` or `[run] timeout` if it is just slow");
     }
-    if e.is_redirect() {
-        return Error::http(
-            HttpCause::Redirects,
-            format!(
-                "too many redirects (more than {MAX_REDIRECTS}) starting at {}",
-                summary.url
-            ),
-        )
-        .with_hint("the server redirects in a loop");
-    }
     if lower.contains("connection refused") {
         return Error::http(HttpCause::Refused, format!("connection refused by {host}"))
             .with_hint("is the server running on that address? check `Given address`");

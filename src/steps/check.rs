@@ -32,6 +32,13 @@ pub enum Subject {
     Body,
 }
 
+impl Subject {
+    /// Whether the phrase names the subject in an argument of its own (argument 0).
+    fn has_argument(self) -> bool {
+        self != Subject::Body
+    }
+}
+
 /// How a check reads the text an XPath selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {
@@ -209,7 +216,7 @@ pub fn run_check(
     };
     // The operand follows the subject's own argument; a subject with none (the body) makes
     // it the first.
-    let at = if subject == Subject::Body { 0 } else { 1 };
+    let at = usize::from(subject.has_argument());
     let operand = expect.operand.read(w, a, at, what)?;
     let predicate = Predicate {
         test: expect.kind.with(operand, at)?,

@@ -91,3 +91,44 @@ pub fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
     args.push(&name);
     apitest(&root(), &args)
 }
+
+/// Runs apitest in `dir`, waits for a stdout line containing `marker`, sends `signal` (as
+/// `kill` takes it: `-TERM`), and returns the exit code, everything printed, and how long the
+/// process took to end after the signal.
+pub fn signal_after(
+    dir: &Path,
+    args: &[&str],
+    marker: &str,
+    signal: &str,
+) -> (Option<i32>, String, std::time::Duration) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = command(dir, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(marker) {
+            break;
+        }
+    }
+    assert!(seen.contains(marker), "{seen}");
+    let sent = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for line in lines {
+        seen.push_str(&line.unwrap());
+        seen.push('\n');
+    }
+    let code = child.wait().unwrap().code();
+    (code, seen, sent.elapsed())
+}

@@ -1,11 +1,9 @@
 //! Nothing lost: Ctrl-C reports what finished and exits 130; a large run reports every
 //! scenario exactly once.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::harness::{apitest, command, project, text};
+use crate::harness::{apitest, project, text};
 
 #[test]
 fn ctrl_c_reports_finished_scenarios_and_exits_130() {
@@ -16,7 +14,7 @@ fn ctrl_c_reports_finished_scenarios_and_exits_130() {
             b"Feature: Slow\n  Scenario: Quick\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: Slow\n    Given I sleep for \"60\"\n",
         )],
     );
-    let mut child = command(
+    let (code, seen, waited) = crate::harness::signal_after(
         &dir,
         &[
             "run",
@@ -27,35 +25,11 @@ fn ctrl_c_reports_finished_scenarios_and_exits_130() {
             "reports/junit.xml",
             "features",
         ],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.contains("✔ Quick") {
-            break;
-        }
-    }
-    assert!(seen.contains("✔ Quick"), "{seen}");
-    let interrupted_at = Instant::now();
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for line in lines {
-        seen.push_str(&line.unwrap());
-        seen.push('\n');
-    }
-    let code = child.wait().unwrap().code();
+        "✔ Quick",
+        "-INT",
+    );
     assert!(
-        interrupted_at.elapsed() < Duration::from_secs(10),
+        waited < Duration::from_secs(10),
         "the run did not stop promptly"
     );
     assert_eq!(code, Some(130), "{seen}");

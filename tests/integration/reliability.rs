@@ -2,8 +2,7 @@
 //! what finished, a run that does not start says so in its report, report paths are written
 //! as what they are (link, device, folder), and numbers out of range are refused.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::harness::{apitest, command, project, text};
@@ -14,7 +13,7 @@ const SLOW: &[u8] = b"Feature: Slow\n  Scenario: Quick\n    Given address \"@add
 /// `signal`, and returns the exit code, the output and the JUnit report.
 fn stop_with(signal: &str, name: &str) -> (Option<i32>, String, String) {
     let dir = project(name, &[("features/slow.feature", SLOW)]);
-    let mut child = command(
+    let (code, seen, waited) = crate::harness::signal_after(
         &dir,
         &[
             "run",
@@ -25,35 +24,11 @@ fn stop_with(signal: &str, name: &str) -> (Option<i32>, String, String) {
             "reports/junit.xml",
             "features",
         ],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.contains("✔ Quick") {
-            break;
-        }
-    }
-    assert!(seen.contains("✔ Quick"), "{seen}");
-    let sent = Instant::now();
-    let status = Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for line in lines {
-        seen.push_str(&line.unwrap());
-        seen.push('\n');
-    }
-    let code = child.wait().unwrap().code();
+        "✔ Quick",
+        signal,
+    );
     assert!(
-        sent.elapsed() < Duration::from_secs(10),
+        waited < Duration::from_secs(10),
         "the run did not stop within the grace period"
     );
     let xml = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
