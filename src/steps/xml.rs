@@ -12,6 +12,7 @@ use super::{
     set,
 };
 use crate::check::JsonType;
+use crate::contract::index::essence;
 use crate::error::Error;
 use crate::http::Body;
 use crate::world::World;
@@ -331,8 +332,21 @@ fn typed(text: String, read: Read) -> Value {
 /// The XPath's result on the XML response.
 fn query(w: &World, xpath: &str) -> Result<XValue, Error> {
     let response = w.response()?;
-    let doc = XmlDoc::parse(&response.text()).map_err(|e| {
-        Error::invalid(format!("the response is not XML: {}", e.message))
+    let html = response
+        .header("Content-Type")
+        .is_some_and(|t| essence(t) == "text/html");
+    let doc = if html {
+        XmlDoc::parse_html(&response.text())
+    } else {
+        XmlDoc::parse(&response.text())
+    };
+    let doc = doc.map_err(|e| {
+        let what = if html {
+            "an HTML page XPath can read"
+        } else {
+            "XML"
+        };
+        Error::invalid(format!("the response is not {what}: {}", e.message))
             .with_detail("body starts with", response.preview(60))
     })?;
     doc.query(xpath, &w.namespaces).map_err(|e| xml_error(e, 0))

@@ -17,10 +17,13 @@
 //! that URI (`Given namespace prefix "s" of "urn:shop"`) and write `/s:order`, or match on
 //! `*[local-name()='order']`. An empty prefix is refused rather than taken as a default.
 //!
-//! Untrusted bodies: a DOCTYPE is refused (no DTD is read, so no entity is expanded and
-//! nothing is fetched), nesting is limited to [`MAX_DEPTH`] elements, and expressions are
+//! Untrusted bodies: no DTD is ever read, so no entity is expanded and nothing is fetched. A
+//! DOCTYPE without an internal subset (`<!DOCTYPE html>`, or one naming an external DTD) is
+//! accepted and ignored; one with an internal subset (`<!DOCTYPE a [ <!ENTITY ...> ]>`) is
+//! refused. HTML pages (`text/html`) are read by an HTML5 parser instead; see `html`. Nesting is limited to [`MAX_DEPTH`] elements, and expressions are
 //! limited in length and bracket nesting; see `scan` and `xpath` for why.
 
+mod html;
 mod scan;
 mod xpath;
 
@@ -39,8 +42,13 @@ pub use xpath::{MAX_NESTING, MAX_XPATH_LEN};
 #[derive(Debug, Clone, PartialEq)]
 pub struct XmlDoc {
     /// Checked, well-formed XML without a byte-order mark: the original body until the
-    /// first edit, then the XML declaration (if any) followed by xot's serialisation.
+    /// first edit, then the XML declaration and DOCTYPE (if any) followed by xot's
+    /// serialisation.
     text: String,
+    /// What the XPath engine reads: `text` with its DOCTYPE blanked out, as xot refuses DTDs.
+    tree: String,
+    /// The DOCTYPE declaration, kept for serialising an edited document ("" if none).
+    doctype: String,
 }
 
 /// Namespace prefixes registered by `namespace prefix "p" of "uri"` steps, used by every query.
@@ -85,10 +93,21 @@ impl XmlDoc {
     pub fn parse(text: &str) -> Result<XmlDoc, XmlError> {
         // A byte-order mark says nothing once the body is a Rust string.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        scan::check(text)?;
-        let owned = text.to_string();
-        let text = xpath::on_worker(move || scan::check_tree(&owned).map(|()| owned))?;
-        Ok(XmlDoc { text })
+        let doctype = scan::check(text)?;
+        let tree = scan::without_doctype(text, doctype.clone());
+        let tree = xpath::on_worker(move || scan::check_tree(&tree).map(|()| tree))?;
+        Ok(XmlDoc {
+            text: text.to_string(),
+            tree,
+            doctype: doctype.map_or_else(String::new, |range| text[range].to_string()),
+        })
+    }
+
+    /// Parses an HTML page as a browser does (HTML5 parsing: unclosed tags, void elements and
+    /// bad markup are repaired), into a document that XPath reads without namespaces:
+    /// `//title`, `//a/@href`, `//meta[@name='description']/@content`.
+    pub fn parse_html(text: &str) -> Result<XmlDoc, XmlError> {
+        XmlDoc::parse(&html::to_xml(text)?)
     }
 
     /// Evaluates an XPath 1.0 expression. Prefixes in `ns` are usable in the expression; in
@@ -97,7 +116,7 @@ impl XmlDoc {
     pub fn query(&self, xpath: &str, ns: &Namespaces) -> Result<XValue, XmlError> {
         xpath::check_expression(xpath)?;
         xpath::check_namespaces(ns)?;
-        let (text, xpath, ns) = (self.text.clone(), xpath.to_string(), ns.clone());
+        let (text, xpath, ns) = (self.tree.clone(), xpath.to_string(), ns.clone());
         xpath::on_worker(move || xpath::Loaded::load(&text)?.query(&xpath, &ns))
     }
 
@@ -110,7 +129,7 @@ impl XmlDoc {
         xpath::check_namespaces(ns)?;
         check_value(value)?;
         let (text, xpath, ns, value) = (
-            self.text.clone(),
+            self.tree.clone(),
             xpath.to_string(),
             ns.clone(),
             value.to_string(),
@@ -120,7 +139,12 @@ impl XmlDoc {
             let changed = loaded.set(&xpath, &ns, &value)?;
             Ok((changed, loaded.serialize()?))
         })?;
-        self.text = format!("{}{body}", scan::declaration(&self.text));
+        let declaration = scan::declaration(&self.text);
+        self.tree = format!("{declaration}{body}");
+        self.text = match self.doctype.as_str() {
+            "" => self.tree.clone(),
+            doctype => format!("{declaration}{doctype}\n{body}"),
+        };
         Ok(changed)
     }
 

@@ -3,12 +3,15 @@
 //!
 //! The tree library (xot) builds its tree in time that grows with depth × size and expects
 //! the tag structure to be sound (it `expect`s on a stray closing tag), so this pass refuses
-//! what it should never see: a DOCTYPE (no DTD is ever read, so no entity is expanded and
-//! nothing is fetched), elements nested deeper than [`MAX_DEPTH`], mismatched or stray closing
+//! what it should never see: a DOCTYPE with an internal subset (no DTD is ever read, so no
+//! entity is expanded and nothing is fetched; a DOCTYPE without one, such as
+//! `<!DOCTYPE html>`, is only noted so that the tree library never sees it), elements nested deeper than [`MAX_DEPTH`], mismatched or stray closing
 //! tags, and a missing or second root element. It keeps only a stack of open tag names, so it
 //! runs in constant stack space whatever the input.
 
 use xmlparser::{ElementEnd, StreamError, TextPos, Token, Tokenizer};
+
+use std::ops::Range;
 
 use super::XmlError;
 
@@ -16,8 +19,10 @@ use super::XmlError;
 /// below it, and it bounds the tree library's depth-dependent parse time.
 pub const MAX_DEPTH: usize = 256;
 
-/// Refuses a body that is not a single, soundly nested, DTD-free XML document.
-pub(super) fn check(text: &str) -> Result<(), XmlError> {
+/// Refuses a body that is not a single, soundly nested XML document without an internal DTD
+/// subset; returns where its DOCTYPE declaration is, if it has one.
+pub(super) fn check(text: &str) -> Result<Option<Range<usize>>, XmlError> {
+    let mut doctype = None;
     // (prefix, local name) of each open element, innermost last.
     let mut open: Vec<(&str, &str)> = Vec::new();
     // The element whose start tag is being read: it is pushed once its `>` arrives.
@@ -36,9 +41,8 @@ pub(super) fn check(text: &str) -> Result<(), XmlError> {
             _ => tokenizer_error(&e),
         })?;
         match token {
-            Token::DtdStart { span, .. } | Token::EmptyDtd { span, .. } => {
-                return Err(doctype_refused(text, span.start()));
-            }
+            Token::DtdStart { span, .. } => return Err(doctype_refused(text, span.start())),
+            Token::EmptyDtd { span, .. } => doctype = Some(span.range()),
             Token::ElementStart {
                 prefix,
                 local,
@@ -108,7 +112,7 @@ pub(super) fn check(text: &str) -> Result<(), XmlError> {
             text.len(),
         ));
     }
-    Ok(())
+    Ok(doctype)
 }
 
 /// Builds the tree once with xot to report what the tokenizer cannot see: undeclared
@@ -119,6 +123,24 @@ pub(super) fn check_tree(text: &str) -> Result<(), XmlError> {
         Ok(_) => Ok(()),
         Err(e) => Err(tree_error(text, &e)),
     }
+}
+
+/// `text` with its DOCTYPE declaration (at `doctype`, from [`check`]) blanked out for the
+/// tree library, which refuses every DTD: each byte becomes a space, line breaks stay, so
+/// byte positions in its errors still point into the original text.
+pub(super) fn without_doctype(text: &str, doctype: Option<Range<usize>>) -> String {
+    let Some(range) = doctype else {
+        return text.to_string();
+    };
+    let mut blanked = String::with_capacity(range.len());
+    for c in text[range.clone()].chars() {
+        match c {
+            '\n' => blanked.push('\n'),
+            // Byte offsets stay the same: one space per byte.
+            _ => blanked.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
+    format!("{}{blanked}{}", &text[..range.start], &text[range.end..])
 }
 
 /// The XML declaration at the start of `text` with the white space after it, or "".
@@ -176,8 +198,8 @@ fn not_well_formed(what: &str, text: &str, offset: usize) -> XmlError {
 fn doctype_refused(text: &str, offset: usize) -> XmlError {
     let (line, column) = line_column(text, offset);
     XmlError::new(format!(
-        "the body has a DOCTYPE at line {line}, column {column}; DTDs are refused so that no \
-         entity is expanded and nothing is fetched"
+        "the body's DOCTYPE at line {line}, column {column} has an internal subset (`[...]`); \
+         internal DTD subsets are refused so that no entity is expanded and nothing is fetched"
     ))
 }
 

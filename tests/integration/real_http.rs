@@ -231,3 +231,51 @@ fn fastapi_closed_connections_cause_no_spurious_failures() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("200 scenarios (200 passed)"), "{out}");
 }
+
+/// httpbin's `/html` page (an HTML5 page with `<!DOCTYPE html>`, served as `text/html`) is
+/// read by the HTML parser, so XPath checks its heading and paragraphs as a browser shows them.
+#[test]
+fn httpbin_html_page_is_checked_with_xpath() {
+    let httpbin = crate::servers::httpbin();
+    let address = httpbin.address();
+    let passing = format!(
+        r#"Feature: an HTML page
+  Scenario: the heading and the text of the page
+    Given address "{address}"
+    And URL path "/html"
+    When the URL is invoked
+    Then header "Content-Type" starts with "text/html"
+    And XPath "/html/body/h1" is "Herman Melville - Moby-Dick"
+    And XPath "count(//p)" is an integer "1"
+    And XPath "//p" matches the regex "^\s+Availing himself of the mild, summer-cool weather"
+    And XPath "//script" does not exist
+"#
+    );
+    let (code, out) = run_against("httpbin-html-pass", &passing, &["-q"]);
+    assert_eq!(code, Some(0), "{out}");
+
+    let failing = format!(
+        r#"Feature: an HTML page, failing twin
+  Scenario: the wrong heading
+    Given address "{address}"
+    And URL path "/html"
+    When the URL is invoked
+    Then XPath "/html/body/h1" is "Moby-Dick"
+
+  Scenario: no title element
+    Given address "{address}"
+    And URL path "/html"
+    When the URL is invoked
+    Then XPath "/html/head/title" exists
+"#
+    );
+    let (code, out) = run_against("httpbin-html-fail", &failing, &["-q"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("2 scenarios (0 passed, 2 failed)"), "{out}");
+    for expected in [
+        "= actual: \"Herman Melville - Moby-Dick\" (string)",
+        "XPath `/html/head/title` selects nothing in the response",
+    ] {
+        assert!(out.contains(expected), "`{expected}` missing:\n{out}");
+    }
+}
