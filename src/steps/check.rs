@@ -76,6 +76,8 @@ pub enum Operand {
     Literal,
     /// A JSON document (a stored non-string value is used as is).
     Json,
+    /// The doc string under the step, resolved to text: multi-line expected values.
+    DocString,
     /// One item of the list, picked at random.
     PickOne,
     RandomString,
@@ -184,6 +186,18 @@ impl Operand {
             Operand::List => Value::Array(a.list(w, i)?),
             Operand::Literal => a.literal(w, i)?,
             Operand::Json => json_arg(w, a, i, what)?,
+            Operand::DocString => match a.docstring {
+                Some(doc) => Value::String(w.text(doc)?),
+                None => {
+                    return Err(Error::invalid(
+                        "this step needs the expected text in a doc string under it",
+                    )
+                    .with_hint(
+                        "put the text between two `\"\"\"` lines below the step, or write \
+                         `path \"...\" is \"...\"` for one line",
+                    ));
+                }
+            },
             Operand::PickOne => a.pick_one(w, i)?,
             Operand::RandomString => Value::String(random::string()),
             Operand::RandomInteger => random::integer(),

@@ -27,6 +27,15 @@ pub const STEPS: &[StepDef] = &[
     ),
     check(
         Family::Json,
+        r#"path "{path}" is"#,
+        "The value is the string in the doc string under the step, line breaks included: for \
+         multi-line text (`#{}`, `${}` and `@{}` are resolved in it).",
+        r#"Then path "/data/address" is"#,
+        Subject::Path,
+        is(Kind::Equals, Operand::DocString),
+    ),
+    check(
+        Family::Json,
         r#"path "{path}" is True"#,
         "The value is true.",
         r#"Then path "/meta/is_ok" is True"#,
