@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, HttpCause};
-use crate::http::{Body, Format, HttpClient, RequestSpec, send};
+use crate::http::{Body, Format, HttpClient, RequestSpec, Response, send};
 
 /// The settings of an OAuth2 token request, as the `OAuth2 ...` steps leave them.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,6 @@ impl Default for OAuth2 {
     }
 }
 
-/// Requests a token; returns the `access_token` of a 2xx JSON reply.
 /// An OAuth2 token reply: the access token, and every secret the reply held.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
@@ -45,12 +44,15 @@ pub struct Token {
     pub secrets: Vec<String>,
 }
 
+/// Requests a token; returns the `access_token` of a 2xx JSON reply. `sent` sees the reply
+/// first, whatever its status, so the request counts in API coverage like any other.
 pub async fn fetch_token(
     client: &HttpClient,
     settings: &OAuth2,
     timeout: Duration,
     max_body: u64,
     transcript: Option<&mut Vec<String>>,
+    sent: impl FnOnce(&Response),
 ) -> Result<Token, Error> {
     let mut spec = RequestSpec {
         address: settings.endpoint.clone(),
@@ -82,6 +84,7 @@ pub async fn fetch_token(
         }
     }
     let response = send(client, &spec, timeout, max_body, transcript, None).await?;
+    sent(&response);
     let url = response.summary.url.clone();
     if !(200..300).contains(&response.status) {
         return Err(Error::http(HttpCause::Token, format!(

@@ -272,8 +272,18 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             let client = ctx.client_for(world.request.insecure)?;
             // The token request obeys the scenario's timeout, as every other request does.
             let timeout = world.request.timeout.unwrap_or(ctx.timeout);
+            // The token request counts in API coverage while a spec is in effect.
+            let (spec, at) = (world.openapi.as_ref(), world.at);
+            let sent = |response: &http::Response| {
+                if let Some(spec) = spec {
+                    let summary = &response.summary;
+                    ctx.contracts
+                        .record(spec, at, &summary.method, &summary.path, response.status);
+                }
+            };
             let token =
-                http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript).await?;
+                http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript, sent)
+                    .await?;
             world.add_secret(&token.access);
             for secret in &token.secrets {
                 world.add_secret(secret);

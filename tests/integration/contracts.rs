@@ -207,3 +207,63 @@ fn a_spec_that_cannot_be_used_stops_the_run_before_anything_is_sent() {
         text(&out.stderr)
     );
 }
+
+/// The OAuth2 token request is a request like any other: while a spec is in effect it counts
+/// in API coverage, with its own method, path and status (a refused one too).
+#[test]
+fn oauth2_token_requests_count_in_coverage() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: token coverage, version: "1"}
+paths:
+  /oauth/token:
+    post:
+      responses:
+        "200": {description: a token}
+        "401": {description: refused}
+  /api/email/send:
+    post:
+      responses:
+        "200": {description: sent}
+"#;
+    let feature = r##"Feature: Tokens count
+  Background:
+    Given address "@address"
+    And OAuth2 endpoint "@{address}/oauth/token"
+
+  Scenario: a token, then nothing else
+    Given OAuth2 credentials "alice" "alice-secret-pw"
+    And I store an OAuth2 bearer token under "token"
+    Then variable "#token" is any string
+
+  Scenario: a refused token request
+    Given OAuth2 credentials "alice" "not-her-password"
+    And I store an OAuth2 bearer token under "token"
+"##;
+    let dir = harness::project(
+        "coverage-oauth2",
+        &[
+            (
+                "apitest.toml",
+                b"[contract]\nopenapi = \"api.yaml\"\n" as &[u8],
+            ),
+            ("api.yaml", spec.as_bytes()),
+            ("features/tokens.feature", feature.as_bytes()),
+        ],
+    );
+    let out = apitest(&dir, &["run", "--demo", "."]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "API coverage of api.yaml: 1/2 operations (50%), 2/3 documented responses (67%)"
+        ),
+        "{stdout}"
+    );
+    let report = coverage(&dir);
+    let token = &report["specs"][0]["operations"][0];
+    assert_eq!(token["method"], "POST");
+    assert_eq!(token["path"], "/oauth/token");
+    assert_eq!(token["statuses_seen"], serde_json::json!([200, 401]));
+    assert_eq!(report["specs"][0]["unmatched"], serde_json::json!([]));
+}
