@@ -11,14 +11,14 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, HeaderValue, PRAGMA, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::envelope::{bad_request, forbidden, json_response, new_cid, ok};
+use super::envelope::{bad_request, error, forbidden, json_response, new_cid, ok};
 use super::input::{
     form_or_json_object, kind, optional_str, read_body, required_non_empty_str, required_str,
 };
@@ -26,6 +26,9 @@ use super::state::{AppState, TOKEN_TTL_SECS};
 use super::{
     BASIC_PASSWORD, BASIC_USER, LOGIN_PASSWORD, LOGIN_USER, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
 };
+
+/// The realm of the Digest Auth challenge.
+const DIGEST_REALM: &str = "apitest-demo";
 
 /// The realm announced to callers that fail Basic Auth.
 const BASIC_CHALLENGE: &str = r#"Basic realm="demo""#;
@@ -73,6 +76,46 @@ pub(crate) fn basic_auth_failure(headers: &HeaderMap) -> Option<Response> {
         .headers_mut()
         .insert(WWW_AUTHENTICATE, HeaderValue::from_static(BASIC_CHALLENGE));
     Some(response)
+}
+
+/// `GET /api/secure/digest`: HTTP Digest Auth (RFC 7616, MD5 with `qop=auth`) for the
+/// Basic Auth user. Without a valid answer it replies 401 with a fresh challenge. Any nonce
+/// is accepted: the demo keeps no nonce state.
+pub(crate) async fn digest(method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let answer = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.trim_start().starts_with("Digest "))
+        .and_then(|v| digest_auth::AuthorizationHeader::parse(v).ok());
+    let message = match answer {
+        Some(answer) if answer.username == BASIC_USER && answer.uri == target => {
+            let mut expected = answer.clone();
+            let context = digest_auth::AuthContext::new_with_method(
+                BASIC_USER,
+                BASIC_PASSWORD,
+                target.as_str(),
+                None::<&[u8]>,
+                digest_auth::HttpMethod::from(method.as_str()),
+            );
+            expected.digest(&context);
+            if expected.response == answer.response {
+                return ok(serde_json::json!({ "user": BASIC_USER, "scheme": "Digest" }));
+            }
+            "invalid Digest Auth credentials"
+        }
+        Some(_) => "the Digest answer is for another user or URI",
+        None => "Digest Auth credentials are required",
+    };
+    let mut response = error(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", message);
+    let challenge = format!(
+        r#"Digest realm="{DIGEST_REALM}", qop="auth", algorithm=MD5, nonce="{}", opaque="demo""#,
+        new_cid()
+    );
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    }
+    response
 }
 
 /// `data` of a successful login.

@@ -60,6 +60,7 @@ pub const ENDPOINTS: &[&str] = &[
     "ANY /api/employee/delete",
     "ANY /api/employee/list",
     "ANY /api/secure/employee/get/{n}",
+    "GET /api/secure/digest",
     "POST /api/login",
     "POST /api/email/send",
     "POST /oauth/token",
@@ -199,6 +200,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/employee/delete", any(employee::delete))
         .route("/api/employee/list", any(employee::list))
         .route("/api/secure/employee/get/{n}", any(employee::secure_get))
+        .route("/api/secure/digest", restricted(get(auth::digest), GET))
         .route("/api/login", restricted(post(auth::login), POST))
         .route("/api/email/send", restricted(post(auth::send_email), POST))
         .route("/oauth/token", restricted(post(auth::oauth_token), POST))

@@ -108,6 +108,8 @@ pub struct RequestSpec {
     /// Multipart uploads: field name and file path.
     pub files: Vec<(String, PathBuf)>,
     pub basic_auth: Option<(String, String)>,
+    /// Digest credentials, used to answer a 401's `WWW-Authenticate: Digest` challenge.
+    pub digest_auth: Option<(String, String)>,
     pub bearer: Option<String>,
     pub timeout: Option<Duration>,
     /// Skip TLS certificate verification for this scenario's requests.
@@ -131,6 +133,7 @@ impl Default for RequestSpec {
             form: Vec::new(),
             files: Vec::new(),
             basic_auth: None,
+            digest_auth: None,
             bearer: None,
             timeout: None,
             insecure: false,

@@ -41,16 +41,18 @@ pub async fn send(
         has_content_type |= name.eq_ignore_ascii_case("content-type");
         // Basic Auth and an OAuth2 bearer token replace any Authorization header set by a
         // header step, as in Zato's apitest; sending two would be ambiguous.
-        if (spec.bearer.is_some() || spec.basic_auth.is_some())
+        if (spec.bearer.is_some() || spec.basic_auth.is_some() || spec.digest_auth.is_some())
             && name.eq_ignore_ascii_case("authorization")
         {
             continue;
         }
         builder = builder.header(name.as_str(), value.as_str());
     }
-    // Basic Auth wins over a bearer token, as in Zato's apitest.
+    // Basic Auth wins over a bearer token, as in Zato's apitest; Digest Auth answers the
+    // server's challenge below, so the first request carries no credentials at all.
     if let Some((user, password)) = &spec.basic_auth {
         builder = builder.basic_auth(user, Some(password));
+    } else if spec.digest_auth.is_some() {
     } else if let Some(token) = &spec.bearer {
         builder = builder.bearer_auth(token);
     }
@@ -76,7 +78,42 @@ pub async fn send(
 
     let started = Instant::now();
     let follow_redirects = !spec.no_redirects;
-    let mut response = follow(client, request, &summary, timeout, jar, follow_redirects).await?;
+    let digest = spec
+        .digest_auth
+        .as_ref()
+        .map(|user| (user, request.try_clone()));
+    let mut jar = jar;
+    let mut response = follow(
+        client,
+        request,
+        &summary,
+        timeout,
+        jar.as_deref_mut(),
+        follow_redirects,
+    )
+    .await?;
+    if let Some(((user, password), again)) = digest
+        && response.status() == reqwest::StatusCode::UNAUTHORIZED
+        && let Some(challenge) = digest_challenge(response.headers())
+    {
+        let Some(mut again) = again else {
+            return Err(Error::http(
+                HttpCause::Request,
+                "the server asks for Digest Auth, and a file upload cannot be sent a second time",
+            ));
+        };
+        let answer = digest_answer(&challenge, user, password, &again)?;
+        again
+            .headers_mut()
+            .insert(reqwest::header::AUTHORIZATION, answer);
+        if let Some(log) = transcript.as_deref_mut() {
+            log.push(
+                "< 401: a Digest Auth challenge, answered by sending the request again".into(),
+            );
+            log.push(describe_request(&again));
+        }
+        response = follow(client, again, &summary, timeout, jar, follow_redirects).await?;
+    }
     summary.status = Some(response.status().as_u16());
     // After redirects, the URL that answered is the one worth naming.
     summary.url = response.url().to_string();
@@ -542,4 +579,55 @@ fn describe_response(response: &Response) -> String {
         }
     }
     out
+}
+
+/// The Digest challenge among a 401's `WWW-Authenticate` headers, if there is one.
+fn digest_challenge(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .map(str::trim)
+        .find(|value| {
+            value
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("digest "))
+        })
+        .map(str::to_string)
+}
+
+/// The `Authorization` header that answers a Digest `challenge` (RFC 7616: MD5 or SHA-256,
+/// `qop=auth` or `auth-int`) for `request`.
+fn digest_answer(
+    challenge: &str,
+    user: &str,
+    password: &str,
+    request: &reqwest::Request,
+) -> Result<reqwest::header::HeaderValue, Error> {
+    let refused = |why: String| {
+        Error::http(
+            HttpCause::Request,
+            format!("the server's Digest Auth challenge cannot be answered: {why}"),
+        )
+        .with_detail("challenge", challenge.to_string())
+    };
+    let mut prompt = digest_auth::parse(challenge).map_err(|e| refused(e.to_string()))?;
+    let url = request.url();
+    let uri = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let body = request.body().and_then(reqwest::Body::as_bytes);
+    let context = digest_auth::AuthContext::new_with_method(
+        user,
+        password,
+        uri,
+        body,
+        digest_auth::HttpMethod::from(request.method().as_str()),
+    );
+    let answer = prompt
+        .respond(&context)
+        .map_err(|e| refused(e.to_string()))?;
+    reqwest::header::HeaderValue::from_str(&answer.to_header_string())
+        .map_err(|e| refused(e.to_string()))
 }

@@ -126,6 +126,13 @@ pub const STEPS: &[StepDef] = &[
     ),
     def(
         Family::Request,
+        r#"Digest Auth "{username}" "{password}""#,
+        "Answers the server's `WWW-Authenticate: Digest` challenge (MD5 or SHA-256, as the server asks) on every later request: the request is sent, and on a 401 sent again with the answer; the password is redacted in reports.",
+        r#"Given Digest Auth "hr" "@hr_password""#,
+        given_digest_auth,
+    ),
+    def(
+        Family::Request,
         "redirects are not followed",
         "The next requests return a 3xx as it came (check its status and `Location` header) instead of following it.",
         "Given redirects are not followed",
@@ -397,7 +404,17 @@ fn given_basic_auth(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
         format!("{user}:{password}"),
     );
     w.add_secret(&encoded);
+    w.request.digest_auth = None;
     w.request.basic_auth = Some((user, password));
+    Ok(Effect::Done)
+}
+
+fn given_digest_auth(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    let user = a.text(w, 0)?;
+    let password = a.text(w, 1)?;
+    w.add_secret(&password);
+    w.request.basic_auth = None;
+    w.request.digest_auth = Some((user, password));
     Ok(Effect::Done)
 }
 

@@ -279,3 +279,61 @@ fn httpbin_html_page_is_checked_with_xpath() {
         assert!(out.contains(expected), "`{expected}` missing:\n{out}");
     }
 }
+
+/// httpbin's Digest Auth (`/digest-auth/{qop}/{user}/{password}/{algorithm}`): MD5 and
+/// SHA-256 challenges are answered, and a wrong password or a Basic Auth header is refused.
+#[test]
+fn httpbin_digest_auth() {
+    let httpbin = crate::servers::httpbin();
+    let address = httpbin.address();
+    let passing = format!(
+        r#"Feature: Digest Auth on httpbin
+  Background:
+    Given address "{address}"
+    And Digest Auth "qa" "pa55-digest"
+
+  Scenario: MD5
+    Given URL path "/digest-auth/auth/qa/pa55-digest/MD5"
+    When the URL is invoked
+    Then status is "200"
+    And path "/authenticated" is True
+    And path "/user" is "qa"
+
+  Scenario: SHA-256
+    Given URL path "/digest-auth/auth/qa/pa55-digest/SHA-256"
+    When the URL is invoked
+    Then status is "200"
+    And path "/user" is "qa"
+"#
+    );
+    let (code, out) = run_against("httpbin-digest-pass", &passing, &["-q"]);
+    assert_eq!(code, Some(0), "{out}");
+
+    let failing = format!(
+        r#"Feature: Digest Auth on httpbin, failing twin
+  Background:
+    Given address "{address}"
+
+  Scenario: a wrong password
+    Given Digest Auth "qa" "wrong-password"
+    And URL path "/digest-auth/auth/qa/pa55-digest/MD5"
+    When the URL is invoked
+    Then status is "200"
+
+  Scenario: Basic Auth where Digest is asked for
+    Given Basic Auth "qa" "pa55-digest"
+    And URL path "/digest-auth/auth/qa/pa55-digest/SHA-256"
+    When the URL is invoked
+    Then status is "200"
+"#
+    );
+    let (code, out) = run_against("httpbin-digest-fail", &failing, &["-v"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("2 scenarios (0 passed, 2 failed)"), "{out}");
+    assert_eq!(out.matches("= actual: 401").count(), 2, "{out}");
+    assert!(out.contains("a Digest Auth challenge, answered"), "{out}");
+    assert!(
+        !out.contains("wrong-password"),
+        "the password is shown:\n{out}"
+    );
+}
