@@ -14,7 +14,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
-use crate::http::{HttpClient, RequestSpec, Response};
+use crate::http::{ClientSettings, HttpClient, RequestSpec, Response};
 use crate::secret::{self, Secrets};
 use crate::value::{self, Config, Lookup};
 
@@ -27,6 +27,8 @@ pub struct RunContext {
     /// The project folder: data file paths may not escape it.
     pub project_dir: PathBuf,
     pub client: HttpClient,
+    /// The settings `client` was made with; the insecure client shares all but verification.
+    pub client_settings: ClientSettings,
     /// A client that does not verify TLS certificates, made on first use by a scenario that
     /// turns verification off (`Given TLS certificates are not verified`).
     pub insecure_client: std::sync::OnceLock<HttpClient>,
@@ -56,6 +58,7 @@ impl RunContext {
             project_dir: features_dir.clone(),
             features_dir,
             client: HttpClient::new(false)?,
+            client_settings: ClientSettings::default(),
             insecure_client: std::sync::OnceLock::new(),
             initial_vars: HashMap::new(),
             initial_secrets: std::sync::OnceLock::new(),
@@ -123,7 +126,10 @@ impl RunContext {
         if let Some(client) = self.insecure_client.get() {
             return Ok(client);
         }
-        let client = HttpClient::new(true)?;
+        let client = HttpClient::with(&ClientSettings {
+            insecure: true,
+            ..self.client_settings.clone()
+        })?;
         Ok(self.insecure_client.get_or_init(|| client))
     }
 }

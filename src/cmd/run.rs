@@ -12,7 +12,7 @@ use crate::cmd::{note, show, usage_error};
 use crate::error::Diagnostic;
 use crate::exit_code::{FAILED, HANGUP, INTERRUPTED, PASSED, TERMINATED, USAGE};
 use crate::gherkin::TagExpr;
-use crate::http::{DEFAULT_MAX_BODY, HttpClient};
+use crate::http::{ClientSettings, DEFAULT_MAX_BODY, HttpClient, TlsFiles};
 use crate::report::console::Console;
 use crate::report::junit::JUnitReporter;
 use crate::report::{Reporter, RunEnd};
@@ -414,7 +414,22 @@ fn context(
             })?
         }
     };
-    let client = HttpClient::new(config.insecure).map_err(|e| refuse(&e.to_string(), None))?;
+    let in_project = |file: &Option<String>| file.as_ref().map(|f| project.project_dir.join(f));
+    let client_settings = ClientSettings {
+        insecure: config.insecure,
+        tls: TlsFiles {
+            ca_cert: in_project(&config.ca_cert),
+            client_cert: in_project(&config.client_cert),
+            client_key: in_project(&config.client_key),
+        },
+        http2_prior_knowledge: config.http2_prior_knowledge,
+    };
+    let client = HttpClient::with(&client_settings).map_err(|e| {
+        refuse(
+            &e.to_string(),
+            Some("certificate files are PEM, named relative to the project folder"),
+        )
+    })?;
     Ok(Arc::new(RunContext {
         timeout: config.timeout.unwrap_or(Duration::from_secs(30)),
         max_body: config.max_body.unwrap_or(DEFAULT_MAX_BODY),
@@ -423,6 +438,7 @@ fn context(
         features_dir: project.features_dir.clone(),
         project_dir: project.project_dir.clone(),
         client,
+        client_settings,
         insecure_client: std::sync::OnceLock::new(),
         initial_vars,
         initial_secrets: std::sync::OnceLock::new(),

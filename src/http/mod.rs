@@ -9,10 +9,11 @@ pub mod response;
 pub mod send;
 pub mod tls;
 
-pub use client::HttpClient;
+pub use client::{ClientSettings, HttpClient};
 pub use request::{Body, Format, RequestSpec, WireBody};
 pub use response::{RequestSummary, Response};
 pub use send::send;
+pub use tls::TlsFiles;
 
 /// Response bodies larger than this are refused unless the config raises the limit.
 pub const DEFAULT_MAX_BODY: u64 = 50 * 1024 * 1024;

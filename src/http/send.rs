@@ -506,9 +506,37 @@ fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Durati
         )
         .with_hint("check the spelling of the host in `Given address`");
     }
+    let hung_up = [
+        "connection closed",
+        "connection reset",
+        "broken pipe",
+        "close_notify",
+    ]
+    .iter()
+    .any(|sign| lower.contains(sign));
+    if hung_up && summary.url.starts_with("https:") {
+        // Under TLS 1.3 a server that requires a client certificate finds it missing only
+        // after the client's side of the handshake is done, and often just hangs up.
+        return Error::http(
+            HttpCause::Other,
+            format!("the server at {host} closed the connection before it answered: {root}"),
+        )
+        .with_hint("if the server requires a client certificate (mutual TLS), name it in `[run] client_cert` (and its key in `client_key`) in apitest.toml");
+    }
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        return Error::http(HttpCause::Tls, format!("TLS failure talking to {host}: {root}"))
-            .with_hint("for a test server with a self-signed certificate, set `[run] insecure = true` in apitest.toml");
+        let hint = if lower.contains("certificate required")
+            || lower.contains("handshake failure")
+            || lower.contains("bad certificate")
+        {
+            "the server may want a client certificate: name it in `[run] client_cert` (and its key in `client_key`) in apitest.toml"
+        } else {
+            "if the server's certificate comes from your own authority, name its PEM file in `[run] ca_cert` in apitest.toml; only for a throwaway test server, `[run] insecure = true` skips verification"
+        };
+        return Error::http(
+            HttpCause::Tls,
+            format!("TLS failure talking to {host}: {root}"),
+        )
+        .with_hint(hint);
     }
     Error::http(
         HttpCause::Other,

@@ -49,6 +49,12 @@ pub struct Config {
     pub insecure: bool,
     /// The most bytes of a response body that are read.
     pub max_body: Option<u64>,
+    /// `[run] ca_cert`, `client_cert`, `client_key`: PEM files, relative to the project folder.
+    pub ca_cert: Option<String>,
+    pub client_cert: Option<String>,
+    pub client_key: Option<String>,
+    /// `[run] http2_prior_knowledge`: HTTP/2 from the first byte on cleartext connections.
+    pub http2_prior_knowledge: bool,
     /// Extra variable names whose values are redacted, beyond the naming rule.
     pub secret_names: Vec<String>,
     /// True when the project is in Zato's layout (`features/config.ini`).
@@ -115,6 +121,11 @@ struct RunSection {
     insecure: bool,
     /// Mebibytes.
     max_body_mib: Option<u64>,
+    ca_cert: Option<String>,
+    client_cert: Option<String>,
+    client_key: Option<String>,
+    #[serde(default)]
+    http2_prior_knowledge: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -197,6 +208,19 @@ impl Config {
         self.tags = run.tags.or(self.tags.take());
         self.junit = run.junit.or(self.junit.take());
         self.insecure |= run.insecure;
+        self.http2_prior_knowledge |= run.http2_prior_knowledge;
+        self.ca_cert = run.ca_cert.or(self.ca_cert.take());
+        self.client_cert = run.client_cert.or(self.client_cert.take());
+        self.client_key = run.client_key.or(self.client_key.take());
+        if self.client_key.is_some() && self.client_cert.is_none() {
+            return Err(ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                message: "`[run] client_key` is set without `client_cert`: name the \
+                          certificate the key belongs to"
+                    .into(),
+            });
+        }
         if let Some(mib) = run.max_body_mib {
             if mib == 0 || mib > MAX_BODY_MIB {
                 return Err(ConfigError {

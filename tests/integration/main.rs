@@ -22,4 +22,5 @@ mod lifecycle;
 mod real_http;
 mod reliability;
 mod servers;
+mod tls;
 mod vocabulary;

@@ -337,3 +337,66 @@ fn httpbin_digest_auth() {
         "the password is shown:\n{out}"
     );
 }
+
+/// `HTTP_PROXY` (and `NO_PROXY`) from the environment are honoured, as curl and Hurl do: a
+/// proxied request goes to the proxy in absolute form. Both servers are on 127.0.0.1.
+#[test]
+fn proxies_from_the_environment() {
+    use std::io::{BufRead, BufReader, Write};
+    // Answers with the request line it received, so the feature can tell who got it.
+    let answer_with_request_line = |who: &'static str| {
+        crate::faults::serve(move |mut stream| {
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) <= 2 {
+                    break;
+                }
+            }
+            let body = serde_json::json!({ "who": who, "line": line.trim_end() }).to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        })
+    };
+    let proxy = answer_with_request_line("proxy");
+    let origin = answer_with_request_line("origin");
+    let feature = |who: &str, line: &str| {
+        format!(
+            "Feature: proxy\n  Scenario: through the proxy or not\n    Given address \"http://127.0.0.1:{origin}\"\n    \
+             And URL path \"/x\"\n    When the URL is invoked\n    Then path \"/who\" is \"{who}\"\n    \
+             And path \"/line\" is \"{line}\"\n"
+        )
+    };
+    let run = |name: &str, feature: &str, no_proxy: &str| {
+        let dir = project(name, &[("features/proxy.feature", feature.as_bytes())]);
+        let out = command(&dir, &["run", "--no-junit", "features"])
+            .env("HTTP_PROXY", format!("http://127.0.0.1:{proxy}"))
+            .env("NO_PROXY", no_proxy)
+            .env_remove("http_proxy")
+            .env_remove("no_proxy")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            format!("{}{}", text(&out.stdout), text(&out.stderr)),
+        )
+    };
+    let proxied = format!("GET http://127.0.0.1:{origin}/x HTTP/1.1");
+    let (code, out) = run("proxy-pass", &feature("proxy", &proxied), "");
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(
+        "no-proxy-pass",
+        &feature("origin", "GET /x HTTP/1.1"),
+        "127.0.0.1",
+    );
+    assert_eq!(code, Some(0), "{out}");
+    // Failing twin: with NO_PROXY naming the host, the proxy never sees the request.
+    let (code, out) = run("no-proxy-fail", &feature("proxy", &proxied), "127.0.0.1");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("= actual: \"origin\" (string)"), "{out}");
+}

@@ -136,3 +136,70 @@ pub fn fastapi() -> Server {
         "Uvicorn running on http://127.0.0.1:",
     )
 }
+
+/// Hypercorn serving `tests/servers/tls_app.py` over TLS (HTTP/2 offered by ALPN, HTTP/1.1
+/// too) with a certificate from a test authority, asking for a client certificate when
+/// `client_certs` is set; and the folder of PEM files (`ca.pem`, `client.pem`, `client.key`,
+/// `client-and-key.pem`, `other-ca.pem`) a project uses to trust it and be trusted.
+pub fn hypercorn_tls(name: &str, client_certs: bool) -> (Server, PathBuf) {
+    let certs = root().join("target/tls-certs").join(name);
+    let made = Command::new(venv_bin().join("python"))
+        .arg("tls_app.py")
+        .arg("certs")
+        .arg(&certs)
+        .current_dir(root().join("tests/servers"))
+        .status()
+        .unwrap();
+    assert!(made.success(), "making the test certificates failed");
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let (cert, key, ca) = (
+        certs.join("server.pem"),
+        certs.join("server.key"),
+        certs.join("ca.pem"),
+    );
+    let mut args = vec![
+        "--bind",
+        &bind,
+        "--certfile",
+        cert.to_str().unwrap(),
+        "--keyfile",
+        key.to_str().unwrap(),
+    ];
+    if client_certs {
+        args.extend([
+            "--ca-certs",
+            ca.to_str().unwrap(),
+            "--verify-mode",
+            "CERT_REQUIRED",
+        ]);
+    }
+    args.push("tls_app:app");
+    let server = start(
+        "hypercorn",
+        &args,
+        root().join("tests/servers"),
+        "Running on https://127.0.0.1:",
+    );
+    (server, certs)
+}
+
+/// Hypercorn serving `tests/servers/tls_app.py` over cleartext HTTP/1.1 and h2c.
+pub fn hypercorn_plain() -> Server {
+    let bind = format!("127.0.0.1:{}", free_port());
+    start(
+        "hypercorn",
+        &["--bind", &bind, "tls_app:app"],
+        root().join("tests/servers"),
+        "Running on http://127.0.0.1:",
+    )
+}
+
+/// A port nothing listens on now (Hypercorn does not say which port `:0` gave it).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
