@@ -16,6 +16,9 @@ address = "http://127.0.0.1:17010"
 # scope = "scenario"  # or "feature": scenarios of one feature share state, in order
 # timeout = 30        # seconds a request may take
 # tags = "not @wip"   # which scenarios run by default
+# ca_cert = "certs/ca.pem"          # trust your own certificate authority (PEM)
+# client_cert = "certs/client.pem"  # mutual TLS: certificate (and key) shown when asked
+# client_key = "certs/client.key"
 
 # [contract]
 # openapi = "contracts/api.yaml"  # check requests and responses against an OpenAPI document
