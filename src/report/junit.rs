@@ -13,6 +13,7 @@ use crate::report::render::{Style, render_failure};
 use crate::runner::plan::Plan;
 use crate::runner::result::{ScenarioResult, Status};
 use crate::secret::redact;
+use crate::xml::is_xml_char;
 
 /// Builds the report from `results` (any order); scenarios with no result are `skipped`.
 pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
@@ -38,11 +39,13 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
         };
         // The plain types rather than the builders: a builder's `build` copies what it holds,
         // which for a suite of 10,000 cases is the whole suite twice.
+        let suite_name = xml_text(&suite_name);
         let mut suite = TestSuite::new(&suite_name);
         for (scenario, slot) in feature.scenarios.iter().zip(slots) {
             let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
-            // Names are what the user wrote: never redacted (CI tracks tests by name).
-            let name = scenario.name.clone();
+            // Names are what the user wrote: never redacted (CI tracks tests by name); only
+            // characters XML cannot carry are written as `\u{1B}`.
+            let name = xml_text(&scenario.name);
             let mut case = match slot {
                 None => TestCase::skipped(&name),
                 Some(result) => {
@@ -51,9 +54,14 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                     match (&result.status, &result.failure) {
                         (Status::Passed, _) => TestCase::success(&name, time),
                         (_, Some(failure)) => {
-                            let message = redact(&failure.error.to_string(), secrets);
-                            let block =
-                                render_failure(feature, scenario, failure, secrets, Style::PLAIN);
+                            let message = xml_text(&redact(&failure.error.to_string(), secrets));
+                            let block = cdata(&render_failure(
+                                feature,
+                                scenario,
+                                failure,
+                                secrets,
+                                Style::PLAIN,
+                            ));
                             let mut case = if failure.error.is_assertion() {
                                 TestCaseBuilder::failure(&name, time, "assertion", &message)
                             } else {
@@ -67,7 +75,7 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                 }
             };
             case.set_classname(&suite_name);
-            case.set_filepath(&format!("{}:{}", feature.display, scenario.line));
+            case.set_filepath(&xml_text(&format!("{}:{}", feature.display, scenario.line)));
             if let Some(result) = slot {
                 let mut out: Vec<String> = result
                     .warnings
@@ -79,7 +87,7 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                     .collect();
                 out.extend(result.transcript.iter().cloned());
                 if !out.is_empty() {
-                    case.set_system_out(&redact(&out.join("\n\n"), secrets));
+                    case.set_system_out(&cdata(&redact(&out.join("\n\n"), secrets)));
                 }
             }
             suite.add_testcase(case);
@@ -99,7 +107,7 @@ pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()>
             "the run did not start",
             junit_report::Duration::ZERO,
             "not started",
-            reason,
+            &xml_text(reason),
         );
         case.set_classname("apitest");
         suite.add_testcase(case.build());
@@ -138,4 +146,28 @@ pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
             .write_xml(out)
             .map_err(|e| std::io::Error::other(e.to_string()))
     })
+}
+
+/// `text` with every character XML 1.0 cannot carry (control characters but tab and line
+/// ends, lone surrogates' replacement, U+FFFE/U+FFFF) written as `\u{..}`, so that any name,
+/// message or body keeps the file well-formed and still shows what was there.
+fn xml_text(text: &str) -> String {
+    if text.chars().all(is_xml_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_xml_char(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// Text for a CDATA section (the library writes it as it is): XML-safe as [`xml_text`], and
+/// every `]]>` split across two sections, which readers join back into the same text.
+fn cdata(text: &str) -> String {
+    xml_text(text).replace("]]>", "]]]]><![CDATA[>")
 }

@@ -173,8 +173,8 @@ fn check_value(value: &str) -> Result<(), XmlError> {
     }
 }
 
-/// The `Char` production of XML 1.0.
-fn is_xml_char(c: char) -> bool {
+/// The `Char` production of XML 1.0: what a well-formed document may contain.
+pub fn is_xml_char(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..

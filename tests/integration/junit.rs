@@ -254,3 +254,48 @@ fn no_kind_of_secret_leaks_anywhere() {
         );
     }
 }
+
+/// Text XML cannot carry as it is — `]]>` in a response body shown in the failure and the
+/// `-v` transcript, ESC and U+0001 in a scenario name — leaves the report well-formed: Python's
+/// ElementTree (a real consumer) reads it, and reads `]]>` back as it was sent.
+#[test]
+fn hostile_text_keeps_the_report_well_formed() {
+    let feature = "Feature: Hostile \u{1b}[31m text\n\n  Scenario: a name with \u{1} and \u{1b} in it\n    \
+                   Given address \"@address\"\n    And URL path \"/api/echo\"\n    And REST method \"POST\"\n    \
+                   And format \"RAW\"\n    And request is \"<a><![CDATA[x]]></a> and ]]> again\"\n    \
+                   When the URL is invoked\n    Then path \"/body\" is \"something else\"\n";
+    let dir = project(
+        "junit-hostile",
+        &[("features/hostile.feature", feature.as_bytes())],
+    );
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+case = root.find("testsuite/testcase")
+print(case.get("name"))
+print(root.find("testsuite").get("name"))
+print("]]> again" in case.find("failure").text)
+print("]]> again" in case.find("system-out").text)
+"#;
+    let parsed = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("junit.xml"))
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}\n{report}",
+        text(&parsed.stderr)
+    );
+    assert_eq!(
+        text(&parsed.stdout),
+        "a name with \\u{1} and \\u{1B} in it\nHostile \\u{1B}[31m text\nTrue\nTrue\n",
+        "{report}"
+    );
+}
