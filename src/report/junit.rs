@@ -15,8 +15,15 @@ use crate::runner::result::{ScenarioResult, Status};
 use crate::secret::redact;
 use crate::xml::is_xml_char;
 
-/// Builds the report from `results` (any order); scenarios with no result are `skipped`.
-pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
+/// Builds the report from `results` (any order); scenarios with no result are `skipped`,
+/// with the reason (`interrupted`: Ctrl-C or a signal; else `--fail-fast`). A feature none of
+/// whose scenarios was selected gets no suite.
+pub fn build(plan: &Plan, results: &[ScenarioResult], interrupted: bool) -> Report {
+    let not_run = if interrupted {
+        "not run: the run was interrupted (Ctrl-C or a signal) before this scenario started"
+    } else {
+        "not run: --fail-fast stopped the run after a failure"
+    };
     let mut by_position: Vec<Vec<Option<&ScenarioResult>>> = plan
         .features
         .iter()
@@ -32,6 +39,9 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
     }
     let mut report = Report::new();
     for (feature, slots) in plan.features.iter().zip(&by_position) {
+        if feature.scenarios.is_empty() {
+            continue;
+        }
         let suite_name = if feature.name.is_empty() {
             feature.display.clone()
         } else {
@@ -47,7 +57,7 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
             // characters XML cannot carry are written as `\u{1B}`.
             let name = xml_text(&scenario.name);
             let mut case = match slot {
-                None => TestCase::skipped(&name),
+                None => TestCase::skipped_with_cause(&name, "not run", not_run),
                 Some(result) => {
                     let time = junit_report::Duration::try_from(result.duration)
                         .unwrap_or(junit_report::Duration::ZERO);
@@ -70,7 +80,7 @@ pub fn build(plan: &Plan, results: &[ScenarioResult]) -> Report {
                             case.set_trace(&block);
                             case.build()
                         }
-                        (_, None) => TestCase::skipped(&name),
+                        (_, None) => TestCase::skipped_with_cause(&name, "not run", not_run),
                     }
                 }
             };
@@ -129,7 +139,7 @@ impl super::Reporter for JUnitReporter {
         &mut self,
         end: &super::RunEnd<'_>,
     ) -> Result<Option<String>, super::ReportError> {
-        let report = build(end.plan, end.results);
+        let report = build(end.plan, end.results, end.summary.interrupted);
         write(&self.path, &report).map_err(|error| super::ReportError {
             what: "JUnit report",
             path: self.path.clone(),

@@ -299,3 +299,43 @@ print("]]> again" in case.find("system-out").text)
         "{report}"
     );
 }
+
+/// A tag-filtered run writes no suite for a feature it selected nothing from, and a scenario
+/// that never ran is `<skipped>` with the reason.
+#[test]
+fn filtered_features_get_no_suite_and_skipped_cases_say_why() {
+    let selected = "Feature: Selected\n\n  @smoke\n  Scenario: fails first\n    Given address \"@address\"\n    \
+                    And URL path \"/api/status/500\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  \
+                    @smoke\n  Scenario: never starts\n    Given address \"@address\"\n    When the URL is invoked\n";
+    let other = "Feature: Not selected\n\n  Scenario: untagged\n    Given address \"@address\"\n    When the URL is invoked\n";
+    let dir = project(
+        "junit-filtered",
+        &[
+            ("features/a.feature", selected.as_bytes()),
+            ("features/b.feature", other.as_bytes()),
+        ],
+    );
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--tags",
+            "@smoke",
+            "--fail-fast",
+            "--jobs",
+            "1",
+            "--junit",
+            "junit.xml",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert_eq!(report.matches("<testsuite ").count(), 1, "{report}");
+    assert!(!report.contains("Not selected"), "{report}");
+    assert!(
+        report.contains(r#"<skipped type="not run" message="not run: --fail-fast stopped the run after a failure"/>"#),
+        "{report}"
+    );
+}
