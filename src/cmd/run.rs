@@ -157,6 +157,7 @@ pub async fn run(args: RunArgs) -> u8 {
         Err(stop) => return not_started(&args, stop.with_junit(config.junit.clone())),
     };
     let config_junit = config.junit.clone();
+    let junit_file_attribute = config.junit_file_attribute;
     let ctx = match context(&args, config, &project, initial_vars) {
         Ok(ctx) => ctx,
         Err(stop) => return not_started(&args, stop.with_junit(config_junit)),
@@ -173,6 +174,7 @@ pub async fn run(args: RunArgs) -> u8 {
     if !args.no_junit {
         files.push(Box::new(JUnitReporter {
             path: junit_file.clone(),
+            file_attribute: junit_file_attribute,
         }));
     }
     let (results, mut summary, signal) = execute(

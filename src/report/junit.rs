@@ -18,7 +18,15 @@ use crate::xml::is_xml_char;
 /// Builds the report from `results` (any order); scenarios with no result are `skipped`,
 /// with the reason (`interrupted`: Ctrl-C or a signal; else `--fail-fast`). A feature none of
 /// whose scenarios was selected gets no suite.
-pub fn build(plan: &Plan, results: &[ScenarioResult], interrupted: bool) -> Report {
+///
+/// The feature file and line of each scenario open its `<system-out>` (the Jenkins xUnit
+/// schema allows no `file` attribute); `file_attribute` adds one too, for GitLab.
+pub fn build(
+    plan: &Plan,
+    results: &[ScenarioResult],
+    interrupted: bool,
+    file_attribute: bool,
+) -> Report {
     let not_run = if interrupted {
         "not run: the run was interrupted (Ctrl-C or a signal) before this scenario started"
     } else {
@@ -85,21 +93,24 @@ pub fn build(plan: &Plan, results: &[ScenarioResult], interrupted: bool) -> Repo
                 }
             };
             case.set_classname(&suite_name);
-            case.set_filepath(&xml_text(&format!("{}:{}", feature.display, scenario.line)));
-            if let Some(result) = slot {
-                let mut out: Vec<String> = result
-                    .warnings
-                    .iter()
-                    .map(|(step, w)| {
-                        let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
-                        format!("warning: {w} ({}:{line})", feature.display)
-                    })
-                    .collect();
-                out.extend(result.transcript.iter().cloned());
-                if !out.is_empty() {
-                    case.set_system_out(&cdata(&redact(&out.join("\n\n"), secrets)));
-                }
+            let location = xml_text(&format!("{}:{}", feature.display, scenario.line));
+            if file_attribute {
+                case.set_filepath(&location);
             }
+            let mut out: Vec<String> = Vec::new();
+            if let Some(result) = slot {
+                out.extend(result.warnings.iter().map(|(step, w)| {
+                    let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+                    format!("warning: {w} ({}:{line})", feature.display)
+                }));
+                out.extend(result.transcript.iter().cloned());
+            }
+            // The location is the user's own text: never redacted.
+            let system_out = match out.is_empty() {
+                true => location,
+                false => format!("{location}\n\n{}", redact(&out.join("\n\n"), secrets)),
+            };
+            case.set_system_out(&cdata(&system_out));
             suite.add_testcase(case);
         }
         report.add_testsuite(suite);
@@ -130,6 +141,8 @@ pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()>
 /// The JUnit report as a reporter: built and written when the run ends.
 pub struct JUnitReporter {
     pub path: PathBuf,
+    /// `[reports] junit_file_attribute`: see [`build`].
+    pub file_attribute: bool,
 }
 
 impl super::Reporter for JUnitReporter {
@@ -139,7 +152,12 @@ impl super::Reporter for JUnitReporter {
         &mut self,
         end: &super::RunEnd<'_>,
     ) -> Result<Option<String>, super::ReportError> {
-        let report = build(end.plan, end.results, end.summary.interrupted);
+        let report = build(
+            end.plan,
+            end.results,
+            end.summary.interrupted,
+            self.file_attribute,
+        );
         write(&self.path, &report).map_err(|error| super::ReportError {
             what: "JUnit report",
             path: self.path.clone(),

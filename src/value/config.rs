@@ -61,6 +61,9 @@ pub struct Config {
     pub zato_layout: bool,
     /// One-line notices for the user (ignored settings and the like).
     pub notes: Vec<String>,
+    /// `[reports] junit_file_attribute`: a `file` attribute on each JUnit `<testcase>`, which
+    /// GitLab shows and the Jenkins xUnit schema refuses.
+    pub junit_file_attribute: bool,
     /// `[contract] openapi`: the OpenAPI document in effect from every scenario's start.
     pub openapi: Option<String>,
     /// `[contract] coverage_min`: the least share of operations a run must exercise (percent).
@@ -97,6 +100,15 @@ struct TomlFile {
     secrets: SecretsSection,
     #[serde(default)]
     contract: ContractSection,
+    #[serde(default)]
+    reports: ReportsSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ReportsSection {
+    #[serde(default)]
+    junit_file_attribute: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -234,6 +246,7 @@ impl Config {
             self.max_body = Some(mib.saturating_mul(1024 * 1024));
         }
         self.secret_names.extend(file.secrets.names);
+        self.junit_file_attribute |= file.reports.junit_file_attribute;
         self.openapi = file.contract.openapi.or(self.openapi.take());
         if let Some(min) = file.contract.coverage_min {
             if !(0.0..=100.0).contains(&min) {

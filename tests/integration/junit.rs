@@ -60,7 +60,13 @@ fn junit_has_a_testcase_per_scenario_with_failures_and_errors() {
             .iter()
             .all(|c| c.attribute("classname") == Some("Employee checks"))
     );
-    assert_eq!(cases[0].children().filter(|n| n.is_element()).count(), 0);
+    // A passing case holds only its location (the Jenkins xUnit schema allows no `file`
+    // attribute, so file and line go to `<system-out>`).
+    let children: Vec<_> = cases[0].children().filter(|n| n.is_element()).collect();
+    assert_eq!(children.len(), 1);
+    assert!(children[0].has_tag_name("system-out"));
+    assert_eq!(children[0].text(), Some("features/mixed.feature:2"));
+    assert!(cases.iter().all(|c| c.attribute("file").is_none()));
 
     let failure = cases[1]
         .children()
@@ -338,4 +344,55 @@ fn filtered_features_get_no_suite_and_skipped_cases_say_why() {
         report.contains(r#"<skipped type="not run" message="not run: --fail-fast stopped the run after a failure"/>"#),
         "{report}"
     );
+}
+
+/// The default report validates against the Jenkins xUnit plugin's junit-10.xsd (the
+/// strictest common reader) with libxml2's validator (lxml, pinned in the test servers'
+/// virtualenv; `xmllint --schema` runs the same code); `[reports] junit_file_attribute = true`
+/// adds the `file` attribute GitLab shows, which that schema refuses.
+#[test]
+fn the_report_validates_against_the_jenkins_xunit_schema() {
+    let schema = crate::harness::root().join("../shared/conformance/junit/junit-10.xsd");
+    assert!(
+        schema.exists(),
+        "the conformance data is at {}",
+        schema.display()
+    );
+    let dir = project("junit-xsd", &[("features/mixed.feature", MIXED.as_bytes())]);
+    let out = apitest(
+        &dir,
+        &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let validate = |file: &str| {
+        let script = "import sys\nfrom lxml import etree\n\
+                      schema = etree.XMLSchema(etree.parse(sys.argv[1]))\n\
+                      doc = etree.parse(sys.argv[2])\n\
+                      print('valid' if schema.validate(doc) else schema.error_log)\n";
+        let out = std::process::Command::new(crate::servers::venv_bin().join("python"))
+            .args(["-c", script])
+            .arg(&schema)
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(validate("junit.xml"), "valid\n");
+
+    std::fs::write(
+        dir.join("apitest.toml"),
+        "[reports]\njunit_file_attribute = true\n",
+    )
+    .unwrap();
+    let out = apitest(&dir, &["run", "--demo", "--junit", "gitlab.xml", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = std::fs::read_to_string(dir.join("gitlab.xml")).unwrap();
+    assert!(
+        report.contains(r#"file="features/mixed.feature:2""#),
+        "{report}"
+    );
+    // The twin: with the attribute, the strict schema refuses the file.
+    let verdict = validate("gitlab.xml");
+    assert!(verdict.contains("attribute 'file'"), "{verdict}");
 }

@@ -31,7 +31,7 @@ impl Server {
 }
 
 /// The virtualenv's `bin/`, made once per test process (and reused across runs).
-fn venv_bin() -> PathBuf {
+pub fn venv_bin() -> PathBuf {
     static READY: OnceLock<PathBuf> = OnceLock::new();
     static LOCK: Mutex<()> = Mutex::new(());
     READY
