@@ -25,7 +25,8 @@ pub fn code(value: u8) -> ExitCode {
 pub const HELP: &str = "Exit codes:
   0    every scenario passed
   1    at least one scenario failed
-  2    usage error, unreadable path or config, or a feature file that does not parse
+  2    usage error, tags that select no scenario, unreadable path or config, or a feature
+       file that does not parse
   129  stopped by SIGHUP; finished scenarios are still reported
   130  interrupted (Ctrl-C); finished scenarios are still reported
   143  stopped by SIGTERM (a cancelled CI job, docker stop); finished scenarios are still

@@ -43,6 +43,10 @@ pub struct RunArgs {
     /// Stop starting new scenarios after the first failure.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Exit 0 when the tags select no scenario (otherwise that is an error, exit 2: a typo in
+    /// a tag must not give a green build).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// A variable readable as `#NAME` in every scenario. Repeatable.
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -348,6 +352,25 @@ fn prepare_run(
                 .collect(),
             junit: None,
         });
+    }
+    let selected: usize = plan.features.iter().map(|f| f.scenarios.len()).sum();
+    if selected == 0 && !args.allow_empty {
+        let filters: Vec<&str> = config
+            .tags
+            .iter()
+            .chain(env_tags.iter())
+            .chain(&args.tags)
+            .map(String::as_str)
+            .collect();
+        if !filters.is_empty() {
+            let shown = filters.join("` and `");
+            return Err(refuse(
+                &format!("no scenario matches the tags `{shown}`"),
+                Some(
+                    "check the spelling of the tags (and `[run] tags` in apitest.toml); pass --allow-empty if selecting nothing is expected",
+                ),
+            ));
+        }
     }
     let scope = match args.scope.as_deref() {
         Some("feature") => Scope::Feature,

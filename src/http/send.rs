@@ -511,6 +511,8 @@ fn transport_error(e: &reqwest::Error, summary: &RequestSummary, timeout: Durati
         "connection reset",
         "broken pipe",
         "close_notify",
+        "connection was not ready",
+        "unexpected eof",
     ]
     .iter()
     .any(|sign| lower.contains(sign));

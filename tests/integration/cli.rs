@@ -545,3 +545,61 @@ Scenario: Compare with a response file, then start again
     assert!(stdout.contains("feature scope"), "{stdout}");
     assert!(dir.join("reports/junit.xml").is_file());
 }
+
+/// Tags that select nothing are a usage error (a typo must not give a green build), unless
+/// `--allow-empty`; the JUnit report then says the run did not start.
+#[test]
+fn tags_that_select_nothing_exit_2_unless_allowed() {
+    let feature = "Feature: F\n  @smoke\n  Scenario: S\n    Given address \"@address\"\n    When the URL is invoked\n";
+    let dir = project(
+        "select-nothing",
+        &[("features/f.feature", feature.as_bytes())],
+    );
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--tags",
+            "@smok",
+            "--junit",
+            "junit.xml",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no scenario matches the tags `@smok`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-empty"), "{stderr}");
+    let report = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert!(report.contains("no scenario matches the tags"), "{report}");
+
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--tags",
+            "@smok",
+            "--allow-empty",
+            "--no-junit",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--tags",
+            "@smoke",
+            "--no-junit",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
