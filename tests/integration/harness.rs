@@ -132,3 +132,29 @@ pub fn signal_after(
     let code = child.wait().unwrap().code();
     (code, seen, sent.elapsed())
 }
+
+/// A file of the Cucumber/JUnit conformance data, which lives beside the repository in the
+/// workspace (`../shared/conformance`, never copied in): `APITEST_CONFORMANCE` names the
+/// folder, else the nearest `shared/conformance` above the repository. Without it the caller
+/// skips, saying so on stderr (a clone outside the workspace has no such folder).
+pub fn conformance(file: &str) -> Option<PathBuf> {
+    let folder = std::env::var_os("APITEST_CONFORMANCE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            root()
+                .ancestors()
+                .skip(1)
+                .map(|dir| dir.join("shared/conformance"))
+                .find(|dir| dir.is_dir())
+        });
+    match folder.map(|dir| dir.join(file)) {
+        Some(path) if path.is_file() => Some(path),
+        _ => {
+            eprintln!(
+                "SKIPPED: the conformance data ({file}) is not beside the repository; set \
+                 APITEST_CONFORMANCE to its folder"
+            );
+            None
+        }
+    }
+}
