@@ -328,8 +328,15 @@ fn prepare_run(
         .ok()
         .filter(|t| !t.trim().is_empty())
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(","));
+    let filters: Vec<&str> = config
+        .tags
+        .iter()
+        .chain(env_tags.iter())
+        .chain(&args.tags)
+        .map(String::as_str)
+        .collect();
     let mut exprs = Vec::new();
-    for text in config.tags.iter().chain(env_tags.iter()).chain(&args.tags) {
+    for &text in &filters {
         let expr = TagExpr::parse(text).map_err(|e| {
             refuse(
                 &format!("invalid tag expression `{text}`: {e}"),
@@ -354,23 +361,14 @@ fn prepare_run(
         });
     }
     let selected: usize = plan.features.iter().map(|f| f.scenarios.len()).sum();
-    if selected == 0 && !args.allow_empty {
-        let filters: Vec<&str> = config
-            .tags
-            .iter()
-            .chain(env_tags.iter())
-            .chain(&args.tags)
-            .map(String::as_str)
-            .collect();
-        if !filters.is_empty() {
-            let shown = filters.join("` and `");
-            return Err(refuse(
-                &format!("no scenario matches the tags `{shown}`"),
-                Some(
-                    "check the spelling of the tags (and `[run] tags` in apitest.toml); pass --allow-empty if selecting nothing is expected",
-                ),
-            ));
-        }
+    if selected == 0 && !args.allow_empty && !filters.is_empty() {
+        let shown = filters.join("` and `");
+        return Err(refuse(
+            &format!("no scenario matches the tags `{shown}`"),
+            Some(
+                "check the spelling of the tags (and `[run] tags` in apitest.toml); pass --allow-empty if selecting nothing is expected",
+            ),
+        ));
     }
     let scope = match args.scope.as_deref() {
         Some("feature") => Scope::Feature,

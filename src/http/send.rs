@@ -50,11 +50,10 @@ pub async fn send(
     }
     // Basic Auth wins over a bearer token, as in Zato's apitest; Digest Auth answers the
     // server's challenge below, so the first request carries no credentials at all.
-    if let Some((user, password)) = &spec.basic_auth {
-        builder = builder.basic_auth(user, Some(password));
-    } else if spec.digest_auth.is_some() {
-    } else if let Some(token) = &spec.bearer {
-        builder = builder.bearer_auth(token);
+    match (&spec.basic_auth, &spec.digest_auth, &spec.bearer) {
+        (Some((user, password)), _, _) => builder = builder.basic_auth(user, Some(password)),
+        (None, None, Some(token)) => builder = builder.bearer_auth(token),
+        _ => {}
     }
     builder = attach_body(builder, spec, has_content_type)?;
 

@@ -274,13 +274,7 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             let timeout = world.request.timeout.unwrap_or(ctx.timeout);
             // The token request counts in API coverage while a spec is in effect.
             let (spec, at) = (world.openapi.as_ref(), world.at);
-            let sent = |response: &http::Response| {
-                if let Some(spec) = spec {
-                    let summary = &response.summary;
-                    ctx.contracts
-                        .record(spec, at, &summary.method, &summary.path, response.status);
-                }
-            };
+            let sent = |response: &http::Response| count_in_coverage(&ctx, spec, at, response);
             let token =
                 http::oauth::fetch_token(client, &oauth, timeout, ctx.max_body, transcript, sent)
                     .await?;
@@ -307,18 +301,23 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             )
             .await?;
             world.note_response_secrets(&response);
-            if let Some(spec) = &world.openapi {
-                let summary = &response.summary;
-                ctx.contracts.record(
-                    spec,
-                    world.at,
-                    &summary.method,
-                    &summary.path,
-                    response.status,
-                );
-            }
+            count_in_coverage(&ctx, world.openapi.as_ref(), world.at, &response);
             world.response = Some(response);
             Ok(())
         }
+    }
+}
+
+/// Counts a request in API coverage when an OpenAPI document is in effect.
+fn count_in_coverage(
+    ctx: &RunContext,
+    spec: Option<&Arc<crate::contract::Spec>>,
+    at: (usize, usize),
+    response: &http::Response,
+) {
+    if let Some(spec) = spec {
+        let summary = &response.summary;
+        ctx.contracts
+            .record(spec, at, &summary.method, &summary.path, response.status);
     }
 }
