@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Run feature files against an API.
     #[command(after_help = exit_code::HELP)]
-    Run(cmd::run::RunArgs),
+    Run(Box<cmd::run::RunArgs>),
     /// Create a ready-to-run project: features/, an example feature, apitest.toml and reports/.
     Init {
         /// Folder to create the project in (created if missing).
@@ -93,7 +93,7 @@ pub fn main() -> ExitCode {
     };
     let code = runtime.block_on(async {
         match cli.command {
-            Command::Run(args) => cmd::run::run(args).await,
+            Command::Run(args) => cmd::run::run(*args).await,
             Command::Init { dir, force } => cmd::init::init(&dir, force),
             Command::Demo { port } => cmd::demo::demo(port).await,
             Command::Check { paths } => cmd::check::check(&paths),

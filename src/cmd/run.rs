@@ -15,8 +15,8 @@ use crate::gherkin::TagExpr;
 use crate::http::{ClientSettings, DEFAULT_MAX_BODY, HttpClient, TlsFiles};
 use crate::report::console::Console;
 use crate::report::junit::JUnitReporter;
-use crate::report::{Reporter, RunEnd};
-use crate::runner::{self, RunOptions, RunSummary, ScenarioResult};
+use crate::report::{Event, Reporter, RunEnd};
+use crate::runner::{self, Progress, RunOptions, RunSummary, ScenarioResult};
 use crate::value::{Config, Scope};
 use crate::world::RunContext;
 
@@ -32,14 +32,33 @@ pub struct RunArgs {
     /// How many scenarios run at the same time [default: twice the CPU count, at least 4].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
-    /// Where to write the JUnit XML report [default: `[run] junit` in apitest.toml, else
+    /// Where to write the JUnit XML report [default: `[reports] junit` in apitest.toml, else
     /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
     /// beside it as coverage.json.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long = "report-junit", visible_alias = "junit", value_name = "FILE")]
     pub junit: Option<PathBuf>,
     /// Do not write a JUnit report.
     #[arg(long, conflicts_with = "junit")]
     pub no_junit: bool,
+    /// Where to write the HTML report, one self-contained file [default: `[reports] html`,
+    /// else reports/report.html].
+    #[arg(long = "report-html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Do not write the HTML report.
+    #[arg(long, conflicts_with = "html")]
+    pub no_html: bool,
+    /// Also write Cucumber Messages (NDJSON, read by the Cucumber tools, Allure, ReportPortal)
+    /// to FILE [default: `[reports] messages`].
+    #[arg(long = "report-messages", value_name = "FILE")]
+    pub messages: Option<PathBuf>,
+    /// Also write Cucumber JSON (read by Xray, Jenkins "Cucumber Reports" and most older
+    /// tools) to FILE [default: `[reports] cucumber_json`].
+    #[arg(long = "report-cucumber-json", value_name = "FILE")]
+    pub cucumber_json: Option<PathBuf>,
+    /// When to colour the output: `auto` (a terminal, unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE force it), `always` or `never`.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto")]
+    pub color: String,
     /// Stop starting new scenarios after the first failure.
     #[arg(long)]
     pub fail_fast: bool,
@@ -161,26 +180,18 @@ pub async fn run(args: RunArgs) -> u8 {
         Err(stop) => return not_started(&args, stop.with_junit(config.junit.clone())),
     };
     let config_junit = config.junit.clone();
-    let junit_file_attribute = config.junit_file_attribute;
+    let mut files = file_reports(&args, &config, junit_file.clone());
     let ctx = match context(&args, config, &project, initial_vars) {
         Ok(ctx) => ctx,
         Err(stop) => return not_started(&args, stop.with_junit(config_junit)),
     };
 
     let plan = Arc::new(plan);
-    console.start(&plan, jobs, &scope.to_string());
     let options = RunOptions {
         jobs,
         fail_fast: args.fail_fast,
         scope,
     };
-    let mut files: Vec<Box<dyn Reporter>> = Vec::new();
-    if !args.no_junit {
-        files.push(Box::new(JUnitReporter {
-            path: junit_file.clone(),
-            file_attribute: junit_file_attribute,
-        }));
-    }
     let (results, mut summary, signal) = execute(
         Arc::clone(&plan),
         Arc::clone(&ctx),
@@ -191,27 +202,30 @@ pub async fn run(args: RunArgs) -> u8 {
     .await;
     summary.elapsed = started.elapsed();
 
+    let coverage = coverage_of(&plan, &ctx);
     let mut written = Vec::new();
     let mut end = RunEnd {
         plan: &plan,
         results: &results,
         summary: &summary,
+        coverage: coverage.as_ref(),
         written: &[],
     };
+    let mut failed_report = None;
+    // Every report is written, also when one of them cannot be: each is a reader's only copy.
     for reporter in &mut files {
-        match reporter.run_finished(&end) {
+        match reporter.finish(&end) {
             Ok(line) => written.extend(line),
-            Err(e) => {
-                end.written = &written;
-                let _ = console.run_finished(&end);
-                return usage_error(&e.to_string(), None);
-            }
+            Err(e) => failed_report = failed_report.or(Some(e)),
         }
     }
     end.written = &written;
-    let _ = console.run_finished(&end);
+    let _ = console.finish(&end);
+    if let Some(e) = failed_report {
+        return usage_error(&e.to_string(), None);
+    }
     let coverage_path = junit_file.with_file_name("coverage.json");
-    let coverage = coverage_gate(&plan, &ctx, &results, &coverage_path, coverage_min);
+    let coverage = coverage_gate(&end, &coverage_path, coverage_min);
     if let Some(signal) = signal {
         signal.exit_code()
     } else if coverage == USAGE {
@@ -221,6 +235,50 @@ pub async fn run(args: RunArgs) -> u8 {
     } else {
         PASSED
     }
+}
+
+/// The report files of the run: JUnit and HTML unless turned off, Cucumber Messages and
+/// Cucumber JSON when asked for. A path from the command line wins over `[reports]`.
+fn file_reports(args: &RunArgs, config: &Config, junit: PathBuf) -> Vec<Box<dyn Reporter>> {
+    let mut files: Vec<Box<dyn Reporter>> = Vec::new();
+    if !args.no_junit {
+        files.push(Box::new(JUnitReporter {
+            path: junit,
+            file_attribute: config.junit_file_attribute,
+        }));
+    }
+    let html = args
+        .html
+        .clone()
+        .or(config.html.clone())
+        .unwrap_or_else(|| PathBuf::from("reports/report.html"));
+    if !args.no_html && !html.as_os_str().is_empty() {
+        files.push(Box::new(crate::report::html::reporter(html)));
+    }
+    if let Some(path) = args.messages.clone().or(config.messages.clone()) {
+        files.push(Box::new(crate::report::messages::MessagesReporter::new(
+            path,
+        )));
+    }
+    if let Some(path) = args.cucumber_json.clone().or(config.cucumber_json.clone()) {
+        files.push(Box::new(crate::report::cucumber_json::reporter(path)));
+    }
+    files
+}
+
+/// The API coverage of the run, when it used an OpenAPI spec.
+fn coverage_of(plan: &runner::Plan, ctx: &RunContext) -> Option<crate::contract::CoverageReport> {
+    let name_of = |(fi, si): (usize, usize)| {
+        plan.features
+            .get(fi)
+            .and_then(|f| {
+                f.scenarios
+                    .get(si)
+                    .map(|s| format!("{}:{} {}", f.display, s.line, s.name))
+            })
+            .unwrap_or_default()
+    };
+    ctx.contracts.report(&name_of)
 }
 
 /// What a run needs before anything is started: every check that can fail without sending.
@@ -310,7 +368,7 @@ fn prepare_run(
     project: runner::Project,
     config: Config,
 ) -> Result<Prepared, NotStarted> {
-    let console = Console::new(args.quiet, args.verbose);
+    let console = Console::new(args.quiet, args.verbose, &args.color);
     for text in &config.notes {
         note(text);
     }
@@ -540,14 +598,24 @@ async fn execute(
     let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
     let mut summary = RunSummary::default();
     let mut signal = None;
-    let mut record = |result: ScenarioResult, summary: &mut RunSummary| {
-        console.scenario_finished(&plan, &result);
+    record_start(&plan, options, console, files);
+    let mut tell = |event: &Event<'_>, console: &mut Console| {
+        console.event(&plan, event);
         for reporter in files.iter_mut() {
-            reporter.scenario_finished(&plan, &result);
+            reporter.event(&plan, event);
         }
-        summary.add(&result);
-        results.push(result);
     };
+    let mut record =
+        |progress: Progress, summary: &mut RunSummary, console: &mut Console| match progress {
+            Progress::Started(feature, scenario) => {
+                tell(&Event::ScenarioStarted { feature, scenario }, console);
+            }
+            Progress::Finished(result) => {
+                tell(&Event::ScenarioFinished(&result), console);
+                summary.add(&result);
+                results.push(result);
+            }
+        };
     // The run lives in this block: leaving it drops the run, which aborts the scenarios
     // still going, so nothing is sent while the reports are written.
     {
@@ -559,13 +627,15 @@ async fn execute(
         tokio::pin!(interrupt);
         let grace = tokio::time::sleep(Duration::MAX);
         tokio::pin!(grace);
+        let mut ticker = tokio::time::interval(Duration::from_millis(250));
         loop {
             tokio::select! {
                 () = &mut execution, if executing => executing = false,
                 received = rx.recv() => match received {
-                    Some(result) => record(result, &mut summary),
+                    Some(progress) => record(progress, &mut summary, console),
                     None => break,
                 },
+                _ = ticker.tick(), if console.live() => console.tick(),
                 got = &mut interrupt, if signal.is_none() => {
                     signal = Some(got);
                     summary.interrupted = true;
@@ -573,8 +643,8 @@ async fn execute(
                     grace.as_mut().reset(tokio::time::Instant::now() + GRACE);
                 }
                 () = &mut grace, if signal.is_some() => {
-                    while let Ok(result) = rx.try_recv() {
-                        record(result, &mut summary);
+                    while let Ok(progress) = rx.try_recv() {
+                        record(progress, &mut summary, console);
                     }
                     break;
                 }
@@ -596,26 +666,27 @@ async fn execute(
     (results, summary, signal)
 }
 
+/// Tells every reporter that the run starts.
+fn record_start(
+    plan: &runner::Plan,
+    options: RunOptions,
+    console: &mut Console,
+    files: &mut [Box<dyn Reporter>],
+) {
+    let event = Event::RunStarted {
+        jobs: options.jobs,
+        scope: options.scope,
+    };
+    console.event(plan, &event);
+    for reporter in files.iter_mut() {
+        reporter.event(plan, &event);
+    }
+}
+
 /// Writes and prints the API coverage of the run's OpenAPI specs, and applies
 /// `--coverage-min`; returns the exit code the coverage alone calls for.
-fn coverage_gate(
-    plan: &runner::Plan,
-    ctx: &RunContext,
-    results: &[ScenarioResult],
-    path: &std::path::Path,
-    minimum: Option<f64>,
-) -> u8 {
-    let name_of = |(fi, si): (usize, usize)| {
-        plan.features
-            .get(fi)
-            .and_then(|f| {
-                f.scenarios
-                    .get(si)
-                    .map(|s| format!("{}:{} {}", f.display, s.line, s.name))
-            })
-            .unwrap_or_default()
-    };
-    let Some(report) = ctx.contracts.report(&name_of) else {
+fn coverage_gate(end: &RunEnd<'_>, path: &std::path::Path, minimum: Option<f64>) -> u8 {
+    let Some(report) = end.coverage else {
         if minimum.is_some() {
             return usage_error(
                 "--coverage-min is set but the run used no OpenAPI spec",
@@ -627,10 +698,7 @@ fn coverage_gate(
         return PASSED;
     };
     // Request paths can hold tokens; every secret any scenario saw is masked.
-    let secrets: Vec<String> = results
-        .iter()
-        .flat_map(|r| r.secrets.iter().cloned())
-        .collect();
+    let secrets = end.all_secrets();
     let table = crate::secret::redact(&report.table(), &secrets);
     crate::report::out(&format!("\n{table}"));
     let written = serde_json::to_string_pretty(&report)

@@ -2,6 +2,7 @@
 //! checks (`response`), and sending one for the other (`send`).
 
 pub mod client;
+pub mod exchange;
 pub mod oauth;
 pub mod request;
 pub mod resolve;
@@ -10,6 +11,7 @@ pub mod send;
 pub mod tls;
 
 pub use client::{ClientSettings, HttpClient};
+pub use exchange::Exchange;
 pub use request::{Body, Format, RequestSpec, WireBody};
 pub use response::{RequestSummary, Response};
 pub use send::send;

@@ -1,7 +1,11 @@
-//! The console: one line per scenario as it finishes, then every failure rendered against its
-//! feature line (in file order, so the output reads the same on every run), then a summary.
+//! The console: a line per scenario as it finishes (grouped under its feature), each failure
+//! in full as soon as its scenario ends, and at the end the failed scenarios by file and line
+//! and the totals. On a terminal (and not in CI) a progress line stays at the bottom; piped
+//! or in CI the output is plain lines with no control codes. `-q` prints only failures, as
+//! they happen, and the summary.
 
 use std::io::{IsTerminal, Write};
+use std::time::Instant;
 
 use crate::error::plural;
 use crate::report::render::{Style, render_failure, render_problem};
@@ -10,15 +14,24 @@ use crate::runner::result::{RunSummary, ScenarioResult, Status};
 use crate::secret::redact;
 
 impl super::Reporter for Console {
-    fn scenario_finished(&mut self, plan: &Plan, result: &ScenarioResult) {
-        self.scenario(plan, result);
+    fn event(&mut self, plan: &Plan, event: &super::Event<'_>) {
+        match event {
+            super::Event::RunStarted { jobs, scope } => {
+                self.total = plan.scenario_count();
+                self.start(plan, *jobs, &scope.to_string());
+            }
+            super::Event::ScenarioStarted { .. } => self.running += 1,
+            super::Event::ScenarioFinished(result) => {
+                if result.started.is_some() {
+                    self.running = self.running.saturating_sub(1);
+                }
+                self.scenario(plan, result);
+            }
+        }
     }
 
-    fn run_finished(
-        &mut self,
-        end: &super::RunEnd<'_>,
-    ) -> Result<Option<String>, super::ReportError> {
-        self.finish(end.plan, end.results, end.summary, end.written);
+    fn finish(&mut self, end: &super::RunEnd<'_>) -> Result<Option<String>, super::ReportError> {
+        self.finish_run(end.plan, end.results, end.summary, end.written);
         Ok(None)
     }
 }
@@ -28,17 +41,110 @@ pub struct Console {
     /// Print only failures and the summary.
     pub quiet: bool,
     pub verbose: bool,
+    /// A progress line is kept at the bottom: stdout is a terminal and `CI` is not set.
+    live: bool,
+    /// The progress line's length as last drawn (0: none is on screen).
+    drawn: usize,
+    last_draw: Option<Instant>,
+    started: Instant,
+    total: usize,
+    running: usize,
+    done: usize,
+    passed: usize,
+    failed: usize,
+    /// The feature of the last scenario line printed, so lines are grouped under it.
+    last_feature: Option<usize>,
+}
+
+/// Whether output is coloured: `always`/`never` as said; `auto` colours a terminal unless
+/// `NO_COLOR` is set, and `FORCE_COLOR` or `CLICOLOR_FORCE` (not `0`) colour anything.
+pub fn color_wanted(when: &str, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match when {
+        "always" => true,
+        "never" => false,
+        _ if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+        _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        _ => terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+    }
 }
 
 impl Console {
-    /// Colours when stdout is a terminal and `NO_COLOR` is not set.
-    pub fn new(quiet: bool, verbose: bool) -> Self {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    /// `color` is `--color`: `auto`, `always` or `never`.
+    pub fn new(quiet: bool, verbose: bool, color: &str) -> Self {
+        let terminal = std::io::stdout().is_terminal();
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
         Console {
-            style: Style { color },
+            style: Style {
+                color: color_wanted(color, terminal),
+            },
             quiet,
             verbose,
+            live: terminal && !ci && !dumb,
+            drawn: 0,
+            last_draw: None,
+            started: Instant::now(),
+            total: 0,
+            running: 0,
+            done: 0,
+            passed: 0,
+            failed: 0,
+            last_feature: None,
         }
+    }
+
+    /// Whether a progress line is kept (and wants a tick now and then).
+    pub fn live(&self) -> bool {
+        self.live
+    }
+
+    /// Redraws the progress line (the elapsed time moves on between scenarios).
+    pub fn tick(&mut self) {
+        let mut out = std::io::stdout().lock();
+        self.draw(&mut out);
+        let _ = out.flush();
+    }
+
+    fn progress_text(&self) -> String {
+        let mut text = format!("[{}/{}] {} passed", self.done, self.total, self.passed);
+        if self.failed > 0 {
+            text.push_str(&format!(", {} failed", self.failed));
+        }
+        if self.running > 0 {
+            text.push_str(&format!(", {} running", self.running));
+        }
+        text.push_str(&format!(" · {:.1} s", self.started.elapsed().as_secs_f64()));
+        text
+    }
+
+    fn draw(&mut self, out: &mut impl Write) {
+        if !self.live {
+            return;
+        }
+        let text = self.progress_text();
+        self.clear(out);
+        let shown = if self.failed > 0 {
+            self.style.red(&text)
+        } else {
+            self.style.dim(&text)
+        };
+        let _ = write!(out, "{shown}");
+        self.drawn = text.chars().count();
+        self.last_draw = Some(Instant::now());
+    }
+
+    /// Removes the progress line, so a printed line takes its place.
+    fn clear(&mut self, out: &mut impl Write) {
+        if self.drawn == 0 {
+            return;
+        }
+        if self.style.color {
+            let _ = write!(out, "\r\x1b[2K");
+        } else {
+            let _ = write!(out, "\r{}\r", " ".repeat(self.drawn));
+        }
+        self.drawn = 0;
     }
 
     pub fn start(&self, plan: &Plan, jobs: usize, scope: &str) {
@@ -54,58 +160,104 @@ impl Console {
         ));
     }
 
-    /// One line for a finished scenario (and its transcript with `--verbose`).
-    pub fn scenario(&self, plan: &Plan, result: &ScenarioResult) {
-        if self.quiet && !self.verbose && result.warnings.is_empty() {
+    /// A finished scenario: its line (and transcript with `--verbose`) unless `-q`, its
+    /// failure in full, then the progress line again.
+    pub fn scenario(&mut self, plan: &Plan, result: &ScenarioResult) {
+        self.done += 1;
+        match result.status {
+            Status::Passed => self.passed += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => {}
+        }
+        let (Some(feature), Some(scenario)) = (
+            plan.features.get(result.feature),
+            plan.features
+                .get(result.feature)
+                .and_then(|f| f.scenarios.get(result.scenario)),
+        ) else {
+            return;
+        };
+        let line = !self.quiet || self.verbose || !result.warnings.is_empty();
+        if !line && result.failure.is_none() {
+            // Nothing to print; the progress line moves on, at most ten times a second.
+            if self
+                .last_draw
+                .is_none_or(|at| at.elapsed().as_millis() >= 100)
+            {
+                self.tick();
+            }
             return;
         }
-        let Some(feature) = plan.features.get(result.feature) else {
-            return;
-        };
-        let Some(scenario) = feature.scenarios.get(result.scenario) else {
-            return;
-        };
-        let mark = match result.status {
-            Status::Passed => self.style.green("✔"),
-            Status::Failed => self.style.red("✘"),
-            Status::Skipped => self.style.yellow("-"),
-        };
         let mut out = std::io::stdout().lock();
-        // Names are what the user wrote: never redacted (CI tracks tests by name).
-        let name = &scenario.name;
-        let _ = writeln!(
-            out,
-            "  {mark} {name}  {}",
-            self.style.dim(&format!(
-                "{}:{} ({} ms)",
-                feature.display,
-                scenario.line,
-                result.duration.as_millis()
-            ))
-        );
-        for (step, warning) in &result.warnings {
-            let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+        self.clear(&mut out);
+        if line {
+            if self.last_feature != Some(result.feature) {
+                let title = if feature.name.is_empty() {
+                    feature.display.clone()
+                } else {
+                    feature.name.clone()
+                };
+                let _ = writeln!(out, "{}", self.style.dim(&format!("Feature: {title}")));
+                self.last_feature = Some(result.feature);
+            }
+            let mark = match result.status {
+                Status::Passed => self.style.green("✔"),
+                Status::Failed => self.style.red("✘"),
+                Status::Skipped => self.style.yellow("-"),
+            };
+            // Names are what the user wrote: never redacted (CI tracks tests by name).
+            let name = &scenario.name;
             let _ = writeln!(
                 out,
-                "      {}: {} {}",
-                self.style.yellow("warning"),
-                redact(warning, &result.secrets),
-                self.style.dim(&format!("({}:{line})", feature.display))
+                "  {mark} {name}  {}",
+                self.style.dim(&format!(
+                    "{}:{} ({} ms)",
+                    feature.display,
+                    scenario.line,
+                    result.duration.as_millis()
+                ))
             );
-        }
-        if self.verbose {
-            for entry in &result.transcript {
-                for line in redact(entry, &result.secrets).lines() {
-                    let _ = writeln!(out, "      {}", self.style.dim(line));
+            for (step, warning) in &result.warnings {
+                let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+                let _ = writeln!(
+                    out,
+                    "      {}: {} {}",
+                    self.style.yellow("warning"),
+                    redact(warning, &result.secrets),
+                    self.style.dim(&format!("({}:{line})", feature.display))
+                );
+            }
+            if self.verbose {
+                for entry in &result.transcript {
+                    for line in redact(entry, &result.secrets).lines() {
+                        let _ = writeln!(out, "      {}", self.style.dim(line));
+                    }
                 }
             }
         }
+        if let Some(failure) = &result.failure {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                self.style.dim(&format!("Scenario: {}", scenario.name))
+            );
+            let block = render_failure(feature, scenario, failure, &result.secrets, self.style);
+            let _ = write!(out, "{block}");
+            if let Some(exchange) = &failure.exchange {
+                let curl = redact(&exchange.curl, &result.secrets);
+                let _ = writeln!(out, "{} {curl}", self.style.dim("To send it again:"));
+            }
+            // The next scenario line names its feature again.
+            self.last_feature = None;
+        }
+        self.draw(&mut out);
         let _ = out.flush();
     }
 
-    /// Failures in file order, then the totals, then where the reports went.
-    pub fn finish(
-        &self,
+    /// The failed scenarios in file order (each was shown in full as it failed), then the
+    /// totals, then where the reports went.
+    pub fn finish_run(
+        &mut self,
         plan: &Plan,
         results: &[ScenarioResult],
         summary: &RunSummary,
@@ -115,13 +267,13 @@ impl Console {
             results.iter().filter(|r| r.failure.is_some()).collect();
         failed.sort_by_key(|r| (r.feature, r.scenario));
         let mut out = std::io::stdout().lock();
+        self.clear(&mut out);
+        self.live = false;
         if !failed.is_empty() {
-            let _ = writeln!(out, "\n{}\n", self.style.red("Failures:"));
+            let _ = writeln!(out, "\n{}", self.style.red("Failed scenarios:"));
         }
         for result in failed {
-            let (Some(feature), Some(failure)) =
-                (plan.features.get(result.feature), &result.failure)
-            else {
+            let Some(feature) = plan.features.get(result.feature) else {
                 continue;
             };
             let Some(scenario) = feature.scenarios.get(result.scenario) else {
@@ -129,11 +281,12 @@ impl Console {
             };
             let _ = writeln!(
                 out,
-                "{}",
-                self.style.dim(&format!("Scenario: {}", scenario.name))
+                "  {} {}  {}",
+                self.style.red("✘"),
+                self.style
+                    .dim(&format!("{}:{}", feature.display, scenario.line)),
+                scenario.name
             );
-            let block = render_failure(feature, scenario, failure, &result.secrets, self.style);
-            let _ = writeln!(out, "{block}");
         }
         let _ = writeln!(out, "{}", self.summary_line(summary));
         if summary.interrupted {

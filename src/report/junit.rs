@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
+use crate::report::model::{by_position, not_run_reason, test_name};
 use crate::report::render::{Style, render_failure};
 use crate::runner::plan::Plan;
 use crate::runner::result::{ScenarioResult, Status};
@@ -27,24 +28,8 @@ pub fn build(
     interrupted: bool,
     file_attribute: bool,
 ) -> Report {
-    let not_run = if interrupted {
-        "not run: the run was interrupted (Ctrl-C or a signal) before this scenario started"
-    } else {
-        "not run: --fail-fast stopped the run after a failure"
-    };
-    let mut by_position: Vec<Vec<Option<&ScenarioResult>>> = plan
-        .features
-        .iter()
-        .map(|f| vec![None; f.scenarios.len()])
-        .collect();
-    for result in results {
-        if let Some(slot) = by_position
-            .get_mut(result.feature)
-            .and_then(|f| f.get_mut(result.scenario))
-        {
-            *slot = Some(result);
-        }
-    }
+    let not_run = not_run_reason(interrupted);
+    let by_position = by_position(plan, results);
     let mut report = Report::new();
     for (feature, slots) in plan.features.iter().zip(&by_position) {
         if feature.scenarios.is_empty() {
@@ -63,7 +48,7 @@ pub fn build(
             let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
             // Names are what the user wrote: never redacted (CI tracks tests by name); only
             // characters XML cannot carry are written as `\u{1B}`.
-            let name = xml_text(&scenario.name);
+            let name = xml_text(&test_name(scenario));
             let mut case = match slot {
                 None => TestCase::skipped_with_cause(&name, "not run", not_run),
                 Some(result) => {
@@ -98,6 +83,16 @@ pub fn build(
                 case.set_filepath(&location);
             }
             let mut out: Vec<String> = Vec::new();
+            if let Some(exchange) = slot
+                .and_then(|r| r.failure.as_ref())
+                .and_then(|f| f.exchange.as_ref())
+            {
+                out.push(format!(
+                    "The failing step's exchange:\n{}\n\nTo send it again:\n{}",
+                    exchange.text(),
+                    exchange.curl
+                ));
+            }
             if let Some(result) = slot {
                 out.extend(result.warnings.iter().map(|(step, w)| {
                     let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
@@ -146,12 +141,9 @@ pub struct JUnitReporter {
 }
 
 impl super::Reporter for JUnitReporter {
-    fn scenario_finished(&mut self, _: &Plan, _: &ScenarioResult) {}
+    fn event(&mut self, _: &Plan, _: &super::Event<'_>) {}
 
-    fn run_finished(
-        &mut self,
-        end: &super::RunEnd<'_>,
-    ) -> Result<Option<String>, super::ReportError> {
+    fn finish(&mut self, end: &super::RunEnd<'_>) -> Result<Option<String>, super::ReportError> {
         let report = build(
             end.plan,
             end.results,

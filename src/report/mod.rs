@@ -1,19 +1,39 @@
-//! Reports: one renderer places errors against the feature line (`render`), the console shows
-//! progress and failures (`console`), JUnit XML goes to CI (`junit`), and every text passes
-//! through `secret::redact` on its way out. Report files are written atomically
-//! (`write_atomic`).
+//! Reports: one renderer places errors against the feature line (`render`), and every report
+//! is a writer of the run's event stream (`Event`): the console, JUnit XML, Cucumber
+//! Messages, Cucumber JSON and the HTML report. Every text passes through `secret::redact` on
+//! its way out, and report files are written atomically (`write_atomic`).
 //!
-//! Every report is a `Reporter`: it is told of each scenario as it finishes and of the end of
-//! the run, so a new format is a new writer, never an edit of the run command.
+//! A writer is told of each event as the run goes and of the end of the run (also when it
+//! was interrupted), so a new format is a new writer, never an edit of the run command.
 
 pub mod console;
+pub mod cucumber_json;
+pub mod html;
 pub mod junit;
+pub mod messages;
+pub mod model;
 pub mod render;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::contract::CoverageReport;
 use crate::runner::{Plan, RunSummary, ScenarioResult};
+use crate::value::Scope;
+
+/// What happens during a run, in the order it happens. Scenarios run in parallel, so the
+/// events of different scenarios interleave; each scenario starts (when it runs at all)
+/// before it finishes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Nothing has been sent yet; the plan is final.
+    RunStarted { jobs: usize, scope: Scope },
+    /// A scenario (feature index, scenario index in the plan) is about to run.
+    ScenarioStarted { feature: usize, scenario: usize },
+    /// A scenario finished, with its steps, failure, exchange and transcript; a scenario
+    /// that was not run finishes without having started.
+    ScenarioFinished(&'a ScenarioResult),
+}
 
 /// The end of a run, as every reporter sees it: the plan, every finished scenario (in the
 /// order they finished) and the totals.
@@ -21,8 +41,24 @@ pub struct RunEnd<'a> {
     pub plan: &'a Plan,
     pub results: &'a [ScenarioResult],
     pub summary: &'a RunSummary,
+    /// The API coverage of the run, when it used an OpenAPI spec.
+    pub coverage: Option<&'a CoverageReport>,
     /// What the file reporters wrote (`JUnit report: reports/junit.xml`), for the console.
     pub written: &'a [String],
+}
+
+impl RunEnd<'_> {
+    /// Every secret any scenario saw: for what is not one scenario's (the coverage table).
+    pub fn all_secrets(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .results
+            .iter()
+            .flat_map(|r| r.secrets.iter().cloned())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
 }
 
 /// A report that cannot be written: where, and why.
@@ -45,12 +81,47 @@ impl std::fmt::Display for ReportError {
     }
 }
 
-/// A writer of the run's results.
+/// A writer of the run's event stream.
 pub trait Reporter {
-    /// A scenario finished (scenarios finish in any order when they run in parallel).
-    fn scenario_finished(&mut self, plan: &Plan, result: &ScenarioResult);
-    /// The run ended, also when interrupted; a file report writes itself and says where.
-    fn run_finished(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError>;
+    /// Something happened (see [`Event`]).
+    fn event(&mut self, plan: &Plan, event: &Event<'_>);
+    /// The run ended, also when interrupted; a file report writes itself and says where
+    /// (`JUnit report: reports/junit.xml`).
+    fn finish(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError>;
+}
+
+/// A report written to a file when the run ends: its name in messages, and how it is made.
+pub struct FileReport {
+    pub what: &'static str,
+    pub path: PathBuf,
+    pub write: fn(&RunEnd<'_>, &mut dyn Write) -> std::io::Result<()>,
+}
+
+impl Reporter for FileReport {
+    fn event(&mut self, _: &Plan, _: &Event<'_>) {}
+
+    fn finish(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError> {
+        let write = self.write;
+        write_atomic(&self.path, |out| write(end, out)).map_err(|error| ReportError {
+            what: self.what,
+            path: self.path.clone(),
+            error,
+        })?;
+        Ok(Some(format!(
+            "{}: {}",
+            capitalized(self.what),
+            self.path.display()
+        )))
+    }
+}
+
+/// `JUnit report` from `JUnit report`, `HTML report` from `HTML report`, `Cucumber JSON
+/// report` …: the first letter upper-case, for the lines that say where reports went.
+fn capitalized(what: &str) -> String {
+    let mut chars = what.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Writes a report file whatever the path names:
@@ -63,45 +134,85 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::IsADirectory,
-                "it is a folder; name a file inside it, e.g. `reports/junit.xml`",
-            ));
+    let mut file = AtomicFile::create(path)?;
+    write(file.writer())?;
+    file.commit()
+}
+
+/// A report file being written: see [`write_atomic`], whose rules it follows, for a report
+/// written as the run goes. Until `commit`, readers see the previous file; dropped without
+/// a commit, the temporary file is removed.
+pub struct AtomicFile {
+    writer: std::io::BufWriter<std::fs::File>,
+    /// The temporary file and the file it becomes; none when written in place.
+    rename: Option<(PathBuf, PathBuf)>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "it is a folder; name a file inside it, e.g. `reports/junit.xml`",
+                ));
+            }
+            Ok(meta) if !meta.is_file() => {
+                let file = std::fs::OpenOptions::new().write(true).open(path)?;
+                return Ok(AtomicFile {
+                    writer: std::io::BufWriter::new(file),
+                    rename: None,
+                });
+            }
+            _ => {}
         }
-        Ok(meta) if !meta.is_file() => {
-            let file = std::fs::OpenOptions::new().write(true).open(path)?;
-            let mut writer = std::io::BufWriter::new(file);
-            write(&mut writer)?;
-            return writer.flush();
+        let target = link_target(path);
+        if let Some(parent) = target.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
         }
-        _ => {}
-    }
-    let target = link_target(path);
-    if let Some(parent) = target.parent()
-        && !parent.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(parent)?;
-    }
-    let mut tmp_name = target
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = target.with_file_name(tmp_name);
-    let result = (|| {
+        let mut tmp_name = target
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        tmp_name.push(format!(".{}.tmp", std::process::id()));
+        let tmp = target.with_file_name(tmp_name);
         let file = std::fs::File::create(&tmp)?;
-        let mut writer = std::io::BufWriter::new(file);
-        write(&mut writer)?;
-        writer.flush()?;
-        writer.get_ref().sync_all()?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(AtomicFile {
+            writer: std::io::BufWriter::with_capacity(64 * 1024, file),
+            rename: Some((tmp, target)),
+        })
     }
-    result
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    /// Flushes the file to disk and puts it in place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        let Some((tmp, target)) = self.rename.take() else {
+            return Ok(());
+        };
+        let done = self
+            .writer
+            .get_ref()
+            .sync_all()
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if done.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        done
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = self.rename.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
 }
 
 /// The file a path names once its symbolic links are followed (also a link to a file not yet

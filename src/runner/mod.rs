@@ -8,5 +8,5 @@ pub mod run;
 
 pub use discover::{Project, discover};
 pub use plan::{Plan, PlanProblem, PlannedFeature, PlannedScenario, PlannedStep, build_plan};
-pub use result::{RunSummary, ScenarioResult, Status, StepCounts};
+pub use result::{Failure, Progress, RunSummary, ScenarioResult, Status, StepCounts};
 pub use run::{RunOptions, execute};

@@ -52,7 +52,12 @@ impl PlannedFeature {
 #[derive(Debug)]
 pub struct PlannedScenario {
     pub name: String,
+    /// The scenario's line, or for an outline row the line of its data row.
     pub line: usize,
+    /// The `Scenario Outline:` line of an outline row; `line` otherwise.
+    pub scenario_line: usize,
+    /// The `Rule:` the scenario belongs to, if any.
+    pub rule: Option<String>,
     pub tags: Vec<String>,
     pub steps: Vec<PlannedStep>,
 }
@@ -146,6 +151,8 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 scenarios.push(PlannedScenario {
                     name: pickle.name,
                     line: pickle.line,
+                    scenario_line: pickle.scenario_line,
+                    rule: pickle.rule,
                     tags: pickle.tags,
                     steps,
                 });

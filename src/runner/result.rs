@@ -1,10 +1,10 @@
 //! What a run produces: one `ScenarioResult` per scenario, in whatever order scenarios
 //! finish, and the totals the summary line and the exit code are made from.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::error::Error;
-use crate::http::RequestSummary;
+use crate::http::{Exchange, RequestSummary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -54,6 +54,20 @@ pub struct Failure {
     pub step: usize,
     pub error: Error,
     pub request: Option<RequestSummary>,
+    /// The request (and response) the failing step concerned, for the reports.
+    pub exchange: Option<Exchange>,
+}
+
+impl Failure {
+    /// A failure with no request behind it.
+    pub fn at(step: usize, error: Error) -> Self {
+        Failure {
+            step,
+            error,
+            request: None,
+            exchange: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,12 +79,26 @@ pub struct ScenarioResult {
     /// Boxed: most scenarios pass, and a run keeps every result until the reports are written.
     pub failure: Option<Box<Failure>>,
     pub duration: Duration,
+    /// When the scenario started (wall clock), for reports' timestamps and timeline; `None`
+    /// for a scenario that never ran.
+    pub started: Option<SystemTime>,
+    /// How long each step that ran took, in microseconds (steps after a failure did not run).
+    pub step_micros: Box<[u32]>,
     /// Values that must be redacted from anything printed about this scenario.
     pub secrets: Vec<String>,
     /// Requests, responses and logged context, kept with `--verbose`.
     pub transcript: Vec<String>,
     /// Warnings, each with the index of the step that raised it.
     pub warnings: Vec<(usize, String)>,
+}
+
+/// What the runner tells the run as it goes.
+#[derive(Debug)]
+pub enum Progress {
+    /// A scenario (feature index, scenario index) is about to run its first step.
+    Started(usize, usize),
+    /// A scenario finished, was skipped, or failed: each scenario yields exactly one.
+    Finished(ScenarioResult),
 }
 
 /// Totals over a run.

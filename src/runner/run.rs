@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
@@ -19,7 +19,7 @@ use tokio::task::JoinSet;
 use crate::error::Error;
 use crate::http;
 use crate::runner::plan::{Plan, PlannedStep};
-use crate::runner::result::{Failure, ScenarioResult, Status, StepCounts};
+use crate::runner::result::{Failure, Progress, ScenarioResult, Status, StepCounts};
 use crate::steps::{Args, Effect, REGISTRY};
 use crate::value::Scope;
 use crate::world::{RunContext, World};
@@ -39,7 +39,7 @@ pub async fn execute(
     ctx: Arc<RunContext>,
     options: RunOptions,
     stop: Arc<AtomicBool>,
-    results: mpsc::UnboundedSender<ScenarioResult>,
+    results: mpsc::UnboundedSender<Progress>,
 ) {
     let permits = Arc::new(Semaphore::new(
         options.jobs.clamp(1, Semaphore::MAX_PERMITS),
@@ -62,7 +62,7 @@ pub async fn execute(
             };
             if stop.load(Ordering::Relaxed) {
                 for si in unit {
-                    let _ = results.send(not_run(&plan, fi, si));
+                    let _ = results.send(Progress::Finished(not_run(&plan, fi, si)));
                 }
                 continue;
             }
@@ -79,14 +79,15 @@ pub async fn execute(
                 let mut world = World::new(Arc::clone(&ctx2));
                 for si in scenarios {
                     if stop2.load(Ordering::Relaxed) {
-                        let _ = tx.send(not_run(&plan2, fi, si));
+                        let _ = tx.send(Progress::Finished(not_run(&plan2, fi, si)));
                         continue;
                     }
+                    let _ = tx.send(Progress::Started(fi, si));
                     let result = run_scenario(&plan2, fi, si, &mut world).await;
                     if result.status == Status::Failed && options.fail_fast {
                         stop2.store(true, Ordering::Relaxed);
                     }
-                    let _ = tx.send(result);
+                    let _ = tx.send(Progress::Finished(result));
                 }
             });
             owners.insert(handle.id(), (fi, unit));
@@ -108,7 +109,7 @@ fn reap(
     done: Joined,
     owners: &mut HashMap<tokio::task::Id, (usize, Range<usize>)>,
     plan: &Plan,
-    results: &mpsc::UnboundedSender<ScenarioResult>,
+    results: &mpsc::UnboundedSender<Progress>,
 ) {
     match done {
         Ok((id, ())) => {
@@ -122,12 +123,8 @@ fn reap(
                 for si in scenarios {
                     let mut result = not_run(plan, fi, si);
                     result.status = Status::Failed;
-                    result.failure = Some(Box::new(Failure {
-                        step: 0,
-                        error: Error::internal(e.to_string()),
-                        request: None,
-                    }));
-                    let _ = results.send(result);
+                    result.failure = Some(Box::new(Failure::at(0, Error::internal(e.to_string()))));
+                    let _ = results.send(Progress::Finished(result));
                 }
             }
         }
@@ -148,6 +145,8 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
         steps: StepCounts::skipped(steps),
         failure: None,
         duration: Duration::ZERO,
+        started: None,
+        step_micros: Box::default(),
         secrets: Vec::new(),
         transcript: Vec::new(),
         warnings: Vec::new(),
@@ -159,6 +158,7 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
         return not_run(plan, fi, si);
     };
     let started = Instant::now();
+    let wall = SystemTime::now();
     world.at = (fi, si);
     let count = scenario.steps.len();
     // A step that matches no phrase fails the scenario before anything is sent: running the
@@ -174,17 +174,23 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
             failed: 1,
             skipped: count - 1,
         };
-        let failure = Some(Box::new(Failure {
-            step: index,
-            error,
-            request: None,
-        }));
-        return finish(fi, si, world, steps, failure, started.elapsed());
+        let failure = Some(Box::new(Failure::at(index, error)));
+        return finish(
+            fi,
+            si,
+            world,
+            steps,
+            failure,
+            (wall, started.elapsed(), Vec::new()),
+        );
     }
     let mut failure = None;
     let mut warnings = Vec::new();
+    let mut micros = Vec::with_capacity(count);
     for (index, step) in scenario.steps.iter().enumerate() {
+        let step_started = Instant::now();
         let outcome = run_step(world, step).await;
+        micros.push(u32::try_from(step_started.elapsed().as_micros()).unwrap_or(u32::MAX));
         warnings.extend(world.warnings.drain(..).map(|w| (index, w)));
         if let Err(error) = outcome {
             // With no response (the request could not be sent), name the request that was
@@ -204,18 +210,41 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
                     }),
                 None => None,
             };
+            let exchange = request.as_ref().map(|_| capture(world));
             failure = Some(Box::new(Failure {
                 step: index,
                 error,
                 request,
+                exchange,
             }));
             break;
         }
     }
     let steps = StepCounts::of(count, failure.as_ref().map(|f| f.step));
-    let mut result = finish(fi, si, world, steps, failure, started.elapsed());
+    let mut result = finish(
+        fi,
+        si,
+        world,
+        steps,
+        failure,
+        (wall, started.elapsed(), micros),
+    );
     result.warnings = warnings;
     result
+}
+
+/// The exchange a failing step concerned: the request as set up, the cookies the jar sends
+/// with it, and the answer if one came.
+fn capture(world: &World) -> http::Exchange {
+    let cookies = world.request.url().ok().map(|url| {
+        world
+            .cookies
+            .get_request_values(&url)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    http::Exchange::capture(&world.request, cookies.as_deref(), world.response.as_ref())
 }
 
 fn finish(
@@ -224,7 +253,7 @@ fn finish(
     world: &mut World,
     steps: StepCounts,
     failure: Option<Box<Failure>>,
-    duration: Duration,
+    (started, duration, micros): (SystemTime, Duration, Vec<u32>),
 ) -> ScenarioResult {
     let status = if failure.is_some() {
         Status::Failed
@@ -243,6 +272,8 @@ fn finish(
         steps,
         failure,
         duration,
+        started: Some(started),
+        step_micros: micros.into_boxed_slice(),
         secrets: world.secrets.as_slice().to_vec(),
         transcript: std::mem::take(&mut world.transcript),
         warnings: Vec::new(),

@@ -64,6 +64,11 @@ pub struct Config {
     /// `[reports] junit_file_attribute`: a `file` attribute on each JUnit `<testcase>`, which
     /// GitLab shows and the Jenkins xUnit schema refuses.
     pub junit_file_attribute: bool,
+    /// `[reports] html`, `messages`, `cucumber_json`: where those reports go (an empty path
+    /// turns the HTML report off).
+    pub html: Option<PathBuf>,
+    pub messages: Option<PathBuf>,
+    pub cucumber_json: Option<PathBuf>,
     /// `[contract] openapi`: the OpenAPI document in effect from every scenario's start.
     pub openapi: Option<String>,
     /// `[contract] coverage_min`: the least share of operations a run must exercise (percent).
@@ -109,6 +114,10 @@ struct TomlFile {
 struct ReportsSection {
     #[serde(default)]
     junit_file_attribute: bool,
+    junit: Option<PathBuf>,
+    html: Option<PathBuf>,
+    messages: Option<PathBuf>,
+    cucumber_json: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -246,7 +255,12 @@ impl Config {
             self.max_body = Some(mib.saturating_mul(1024 * 1024));
         }
         self.secret_names.extend(file.secrets.names);
-        self.junit_file_attribute |= file.reports.junit_file_attribute;
+        let reports = file.reports;
+        self.junit_file_attribute |= reports.junit_file_attribute;
+        self.junit = reports.junit.or(self.junit.take());
+        self.html = reports.html.or(self.html.take());
+        self.messages = reports.messages.or(self.messages.take());
+        self.cucumber_json = reports.cucumber_json.or(self.cucumber_json.take());
         self.openapi = file.contract.openapi.or(self.openapi.take());
         if let Some(min) = file.contract.coverage_min {
             if !(0.0..=100.0).contains(&min) {

@@ -86,7 +86,7 @@ pub fn run_case(feature: &Path, extra: &[&str]) -> std::process::Output {
         .to_str()
         .unwrap()
         .to_string();
-    let mut args = vec!["run", "--demo", "--no-junit"];
+    let mut args = vec!["run", "--demo", "--no-junit", "--no-html", "--jobs", "1"];
     args.extend_from_slice(extra);
     args.push(&name);
     apitest(&root(), &args)

@@ -1,0 +1,212 @@
+//! Cucumber JSON: the older report format of the Cucumber project, still what Xray, Jenkins
+//! "Cucumber Reports", `cucumber-html-reporter` and most test-management tools read. An array
+//! of features, each with its scenarios (`elements`) and their steps; durations in
+//! nanoseconds. Written when the run ends, from the same results as every other report.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::report::model::{by_position, failure_text, step_duration, step_status, test_name};
+use crate::report::{FileReport, RunEnd};
+
+pub fn reporter(path: PathBuf) -> FileReport {
+    FileReport {
+        what: "Cucumber JSON report",
+        path,
+        write,
+    }
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    uri: &'a str,
+    id: String,
+    keyword: &'static str,
+    name: &'a str,
+    description: &'static str,
+    line: usize,
+    tags: Vec<Tag>,
+    elements: Vec<Element<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tag {
+    name: String,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct Element<'a> {
+    id: String,
+    keyword: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+    description: &'static str,
+    line: usize,
+    tags: Vec<Tag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_timestamp: Option<String>,
+    steps: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    keyword: String,
+    name: &'a str,
+    line: usize,
+    #[serde(rename = "match")]
+    matched: Match,
+    result: StepResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_string: Option<DocString<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<Vec<Row<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Match {
+    location: String,
+}
+
+#[derive(Serialize)]
+struct StepResult {
+    status: &'static str,
+    duration: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DocString<'a> {
+    value: &'a str,
+    content_type: &'static str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    cells: Vec<&'a str>,
+}
+
+/// `Get one employee` → `get-one-employee`, as Cucumber makes element ids.
+fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let slots = by_position(end.plan, end.results);
+    let mut features = Vec::new();
+    for (feature, slots) in end.plan.features.iter().zip(&slots) {
+        if feature.scenarios.is_empty() {
+            continue;
+        }
+        let feature_id = slug(if feature.name.is_empty() {
+            &feature.display
+        } else {
+            &feature.name
+        });
+        let mut elements = Vec::with_capacity(feature.scenarios.len());
+        for (scenario, &result) in feature.scenarios.iter().zip(slots) {
+            let failed_at = result.and_then(|r| r.failure.as_ref()).map(|f| f.step);
+            let message = result.and_then(|r| failure_text(feature, scenario, r));
+            let steps = scenario
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| Step {
+                    keyword: format!("{} ", step.keyword),
+                    name: &step.text,
+                    line: step.line,
+                    matched: Match {
+                        location: match &*step.matched {
+                            Ok(m) => crate::steps::REGISTRY
+                                .defs
+                                .get(m.index)
+                                .map_or_else(String::new, |d| format!("apitest: {}", d.phrase)),
+                            Err(_) => String::new(),
+                        },
+                    },
+                    result: StepResult {
+                        status: step_status(result, i).lower(),
+                        duration: u64::try_from(step_duration(result, i).as_nanos())
+                            .unwrap_or(u64::MAX),
+                        error_message: (failed_at == Some(i)).then(|| message.clone()).flatten(),
+                    },
+                    doc_string: step.docstring.as_deref().map(|value| DocString {
+                        value,
+                        content_type: "",
+                        line: step.line + 1,
+                    }),
+                    rows: step.table.as_deref().map(|table| {
+                        table
+                            .rows
+                            .iter()
+                            .map(|row| Row {
+                                cells: row.cells.iter().map(String::as_str).collect(),
+                            })
+                            .collect()
+                    }),
+                })
+                .collect();
+            let outline = scenario.scenario_line != scenario.line;
+            elements.push(Element {
+                id: format!("{feature_id};{}", slug(&scenario.name)),
+                keyword: if outline {
+                    "Scenario Outline"
+                } else {
+                    "Scenario"
+                },
+                kind: "scenario",
+                name: test_name(scenario),
+                description: "",
+                line: scenario.line,
+                tags: scenario
+                    .tags
+                    .iter()
+                    .map(|t| Tag {
+                        name: format!("@{t}"),
+                        line: scenario.scenario_line.saturating_sub(1).max(1),
+                    })
+                    .collect(),
+                start_timestamp: result
+                    .and_then(|r| r.started)
+                    .map(|at| chrono::DateTime::<chrono::Utc>::from(at).to_rfc3339()),
+                steps,
+            });
+        }
+        features.push(Feature {
+            uri: &feature.display,
+            id: feature_id,
+            keyword: "Feature",
+            name: &feature.name,
+            description: "",
+            line: feature.line,
+            tags: Vec::new(),
+            elements,
+        });
+    }
+    serde_json::to_writer_pretty(&mut *out, &features).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn ids_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slug("Get one employee (v2)!"), "get-one-employee-v2");
+        assert_eq!(slug("Ünïcode names"), "ünïcode-names");
+    }
+}

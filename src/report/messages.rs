@@ -1,0 +1,759 @@
+//! Cucumber Messages: the Cucumber project's own report format, one JSON message per line
+//! (NDJSON), read by the official HTML formatter, the JUnit and JSON formatters, Allure and
+//! ReportPortal. The stream is written as the run goes (to a temporary file renamed into
+//! place when the run ends, also when it is interrupted):
+//!
+//! `meta`, then per feature `source`, `gherkinDocument` and its `pickle`s, the step
+//! definitions, `testRunStarted` and every `testCase`; per scenario `testCaseStarted`, a
+//! `testStepStarted`/`testStepFinished` pair per step (attachments with the failing
+//! exchange and the `-v` transcript), `testCaseFinished`; finally `testRunFinished`.
+//!
+//! IDs are stable across runs: they are made of the feature's path and the line of the node
+//! (`features/a.feature:12:scenario`), so a pickle keeps its ID while its file is unchanged,
+//! and two shards of one plan agree on every ID.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+
+use crate::gherkin::{self, StepKind};
+use crate::report::model::{
+    failure_text, step_duration, step_started, step_status, test_name, unix,
+};
+use crate::report::{AtomicFile, Event, ReportError, Reporter, RunEnd};
+use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario};
+use crate::runner::result::ScenarioResult;
+use crate::secret::redact;
+
+/// The version of the messages protocol the stream follows (checked against the schema of
+/// `@cucumber/messages` of that version in the tests).
+pub const PROTOCOL_VERSION: &str = "34.2.1";
+
+pub struct MessagesReporter {
+    path: PathBuf,
+    file: Option<AtomicFile>,
+    /// An error met while writing, reported when the run ends.
+    error: Option<std::io::Error>,
+    run_id: String,
+    started: HashSet<(usize, usize)>,
+    finished: HashSet<(usize, usize)>,
+}
+
+impl MessagesReporter {
+    pub fn new(path: PathBuf) -> Self {
+        MessagesReporter {
+            path,
+            file: None,
+            error: None,
+            run_id: uuid::Uuid::new_v4().to_string(),
+            started: HashSet::new(),
+            finished: HashSet::new(),
+        }
+    }
+
+    fn emit(&mut self, kind: &str, message: Value) {
+        if self.error.is_some() {
+            return;
+        }
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        let line = json!({ kind: message });
+        let written = serde_json::to_writer(file.writer(), &line)
+            .map_err(std::io::Error::other)
+            .and_then(|()| file.writer().write_all(b"\n"));
+        if let Err(e) = written {
+            self.error = Some(e);
+        }
+    }
+
+    fn start(&mut self, plan: &Plan) {
+        match AtomicFile::create(&self.path) {
+            Ok(file) => self.file = Some(file),
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        }
+        self.emit("meta", meta());
+        for feature in &plan.features {
+            if feature.scenarios.is_empty() {
+                continue;
+            }
+            let uri = uri(feature);
+            self.emit(
+                "source",
+                json!({
+                    "uri": uri,
+                    "data": &*feature.source,
+                    "mediaType": "text/x.cucumber.gherkin+plain",
+                }),
+            );
+            let document = Document::of(feature);
+            self.emit("gherkinDocument", document.json.clone());
+            for scenario in &feature.scenarios {
+                self.emit("pickle", pickle(feature, scenario, &document));
+            }
+        }
+        for (index, def) in crate::steps::REGISTRY.defs.iter().enumerate() {
+            self.emit(
+                "stepDefinition",
+                json!({
+                    "id": def_id(index),
+                    "pattern": { "source": def.phrase, "type": "CUCUMBER_EXPRESSION" },
+                    "sourceReference": { "uri": "apitest:steps" },
+                }),
+            );
+        }
+        let (seconds, nanos) = unix(SystemTime::now());
+        self.emit(
+            "testRunStarted",
+            json!({ "timestamp": { "seconds": seconds, "nanos": nanos }, "id": self.run_id }),
+        );
+        for feature in &plan.features {
+            for scenario in &feature.scenarios {
+                let case = test_case(feature, scenario, &self.run_id);
+                self.emit("testCase", case);
+            }
+        }
+    }
+
+    fn case_started(&mut self, plan: &Plan, fi: usize, si: usize, at: SystemTime) {
+        let Some((feature, scenario)) = at_position(plan, fi, si) else {
+            return;
+        };
+        self.started.insert((fi, si));
+        let (uri, line) = (uri(feature), scenario.line);
+        self.emit(
+            "testCaseStarted",
+            json!({
+                "attempt": 0,
+                "id": format!("{uri}:{line}:started"),
+                "testCaseId": format!("{uri}:{line}:case"),
+                "timestamp": timestamp(at),
+            }),
+        );
+    }
+
+    /// Every step of a scenario, with `result` (or skipped without one), then its end.
+    fn case_finished(
+        &mut self,
+        plan: &Plan,
+        fi: usize,
+        si: usize,
+        result: Option<&ScenarioResult>,
+    ) {
+        let Some((feature, scenario)) = at_position(plan, fi, si) else {
+            return;
+        };
+        if !self.finished.insert((fi, si)) {
+            return;
+        }
+        let now = SystemTime::now();
+        if !self.started.contains(&(fi, si)) {
+            self.case_started(plan, fi, si, result.and_then(|r| r.started).unwrap_or(now));
+        }
+        let (uri, line) = (uri(feature), scenario.line);
+        let started_id = format!("{uri}:{line}:started");
+        let failed_at = result.and_then(|r| r.failure.as_ref()).map(|f| f.step);
+        for (i, step) in scenario.steps.iter().enumerate() {
+            let step_id = format!("{uri}:{line}:{}:step", step.line);
+            let begun = result.and_then(|r| step_started(r, i)).unwrap_or(now);
+            let took = step_duration(result, i);
+            self.emit(
+                "testStepStarted",
+                json!({
+                    "testCaseStartedId": started_id,
+                    "testStepId": step_id,
+                    "timestamp": timestamp(begun),
+                }),
+            );
+            let mut outcome = json!({
+                "duration": duration(took),
+                "status": step_status(result, i).upper(),
+            });
+            if let Some(result) = result {
+                for (_, warning) in result.warnings.iter().filter(|(at, _)| *at == i) {
+                    self.attach(
+                        &started_id,
+                        &step_id,
+                        &format!("warning: {}", redact(warning, &result.secrets)),
+                        None,
+                    );
+                }
+                if failed_at == Some(i) {
+                    if let Some(text) = failure_text(feature, scenario, result) {
+                        let kind = match result.failure.as_ref() {
+                            Some(f) if f.error.is_assertion() => "apitest.AssertionFailed",
+                            _ => "apitest.Error",
+                        };
+                        let headline = result
+                            .failure
+                            .as_ref()
+                            .map(|f| redact(&f.error.to_string(), &result.secrets))
+                            .unwrap_or_default();
+                        set(&mut outcome, "message", json!(text));
+                        set(
+                            &mut outcome,
+                            "exception",
+                            json!({ "type": kind, "message": headline }),
+                        );
+                    }
+                    if let Some(exchange) =
+                        result.failure.as_ref().and_then(|f| f.exchange.as_ref())
+                    {
+                        let text = redact(&exchange.text(), &result.secrets);
+                        self.attach(&started_id, &step_id, &text, Some("exchange.txt"));
+                        let curl = redact(&exchange.curl, &result.secrets);
+                        self.attach(&started_id, &step_id, &curl, Some("curl.sh"));
+                    }
+                    if !result.transcript.is_empty() {
+                        let text = redact(&result.transcript.join("\n\n"), &result.secrets);
+                        self.attach(&started_id, &step_id, &text, Some("transcript.txt"));
+                    }
+                } else if failed_at.is_none()
+                    && i + 1 == scenario.steps.len()
+                    && !result.transcript.is_empty()
+                {
+                    let text = redact(&result.transcript.join("\n\n"), &result.secrets);
+                    self.attach(&started_id, &step_id, &text, Some("transcript.txt"));
+                }
+            }
+            self.emit(
+                "testStepFinished",
+                json!({
+                    "testCaseStartedId": started_id,
+                    "testStepId": step_id,
+                    "testStepResult": outcome,
+                    "timestamp": timestamp(begun + took),
+                }),
+            );
+        }
+        let ended = result
+            .and_then(|r| r.started.map(|at| at + r.duration))
+            .unwrap_or(now);
+        self.emit(
+            "testCaseFinished",
+            json!({ "testCaseStartedId": started_id, "timestamp": timestamp(ended), "willBeRetried": false }),
+        );
+    }
+
+    fn attach(&mut self, started_id: &str, step_id: &str, body: &str, file_name: Option<&str>) {
+        let mut attachment = json!({
+            "body": body,
+            "contentEncoding": "IDENTITY",
+            "mediaType": "text/plain",
+            "testCaseStartedId": started_id,
+            "testStepId": step_id,
+            "timestamp": timestamp(SystemTime::now()),
+        });
+        if let Some(name) = file_name {
+            set(&mut attachment, "fileName", json!(name));
+        }
+        self.emit("attachment", attachment);
+    }
+}
+
+impl Reporter for MessagesReporter {
+    fn event(&mut self, plan: &Plan, event: &Event<'_>) {
+        match event {
+            Event::RunStarted { .. } => self.start(plan),
+            Event::ScenarioStarted { feature, scenario } => {
+                self.case_started(plan, *feature, *scenario, SystemTime::now());
+            }
+            Event::ScenarioFinished(result) => {
+                self.case_finished(plan, result.feature, result.scenario, Some(result));
+            }
+        }
+    }
+
+    fn finish(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError> {
+        if self.file.is_none() && self.error.is_none() {
+            self.start(end.plan);
+        }
+        // Scenarios the run never finished (Ctrl-C, a signal) end skipped, so every test case
+        // has a result.
+        for (fi, feature) in end.plan.features.iter().enumerate() {
+            for si in 0..feature.scenarios.len() {
+                if !self.finished.contains(&(fi, si)) {
+                    self.case_finished(end.plan, fi, si, None);
+                }
+            }
+        }
+        self.emit(
+            "testRunFinished",
+            json!({
+                "success": end.summary.scenarios_failed == 0 && !end.summary.interrupted,
+                "timestamp": timestamp(SystemTime::now()),
+                "testRunStartedId": self.run_id,
+            }),
+        );
+        let failed = |error| ReportError {
+            what: "Cucumber Messages report",
+            path: self.path.clone(),
+            error,
+        };
+        if let Some(error) = self.error.take() {
+            return Err(failed(error));
+        }
+        if let Some(file) = self.file.take() {
+            file.commit().map_err(failed)?;
+        }
+        Ok(Some(format!("Cucumber Messages: {}", self.path.display())))
+    }
+}
+
+fn at_position(plan: &Plan, fi: usize, si: usize) -> Option<(&PlannedFeature, &PlannedScenario)> {
+    let feature = plan.features.get(fi)?;
+    Some((feature, feature.scenarios.get(si)?))
+}
+
+/// The feature's path as messages name it, with `/` between folders on every system.
+fn uri(feature: &PlannedFeature) -> String {
+    feature.display.replace('\\', "/")
+}
+
+fn def_id(index: usize) -> String {
+    format!("apitest:step:{index}")
+}
+
+/// Sets `key` of a JSON object.
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
+}
+
+fn timestamp(at: SystemTime) -> Value {
+    let (seconds, nanos) = unix(at);
+    json!({ "seconds": seconds, "nanos": nanos })
+}
+
+fn duration(d: Duration) -> Value {
+    json!({ "seconds": d.as_secs(), "nanos": d.subsec_nanos() })
+}
+
+fn meta() -> Value {
+    let mut meta = json!({
+        "protocolVersion": PROTOCOL_VERSION,
+        "implementation": { "name": "apitest", "version": env!("CARGO_PKG_VERSION") },
+        "runtime": { "name": "rust" },
+        "os": { "name": std::env::consts::OS },
+        "cpu": { "name": std::env::consts::ARCH },
+    });
+    if let Some(ci) = ci() {
+        set(&mut meta, "ci", ci);
+    }
+    meta
+}
+
+/// The CI system the run is in, from the variables the common ones set.
+fn ci() -> Option<Value> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (name, url, build) = if var("GITHUB_ACTIONS").is_some() {
+        let url = match (
+            var("GITHUB_SERVER_URL"),
+            var("GITHUB_REPOSITORY"),
+            var("GITHUB_RUN_ID"),
+        ) {
+            (Some(server), Some(repo), Some(run)) => {
+                Some(format!("{server}/{repo}/actions/runs/{run}"))
+            }
+            _ => None,
+        };
+        ("GitHub Actions", url, var("GITHUB_RUN_NUMBER"))
+    } else if var("GITLAB_CI").is_some() {
+        ("GitLab", var("CI_PIPELINE_URL"), var("CI_PIPELINE_IID"))
+    } else if var("JENKINS_URL").is_some() {
+        ("Jenkins", var("BUILD_URL"), var("BUILD_NUMBER"))
+    } else if var("CIRCLECI").is_some() {
+        ("CircleCI", var("CIRCLE_BUILD_URL"), var("CIRCLE_BUILD_NUM"))
+    } else if var("BUILDKITE").is_some() {
+        (
+            "Buildkite",
+            var("BUILDKITE_BUILD_URL"),
+            var("BUILDKITE_BUILD_NUMBER"),
+        )
+    } else {
+        return None;
+    };
+    let mut ci = json!({ "name": name });
+    if let Some(url) = url {
+        set(&mut ci, "url", json!(url));
+    }
+    if let Some(build) = build {
+        set(&mut ci, "buildNumber", json!(build));
+    }
+    Some(ci)
+}
+
+/// A feature's `gherkinDocument`, and what its pickles need to name its nodes.
+struct Document {
+    json: Value,
+    /// Per step line: the pickle step type (`Context`, `Action`, `Outcome`) and the doc
+    /// string's media type.
+    steps: HashMap<usize, (&'static str, Option<String>)>,
+    /// Per tag name (without `@`): the ID of a tag node carrying it.
+    tags: HashMap<String, String>,
+}
+
+impl Document {
+    fn of(feature: &PlannedFeature) -> Document {
+        let uri = uri(feature);
+        let lines: Vec<&str> = feature.source.lines().collect();
+        let mut doc = Document {
+            json: Value::Null,
+            steps: HashMap::new(),
+            tags: HashMap::new(),
+        };
+        let feature_json = match gherkin::parse(&feature.source) {
+            Ok(ast) => Some(doc.feature(&uri, &lines, &ast)),
+            Err(_) => None,
+        };
+        let mut json = json!({ "uri": uri, "comments": comments(&lines) });
+        if let Some(feature_json) = feature_json {
+            set(&mut json, "feature", feature_json);
+        }
+        doc.json = json;
+        doc
+    }
+
+    fn feature(&mut self, uri: &str, lines: &[&str], ast: &gherkin::Feature) -> Value {
+        let mut children: Vec<Value> = Vec::new();
+        if let Some(background) = &ast.background {
+            children.push(json!({ "background": self.background(uri, lines, background) }));
+        }
+        for scenario in &ast.scenarios {
+            children.push(json!({ "scenario": self.scenario(uri, lines, scenario) }));
+        }
+        for rule in &ast.rules {
+            let mut rule_children = Vec::new();
+            if let Some(background) = &rule.background {
+                rule_children
+                    .push(json!({ "background": self.background(uri, lines, background) }));
+            }
+            for scenario in &rule.scenarios {
+                rule_children.push(json!({ "scenario": self.scenario(uri, lines, scenario) }));
+            }
+            children.push(json!({ "rule": {
+                "id": format!("{uri}:{}:rule", rule.line),
+                "location": location(lines, rule.line),
+                "tags": self.tags_json(uri, &rule.tags),
+                "keyword": rule.keyword,
+                "name": rule.name,
+                "description": "",
+                "children": rule_children,
+            }}));
+        }
+        json!({
+            "location": location(lines, ast.line),
+            "tags": self.tags_json(uri, &ast.tags),
+            "language": "en",
+            "keyword": ast.keyword,
+            "name": ast.name,
+            "description": ast.description,
+            "children": children,
+        })
+    }
+
+    fn tags_json(&mut self, uri: &str, tags: &[gherkin::Tag]) -> Vec<Value> {
+        tags.iter()
+            .map(|tag| {
+                let id = format!("{uri}:{}:{}:tag", tag.line, tag.column);
+                self.tags
+                    .entry(tag.name.clone())
+                    .or_insert_with(|| id.clone());
+                json!({
+                    "location": { "line": tag.line, "column": tag.column },
+                    "name": format!("@{}", tag.name),
+                    "id": id,
+                })
+            })
+            .collect()
+    }
+
+    fn background(&mut self, uri: &str, lines: &[&str], background: &gherkin::Background) -> Value {
+        json!({
+            "id": format!("{uri}:{}:background", background.line),
+            "location": location(lines, background.line),
+            "keyword": background.keyword,
+            "name": background.name,
+            "description": "",
+            "steps": background.steps.iter().map(|s| self.step(uri, lines, s)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn scenario(&mut self, uri: &str, lines: &[&str], scenario: &gherkin::Scenario) -> Value {
+        let examples: Vec<Value> = scenario
+            .examples
+            .iter()
+            .map(|examples| {
+                let rows = examples.table.as_ref().map_or(&[][..], |t| t.rows.as_slice());
+                let mut json = json!({
+                    "id": format!("{uri}:{}:examples", examples.line),
+                    "location": location(lines, examples.line),
+                    "tags": self.tags_json(uri, &examples.tags),
+                    "keyword": examples.keyword,
+                    "name": examples.name,
+                    "description": "",
+                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r)).collect::<Vec<_>>(),
+                });
+                if let Some(header) = rows.first() {
+                    set(&mut json, "tableHeader", row(uri, lines, header));
+                }
+                json
+            })
+            .collect();
+        json!({
+            "id": format!("{uri}:{}:scenario", scenario.line),
+            "location": location(lines, scenario.line),
+            "tags": self.tags_json(uri, &scenario.tags),
+            "keyword": scenario.keyword,
+            "name": scenario.name,
+            "description": "",
+            "steps": scenario.steps.iter().map(|s| self.step(uri, lines, s)).collect::<Vec<_>>(),
+            "examples": examples,
+        })
+    }
+
+    fn step(&mut self, uri: &str, lines: &[&str], step: &gherkin::Step) -> Value {
+        let kind = match step.kind {
+            StepKind::Given => "Context",
+            StepKind::When => "Action",
+            StepKind::Then => "Outcome",
+        };
+        let keyword_type = match step.keyword {
+            "And" | "But" => "Conjunction",
+            "*" => "Unknown",
+            _ => kind,
+        };
+        self.steps.insert(
+            step.line,
+            (
+                kind,
+                step.docstring.as_ref().and_then(|d| d.media_type.clone()),
+            ),
+        );
+        let mut json = json!({
+            "id": format!("{uri}:{}:step", step.line),
+            "location": { "line": step.line, "column": step.column },
+            "keyword": format!("{} ", step.keyword),
+            "keywordType": keyword_type,
+            "text": step.text,
+        });
+        if let Some(doc) = &step.docstring {
+            let fence = lines.get(doc.line.saturating_sub(1)).map_or("\"\"\"", |l| {
+                if l.trim_start().starts_with("```") {
+                    "```"
+                } else {
+                    "\"\"\""
+                }
+            });
+            let mut doc_json = json!({
+                "location": location(lines, doc.line),
+                "content": doc.content,
+                "delimiter": fence,
+            });
+            if let Some(media) = &doc.media_type {
+                set(&mut doc_json, "mediaType", json!(media));
+            }
+            set(&mut json, "docString", doc_json);
+        }
+        if let Some(table) = &step.table {
+            set(
+                &mut json,
+                "dataTable",
+                json!({
+                    "location": location(lines, table.rows.first().map_or(step.line + 1, |r| r.line)),
+                    "rows": table.rows.iter().map(|r| row(uri, lines, r)).collect::<Vec<_>>(),
+                }),
+            );
+        }
+        json
+    }
+}
+
+/// The comment lines of a file, as Gherkin reports them.
+fn comments(lines: &[&str]) -> Vec<Value> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with('#'))
+        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": l }))
+        .collect()
+}
+
+/// Line and column (of the first character that is not a space) of a line.
+fn location(lines: &[&str], line: usize) -> Value {
+    let column = lines.get(line.saturating_sub(1)).map_or(1, |l| {
+        l.chars().take_while(|c| c.is_whitespace()).count() + 1
+    });
+    json!({ "line": line, "column": column })
+}
+
+fn row(uri: &str, lines: &[&str], row: &gherkin::TableRow) -> Value {
+    let columns = cell_columns(lines.get(row.line.saturating_sub(1)).copied().unwrap_or(""));
+    json!({
+        "id": format!("{uri}:{}:row", row.line),
+        "location": location(lines, row.line),
+        "cells": row.cells.iter().enumerate().map(|(i, value)| json!({
+            "location": { "line": row.line, "column": columns.get(i).copied().unwrap_or(1) },
+            "value": value,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The column where each cell's text starts in a `| a | b |` line.
+fn cell_columns(line: &str) -> Vec<usize> {
+    let mut columns = Vec::new();
+    let mut escaped = false;
+    // Inside a cell: the column of its first character that is not a space, once seen.
+    let mut cell: Option<Option<usize>> = None;
+    for (i, c) in line.chars().enumerate() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '|' => {
+                if let Some(start) = cell {
+                    columns.push(start.unwrap_or(i + 1));
+                }
+                cell = Some(None);
+            }
+            '\\' => {
+                escaped = true;
+                if let Some(None) = cell {
+                    cell = Some(Some(i + 1));
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                if let Some(None) = cell {
+                    cell = Some(Some(i + 1));
+                }
+            }
+        }
+    }
+    columns
+}
+
+fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) -> Value {
+    let uri = uri(feature);
+    let line = scenario.line;
+    let outline_row = (scenario.scenario_line != line).then(|| format!("{uri}:{line}:row"));
+    let mut ast_ids = vec![format!("{uri}:{}:scenario", scenario.scenario_line)];
+    ast_ids.extend(outline_row.clone());
+    let steps: Vec<Value> = scenario
+        .steps
+        .iter()
+        .map(|step| {
+            let mut ids = vec![format!("{uri}:{}:step", step.line)];
+            if !step.background {
+                ids.extend(outline_row.clone());
+            }
+            let (kind, media) = doc
+                .steps
+                .get(&step.line)
+                .cloned()
+                .unwrap_or(("Unknown", None));
+            let mut json = json!({
+                "id": format!("{uri}:{line}:{}:pickle-step", step.line),
+                "astNodeIds": ids,
+                "type": kind,
+                "text": &*step.text,
+            });
+            if let Some(content) = step.docstring.as_deref() {
+                let mut doc_json = json!({ "content": content });
+                if let Some(media) = media {
+                    set(&mut doc_json, "mediaType", json!(media));
+                }
+                set(&mut json, "argument", json!({ "docString": doc_json }));
+            } else if let Some(table) = step.table.as_deref() {
+                set(
+                    &mut json,
+                    "argument",
+                    json!({ "dataTable": { "rows": table.rows.iter().map(|r| json!({
+                    "cells": r.cells.iter().map(|c| json!({ "value": c })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>() } }),
+                );
+            }
+            json
+        })
+        .collect();
+    let tags: Vec<Value> = scenario
+        .tags
+        .iter()
+        .map(|t| {
+            let id = doc
+                .tags
+                .get(t)
+                .cloned()
+                .unwrap_or_else(|| format!("{uri}:tag:{t}"));
+            json!({ "name": format!("@{t}"), "astNodeId": id })
+        })
+        .collect();
+    json!({
+        "id": format!("{uri}:{line}:pickle"),
+        "uri": uri,
+        "location": { "line": line },
+        "name": test_name(scenario),
+        "language": "en",
+        "steps": steps,
+        "tags": tags,
+        "astNodeIds": ast_ids,
+    })
+}
+
+fn test_case(feature: &PlannedFeature, scenario: &PlannedScenario, run_id: &str) -> Value {
+    let uri = uri(feature);
+    let line = scenario.line;
+    let steps: Vec<Value> = scenario
+        .steps
+        .iter()
+        .map(|step| {
+            let (defs, arguments) = match &*step.matched {
+                Ok(m) => {
+                    let arguments: Vec<Value> = m
+                        .spans
+                        .iter()
+                        .zip(&m.captures)
+                        .map(|(&(start, _), value)| {
+                            json!({ "group": { "children": [], "start": start, "value": value } })
+                        })
+                        .collect();
+                    (
+                        vec![def_id(m.index)],
+                        vec![json!({ "stepMatchArguments": arguments })],
+                    )
+                }
+                Err(_) => (Vec::new(), Vec::new()),
+            };
+            json!({
+                "id": format!("{uri}:{line}:{}:step", step.line),
+                "pickleStepId": format!("{uri}:{line}:{}:pickle-step", step.line),
+                "stepDefinitionIds": defs,
+                "stepMatchArgumentsLists": arguments,
+            })
+        })
+        .collect();
+    json!({
+        "id": format!("{uri}:{line}:case"),
+        "pickleId": format!("{uri}:{line}:pickle"),
+        "testSteps": steps,
+        "testRunStartedId": run_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_columns;
+
+    #[test]
+    fn cells_start_after_their_pipe_and_spaces() {
+        assert_eq!(cell_columns("    | name | a\\|b |"), vec![7, 14]);
+        assert_eq!(cell_columns("|x|y|"), vec![2, 4]);
+    }
+}
