@@ -551,36 +551,37 @@ impl Signal {
     }
 }
 
-/// Waits for the first signal that stops a run. A handler that cannot be installed is not
-/// waited on (the run then ends by itself, as it would without it).
-async fn stopped() -> Signal {
+/// Waits for the first signal that stops a run. The handlers are installed when this is
+/// called, not when the future is first polled, so a signal sent as soon as the first line
+/// is printed is never met by the default action (which would end the process with no
+/// report). A handler that cannot be installed is not waited on.
+fn stopped() -> impl std::future::Future<Output = Signal> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).ok();
-        let mut hup = signal(SignalKind::hangup()).ok();
-        let term = async {
-            match term.as_mut() {
-                Some(s) => s.recv().await,
-                None => std::future::pending().await,
+        let int = signal(SignalKind::interrupt()).ok();
+        let term = signal(SignalKind::terminate()).ok();
+        let hup = signal(SignalKind::hangup()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(int) => Signal::Interrupt,
+                _ = wait(term) => Signal::Terminate,
+                _ = wait(hup) => Signal::Hangup,
             }
-        };
-        let hup = async {
-            match hup.as_mut() {
-                Some(s) => s.recv().await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => Signal::Interrupt,
-            _ = term => Signal::Terminate,
-            _ = hup => Signal::Hangup,
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
-        Signal::Interrupt
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Interrupt
+        }
     }
 }
 
@@ -598,6 +599,7 @@ async fn execute(
     let mut results: Vec<ScenarioResult> = Vec::with_capacity(plan.scenario_count());
     let mut summary = RunSummary::default();
     let mut signal = None;
+    let interrupt = stopped();
     record_start(&plan, options, console, files);
     let mut tell = |event: &Event<'_>, console: &mut Console| {
         console.event(&plan, event);
@@ -623,7 +625,6 @@ async fn execute(
         let execution = runner::execute(Arc::clone(&plan), ctx, options, Arc::clone(&stop), tx);
         tokio::pin!(execution);
         let mut executing = true;
-        let interrupt = stopped();
         tokio::pin!(interrupt);
         let grace = tokio::time::sleep(Duration::MAX);
         tokio::pin!(grace);

@@ -58,8 +58,8 @@ fn names_are_never_redacted_and_cors_headers_are_not_secrets() {
     assert_eq!(
         names,
         [
-            "Login with a wrong password",
-            "The server allows credentials"
+            "A wrong password is refused / Login with a wrong password",
+            "A wrong password is refused / The server allows credentials"
         ],
         "{xml}"
     );
