@@ -14,6 +14,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod consumers;
 mod contracts;
 mod faults;
 mod harness;
@@ -21,6 +22,7 @@ mod junit;
 mod lifecycle;
 mod real_http;
 mod reliability;
+mod reports;
 mod servers;
 mod tls;
 mod vocabulary;
