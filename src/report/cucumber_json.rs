@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::report::model::{by_position, failure_text, step_duration, step_status, test_name};
 use crate::report::{FileReport, RunEnd};
+use crate::secret::redact;
 
 pub fn reporter(path: PathBuf) -> FileReport {
     FileReport {
@@ -28,7 +29,7 @@ struct Feature<'a> {
     description: &'static str,
     line: usize,
     tags: Vec<Tag>,
-    elements: Vec<Element<'a>>,
+    elements: Vec<Element>,
 }
 
 #[derive(Serialize)]
@@ -38,7 +39,7 @@ struct Tag {
 }
 
 #[derive(Serialize)]
-struct Element<'a> {
+struct Element {
     id: String,
     keyword: &'static str,
     #[serde(rename = "type")]
@@ -49,21 +50,21 @@ struct Element<'a> {
     tags: Vec<Tag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     start_timestamp: Option<String>,
-    steps: Vec<Step<'a>>,
+    steps: Vec<Step>,
 }
 
 #[derive(Serialize)]
-struct Step<'a> {
+struct Step {
     keyword: String,
-    name: &'a str,
+    name: String,
     line: usize,
     #[serde(rename = "match")]
     matched: Match,
     result: StepResult,
     #[serde(skip_serializing_if = "Option::is_none")]
-    doc_string: Option<DocString<'a>>,
+    doc_string: Option<DocString>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    rows: Option<Vec<Row<'a>>>,
+    rows: Option<Vec<Row>>,
 }
 
 #[derive(Serialize)]
@@ -80,15 +81,15 @@ struct StepResult {
 }
 
 #[derive(Serialize)]
-struct DocString<'a> {
-    value: &'a str,
+struct DocString {
+    value: String,
     content_type: &'static str,
     line: usize,
 }
 
 #[derive(Serialize)]
-struct Row<'a> {
-    cells: Vec<&'a str>,
+struct Row {
+    cells: Vec<String>,
 }
 
 /// `Get one employee` → `get-one-employee`, as Cucumber makes element ids.
@@ -106,6 +107,9 @@ fn slug(text: &str) -> String {
 
 fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let slots = by_position(end.plan, end.results);
+    // Step texts can hold a literal credential; names are the user's and stay as written.
+    let secrets = end.all_secrets();
+    let mask = |text: &str| redact(text, &secrets);
     let mut features = Vec::new();
     for (feature, slots) in end.plan.features.iter().zip(&slots) {
         if feature.scenarios.is_empty() {
@@ -126,7 +130,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 .enumerate()
                 .map(|(i, step)| Step {
                     keyword: format!("{} ", step.keyword),
-                    name: &step.text,
+                    name: mask(&step.text),
                     line: step.line,
                     matched: Match {
                         location: match &*step.matched {
@@ -144,7 +148,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                         error_message: (failed_at == Some(i)).then(|| message.clone()).flatten(),
                     },
                     doc_string: step.docstring.as_deref().map(|value| DocString {
-                        value,
+                        value: mask(value),
                         content_type: "",
                         line: step.line + 1,
                     }),
@@ -153,7 +157,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                             .rows
                             .iter()
                             .map(|row| Row {
-                                cells: row.cells.iter().map(String::as_str).collect(),
+                                cells: row.cells.iter().map(|c| mask(c)).collect(),
                             })
                             .collect()
                     }),

@@ -275,6 +275,8 @@ fn coverage(html: &mut String, end: &RunEnd<'_>) {
 fn features(html: &mut String, end: &RunEnd<'_>) {
     let slots = by_position(end.plan, end.results);
     let not_run = not_run_reason(end.summary.interrupted);
+    // Step texts can hold a literal credential; names are the user's and stay as written.
+    let secrets = end.all_secrets();
     html.push_str("<main id=\"features\">\n");
     for (feature, slots) in end.plan.features.iter().zip(&slots) {
         if feature.scenarios.is_empty() {
@@ -322,13 +324,17 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                     html,
                     "<li class=\"{step_state}\"><b>{}</b> {} <small>line {} · {} · {} ms</small>",
                     esc(step.keyword),
-                    esc(&step.text),
+                    esc(&redact(&step.text, &secrets)),
                     step.line,
                     step_state,
                     step_duration(result, i).as_millis()
                 );
                 if let Some(doc) = step.docstring.as_deref() {
-                    let _ = write!(html, "<pre class=\"doc\">{}</pre>", esc(doc));
+                    let _ = write!(
+                        html,
+                        "<pre class=\"doc\">{}</pre>",
+                        esc(&redact(doc, &secrets))
+                    );
                 }
                 html.push_str("</li>");
             }

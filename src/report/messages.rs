@@ -33,21 +33,69 @@ pub const PROTOCOL_VERSION: &str = "34.2.1";
 
 pub struct MessagesReporter {
     path: PathBuf,
-    file: Option<AtomicFile>,
+    /// The messages of the scenarios, spooled to a temporary file as they finish; the file
+    /// itself is assembled when the run ends, once every secret of the run is known (the
+    /// sources and pickles that lead the stream are redacted with them).
+    spool: Option<Spool>,
     /// An error met while writing, reported when the run ends.
     error: Option<std::io::Error>,
     run_id: String,
+    run_started: SystemTime,
     started: HashSet<(usize, usize)>,
     finished: HashSet<(usize, usize)>,
+}
+
+/// A temporary file, removed when dropped.
+struct Spool {
+    writer: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+}
+
+impl Spool {
+    fn create() -> std::io::Result<Spool> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "apitest-messages-{}-{n}.ndjson",
+            std::process::id()
+        ));
+        let file = std::fs::File::create(&path)?;
+        Ok(Spool {
+            writer: std::io::BufWriter::with_capacity(64 * 1024, file),
+            path,
+        })
+    }
+
+    /// Everything spooled, copied to `out`.
+    fn copy_to(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::Write as _;
+        self.writer.flush()?;
+        let mut file = std::fs::File::open(&self.path)?;
+        std::io::copy(&mut file, out)?;
+        Ok(())
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// One message as an NDJSON line.
+fn line(out: &mut dyn std::io::Write, kind: &str, message: Value) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &json!({ kind: message })).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 impl MessagesReporter {
     pub fn new(path: PathBuf) -> Self {
         MessagesReporter {
             path,
-            file: None,
+            spool: None,
             error: None,
             run_id: uuid::Uuid::new_v4().to_string(),
+            run_started: SystemTime::now(),
             started: HashSet::new(),
             finished: HashSet::new(),
         }
@@ -57,67 +105,79 @@ impl MessagesReporter {
         if self.error.is_some() {
             return;
         }
-        let Some(file) = self.file.as_mut() else {
+        let Some(spool) = self.spool.as_mut() else {
             return;
         };
-        let line = json!({ kind: message });
-        let written = serde_json::to_writer(file.writer(), &line)
-            .map_err(std::io::Error::other)
-            .and_then(|()| file.writer().write_all(b"\n"));
-        if let Err(e) = written {
+        if let Err(e) = line(&mut spool.writer, kind, message) {
             self.error = Some(e);
         }
     }
 
-    fn start(&mut self, plan: &Plan) {
-        match AtomicFile::create(&self.path) {
-            Ok(file) => self.file = Some(file),
-            Err(e) => {
-                self.error = Some(e);
-                return;
-            }
+    fn start(&mut self) {
+        self.run_started = SystemTime::now();
+        match Spool::create() {
+            Ok(spool) => self.spool = Some(spool),
+            Err(e) => self.error = Some(e),
         }
-        self.emit("meta", meta());
+    }
+
+    /// What leads the stream: `meta`, each feature's `source`, `gherkinDocument` and
+    /// `pickle`s, the step definitions, `testRunStarted` and every `testCase`. Step texts,
+    /// doc strings, table cells and the source (but its keyword lines: names stay as
+    /// written) are redacted with every secret of the run.
+    fn preamble(
+        &self,
+        plan: &Plan,
+        secrets: &[String],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        line(out, "meta", meta())?;
         for feature in &plan.features {
             if feature.scenarios.is_empty() {
                 continue;
             }
             let uri = uri(feature);
-            self.emit(
+            line(
+                out,
                 "source",
                 json!({
                     "uri": uri,
-                    "data": &*feature.source,
+                    "data": redact_source(&feature.source, secrets),
                     "mediaType": "text/x.cucumber.gherkin+plain",
                 }),
-            );
-            let document = Document::of(feature);
-            self.emit("gherkinDocument", document.json.clone());
+            )?;
+            let document = Document::of(feature, secrets);
+            line(out, "gherkinDocument", document.json.clone())?;
             for scenario in &feature.scenarios {
-                self.emit("pickle", pickle(feature, scenario, &document));
+                line(out, "pickle", pickle(feature, scenario, &document))?;
             }
         }
         for (index, def) in crate::steps::REGISTRY.defs.iter().enumerate() {
-            self.emit(
+            line(
+                out,
                 "stepDefinition",
                 json!({
                     "id": def_id(index),
                     "pattern": { "source": def.phrase, "type": "CUCUMBER_EXPRESSION" },
                     "sourceReference": { "uri": "apitest:steps" },
                 }),
-            );
+            )?;
         }
-        let (seconds, nanos) = unix(SystemTime::now());
-        self.emit(
+        line(
+            out,
             "testRunStarted",
-            json!({ "timestamp": { "seconds": seconds, "nanos": nanos }, "id": self.run_id }),
-        );
+            json!({ "timestamp": timestamp(self.run_started), "id": self.run_id }),
+        )?;
         for feature in &plan.features {
             for scenario in &feature.scenarios {
-                let case = test_case(feature, scenario, &self.run_id);
-                self.emit("testCase", case);
+                line(
+                    out,
+                    "testCase",
+                    test_case(feature, scenario, &self.run_id, secrets),
+                )?;
             }
         }
+        Ok(())
     }
 
     fn case_started(&mut self, plan: &Plan, fi: usize, si: usize, at: SystemTime) {
@@ -259,7 +319,7 @@ impl MessagesReporter {
 impl Reporter for MessagesReporter {
     fn event(&mut self, plan: &Plan, event: &Event<'_>) {
         match event {
-            Event::RunStarted { .. } => self.start(plan),
+            Event::RunStarted { .. } => self.start(),
             Event::ScenarioStarted { feature, scenario } => {
                 self.case_started(plan, *feature, *scenario, SystemTime::now());
             }
@@ -270,8 +330,8 @@ impl Reporter for MessagesReporter {
     }
 
     fn finish(&mut self, end: &RunEnd<'_>) -> Result<Option<String>, ReportError> {
-        if self.file.is_none() && self.error.is_none() {
-            self.start(end.plan);
+        if self.spool.is_none() && self.error.is_none() {
+            self.start();
         }
         // Scenarios the run never finished (Ctrl-C, a signal) end skipped, so every test case
         // has a result.
@@ -282,14 +342,6 @@ impl Reporter for MessagesReporter {
                 }
             }
         }
-        self.emit(
-            "testRunFinished",
-            json!({
-                "success": end.summary.scenarios_failed == 0 && !end.summary.interrupted,
-                "timestamp": timestamp(SystemTime::now()),
-                "testRunStartedId": self.run_id,
-            }),
-        );
         let failed = |error| ReportError {
             what: "Cucumber Messages report",
             path: self.path.clone(),
@@ -298,11 +350,54 @@ impl Reporter for MessagesReporter {
         if let Some(error) = self.error.take() {
             return Err(failed(error));
         }
-        if let Some(file) = self.file.take() {
-            file.commit().map_err(failed)?;
-        }
+        let secrets = end.all_secrets();
+        let finished = json!({
+            "success": end.summary.scenarios_failed == 0 && !end.summary.interrupted,
+            "timestamp": timestamp(SystemTime::now()),
+            "testRunStartedId": self.run_id,
+        });
+        let mut spool = self.spool.take();
+        let written = AtomicFile::create(&self.path).and_then(|mut file| {
+            self.preamble(end.plan, &secrets, file.writer())?;
+            if let Some(spool) = spool.as_mut() {
+                spool.copy_to(file.writer())?;
+            }
+            line(file.writer(), "testRunFinished", finished)?;
+            file.commit()
+        });
+        written.map_err(failed)?;
         Ok(Some(format!("Cucumber Messages: {}", self.path.display())))
     }
+}
+
+/// The feature file with every secret masked, but on the lines that give a name
+/// (`Feature:`, `Rule:`, `Scenario:` …): names are the user's and are never altered.
+fn redact_source(source: &str, secrets: &[String]) -> String {
+    if secrets.is_empty() {
+        return source.to_string();
+    }
+    const NAMED: [&str; 9] = [
+        "Feature:",
+        "Rule:",
+        "Background:",
+        "Scenario:",
+        "Scenario Outline:",
+        "Scenario Template:",
+        "Example:",
+        "Examples:",
+        "Scenarios:",
+    ];
+    source
+        .split_inclusive('\n')
+        .map(|l| {
+            let trimmed = l.trim_start();
+            if NAMED.iter().any(|k| trimmed.starts_with(k)) {
+                l.to_string()
+            } else {
+                redact(l, secrets)
+            }
+        })
+        .collect()
 }
 
 fn at_position(plan: &Plan, fi: usize, si: usize) -> Option<(&PlannedFeature, &PlannedScenario)> {
@@ -397,22 +492,25 @@ struct Document {
     steps: HashMap<usize, (&'static str, Option<String>)>,
     /// Per tag name (without `@`): the ID of a tag node carrying it.
     tags: HashMap<String, String>,
+    /// Every secret of the run, masked in step texts, doc strings and table cells.
+    secrets: Vec<String>,
 }
 
 impl Document {
-    fn of(feature: &PlannedFeature) -> Document {
+    fn of(feature: &PlannedFeature, secrets: &[String]) -> Document {
         let uri = uri(feature);
         let lines: Vec<&str> = feature.source.lines().collect();
         let mut doc = Document {
             json: Value::Null,
             steps: HashMap::new(),
             tags: HashMap::new(),
+            secrets: secrets.to_vec(),
         };
         let feature_json = match gherkin::parse(&feature.source) {
             Ok(ast) => Some(doc.feature(&uri, &lines, &ast)),
             Err(_) => None,
         };
-        let mut json = json!({ "uri": uri, "comments": comments(&lines) });
+        let mut json = json!({ "uri": uri, "comments": comments(&lines, secrets) });
         if let Some(feature_json) = feature_json {
             set(&mut json, "feature", feature_json);
         }
@@ -453,7 +551,7 @@ impl Document {
             "language": "en",
             "keyword": ast.keyword,
             "name": ast.name,
-            "description": ast.description,
+            "description": doc_mask(&self.secrets, &ast.description),
             "children": children,
         })
     }
@@ -498,10 +596,10 @@ impl Document {
                     "keyword": examples.keyword,
                     "name": examples.name,
                     "description": "",
-                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r)).collect::<Vec<_>>(),
+                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r, &self.secrets)).collect::<Vec<_>>(),
                 });
                 if let Some(header) = rows.first() {
-                    set(&mut json, "tableHeader", row(uri, lines, header));
+                    set(&mut json, "tableHeader", row(uri, lines, header, &self.secrets));
                 }
                 json
             })
@@ -541,7 +639,7 @@ impl Document {
             "location": { "line": step.line, "column": step.column },
             "keyword": format!("{} ", step.keyword),
             "keywordType": keyword_type,
-            "text": step.text,
+            "text": doc_mask(&self.secrets, &step.text),
         });
         if let Some(doc) = &step.docstring {
             let fence = lines.get(doc.line.saturating_sub(1)).map_or("\"\"\"", |l| {
@@ -553,7 +651,7 @@ impl Document {
             });
             let mut doc_json = json!({
                 "location": location(lines, doc.line),
-                "content": doc.content,
+                "content": doc_mask(&self.secrets, &doc.content),
                 "delimiter": fence,
             });
             if let Some(media) = &doc.media_type {
@@ -567,7 +665,7 @@ impl Document {
                 "dataTable",
                 json!({
                     "location": location(lines, table.rows.first().map_or(step.line + 1, |r| r.line)),
-                    "rows": table.rows.iter().map(|r| row(uri, lines, r)).collect::<Vec<_>>(),
+                    "rows": table.rows.iter().map(|r| row(uri, lines, r, &self.secrets)).collect::<Vec<_>>(),
                 }),
             );
         }
@@ -575,13 +673,18 @@ impl Document {
     }
 }
 
+/// `text` with every secret of the run masked.
+fn doc_mask(secrets: &[String], text: &str) -> String {
+    redact(text, secrets)
+}
+
 /// The comment lines of a file, as Gherkin reports them.
-fn comments(lines: &[&str]) -> Vec<Value> {
+fn comments(lines: &[&str], secrets: &[String]) -> Vec<Value> {
     lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.trim_start().starts_with('#'))
-        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": l }))
+        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": doc_mask(secrets, l) }))
         .collect()
 }
 
@@ -593,14 +696,14 @@ fn location(lines: &[&str], line: usize) -> Value {
     json!({ "line": line, "column": column })
 }
 
-fn row(uri: &str, lines: &[&str], row: &gherkin::TableRow) -> Value {
+fn row(uri: &str, lines: &[&str], row: &gherkin::TableRow, secrets: &[String]) -> Value {
     let columns = cell_columns(lines.get(row.line.saturating_sub(1)).copied().unwrap_or(""));
     json!({
         "id": format!("{uri}:{}:row", row.line),
         "location": location(lines, row.line),
         "cells": row.cells.iter().enumerate().map(|(i, value)| json!({
             "location": { "line": row.line, "column": columns.get(i).copied().unwrap_or(1) },
-            "value": value,
+            "value": doc_mask(secrets, value),
         })).collect::<Vec<_>>(),
     })
 }
@@ -663,10 +766,10 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
                 "id": format!("{uri}:{line}:{}:pickle-step", step.line),
                 "astNodeIds": ids,
                 "type": kind,
-                "text": &*step.text,
+                "text": doc_mask(&doc.secrets, &step.text),
             });
             if let Some(content) = step.docstring.as_deref() {
-                let mut doc_json = json!({ "content": content });
+                let mut doc_json = json!({ "content": doc_mask(&doc.secrets, content) });
                 if let Some(media) = media {
                     set(&mut doc_json, "mediaType", json!(media));
                 }
@@ -676,7 +779,7 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
                     &mut json,
                     "argument",
                     json!({ "dataTable": { "rows": table.rows.iter().map(|r| json!({
-                    "cells": r.cells.iter().map(|c| json!({ "value": c })).collect::<Vec<_>>(),
+                    "cells": r.cells.iter().map(|c| json!({ "value": doc_mask(&doc.secrets, c) })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>() } }),
                 );
             }
@@ -707,7 +810,12 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
     })
 }
 
-fn test_case(feature: &PlannedFeature, scenario: &PlannedScenario, run_id: &str) -> Value {
+fn test_case(
+    feature: &PlannedFeature,
+    scenario: &PlannedScenario,
+    run_id: &str,
+    secrets: &[String],
+) -> Value {
     let uri = uri(feature);
     let line = scenario.line;
     let steps: Vec<Value> = scenario
@@ -716,14 +824,7 @@ fn test_case(feature: &PlannedFeature, scenario: &PlannedScenario, run_id: &str)
         .map(|step| {
             let (defs, arguments) = match &*step.matched {
                 Ok(m) => {
-                    let arguments: Vec<Value> = m
-                        .spans
-                        .iter()
-                        .zip(&m.captures)
-                        .map(|(&(start, _), value)| {
-                            json!({ "group": { "children": [], "start": start, "value": value } })
-                        })
-                        .collect();
+                    let arguments = match_arguments(&step.text, m, secrets);
                     (
                         vec![def_id(m.index)],
                         vec![json!({ "stepMatchArguments": arguments })],
@@ -745,6 +846,39 @@ fn test_case(feature: &PlannedFeature, scenario: &PlannedScenario, run_id: &str)
         "testSteps": steps,
         "testRunStartedId": run_id,
     })
+}
+
+/// The step's arguments, where they start in its text (in characters, as the pickle step's
+/// text is read). The text and the values are redacted alike, so each start is looked up
+/// again in the redacted text when a secret changed it.
+fn match_arguments(
+    text: &str,
+    matched: &crate::runner::plan::Matched,
+    secrets: &[String],
+) -> Vec<Value> {
+    let shown = redact(text, secrets);
+    let changed = shown != text;
+    let mut from = 0;
+    matched
+        .spans
+        .iter()
+        .zip(&matched.captures)
+        .map(|(&(start, end), value)| {
+            let raw = text.get(start..end).unwrap_or(value);
+            let value = redact(raw, secrets);
+            let byte = if changed {
+                shown
+                    .get(from..)
+                    .and_then(|rest| rest.find(&value))
+                    .map_or(from, |at| from + at)
+            } else {
+                start
+            };
+            from = byte + value.len();
+            let start = shown.get(..byte).map_or(0, |before| before.chars().count());
+            json!({ "group": { "children": [], "start": start, "value": value } })
+        })
+        .collect()
 }
 
 #[cfg(test)]

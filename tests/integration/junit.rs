@@ -228,14 +228,42 @@ fn no_kind_of_secret_leaks_anywhere() {
     );
     let out = command(
         &dir,
-        &["run", "--demo", "-v", "--junit", "junit.xml", "features"],
+        &[
+            "run",
+            "--demo",
+            "-v",
+            "--junit",
+            "junit.xml",
+            "--report-messages",
+            "messages.ndjson",
+            "--report-cucumber-json",
+            "cucumber.json",
+            "--report-html",
+            "report.html",
+            "features",
+        ],
     )
     .env("APITEST_TEST_TOKEN", "env-token-secret-5")
     .output()
     .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
-    let everything = format!("{}\n{}\n{xml}", text(&out.stdout), text(&out.stderr));
+    // Every report: the JUnit XML, Cucumber Messages, Cucumber JSON and the HTML page.
+    let mut everything = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
+    for report in [
+        "junit.xml",
+        "messages.ndjson",
+        "cucumber.json",
+        "report.html",
+    ] {
+        let content = std::fs::read_to_string(dir.join(report)).unwrap();
+        assert!(
+            content.contains("\\\"cookie\\\":\\\"***\\\"")
+                || content.contains("&quot;cookie&quot;:&quot;***&quot;")
+                || content.contains("\"cookie\":\"***\""),
+            "{report} shows the echoed, masked cookie: the exchange is in it"
+        );
+        everything.push_str(&content);
+    }
     // The values were really sent and shown (masked): the scenarios got that far.
     assert!(everything.contains("\"cookie\":\"***\""), "{everything}");
     assert!(
