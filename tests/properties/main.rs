@@ -13,6 +13,7 @@ mod formats;
 mod gherkin;
 mod json;
 mod matching;
+mod reports;
 mod tags;
 mod values;
 
