@@ -14,6 +14,7 @@
 mod architecture;
 mod cases;
 mod cli;
+mod console;
 mod consumers;
 mod contracts;
 mod faults;
