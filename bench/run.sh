@@ -102,7 +102,7 @@ measure() { # command... -> "wall user sys peak_kib"; wall to the microsecond (t
 printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
-  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --junit "$work/junit-$n.xml" "$file")"
+  read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --no-html --junit "$work/junit-$n.xml" "$file")"
   # Every scenario must be reported, exactly once, and pass.
   if ! grep -q "^$n scenarios\? ($n passed)" "$work/out.txt" \
     || [ "$(grep -o '<testcase ' "$work/junit-$n.xml" | wc -l)" -ne "$n" ]; then
@@ -121,9 +121,26 @@ for n in "${sizes[@]}"; do
     'BEGIN { printf "%8d %9.4f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'
 done
 
+# What the reports cost: the largest workload with no report file, then with all four
+# formats (JUnit, HTML, Cucumber Messages, Cucumber JSON); the best of three runs each.
+n=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
+best() { # command... -> the lowest wall time of three runs
+  local lowest="" w
+  for _ in 1 2 3; do
+    read -r w _ _ _ <<<"$(measure "$@")"
+    lowest=$(awk -v a="$lowest" -v b="$w" 'BEGIN { print (a == "" || b < a) ? b : a }')
+  done
+  echo "$lowest"
+}
+none=$(best "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --no-junit --no-html "$work/workload-$n.feature")
+all=$(best "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --junit "$work/r.xml" --report-html "$work/r.html" \
+  --report-messages "$work/r.ndjson" --report-cucumber-json "$work/r.json" "$work/workload-$n.feature")
+sizes_mib=$(du -cm "$work/r.xml" "$work/r.html" "$work/r.ndjson" "$work/r.json" | tail -1 | cut -f1)
+awk -v n="$n" -v a="$none" -v b="$all" -v m="$sizes_mib" 'BEGIN {
+  printf "reports at N=%d: none %.3f s, all four formats %.3f s: %.1f us per scenario for the four (%d MiB written)\n", n, a, b, (b - a) / n * 1e6, m }'
+
 # Correctness under load: the largest workload again, with 1% of the scenarios failing on
 # purpose (every one whose number ends in 07); exactly those must be reported as failed.
-n=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
 if [ "$n" -ge 100 ]; then
   awk '/Scenario: Get employee/ { i = $NF } { if (i % 100 == 7) sub(/"John Doe"/, "\"Nobody\""); print }' \
     "$work/workload-$n.feature" > "$work/failing-$n.feature"

@@ -93,7 +93,7 @@ pub struct RunArgs {
     /// Print every request and response (credentials are redacted).
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Print only failures and the summary.
+    /// Print only failures, as they happen, and the summary.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
 }
