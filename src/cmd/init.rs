@@ -23,6 +23,12 @@ address = "http://127.0.0.1:17010"
 # [contract]
 # openapi = "contracts/api.yaml"  # check requests and responses against an OpenAPI document
 # coverage_min = 80               # fail a run that exercises less of it (percent of operations)
+
+# [reports]
+# junit = "reports/junit.xml"            # JUnit XML for CI (written by default)
+# html = "reports/report.html"           # the HTML report (written by default; "" for none)
+# messages = "reports/messages.ndjson"   # Cucumber Messages, for Cucumber tools and Allure
+# cucumber_json = "reports/cucumber.json"  # Cucumber JSON, for Xray and Jenkins
 "#;
 
 const FEATURE: &str = r#"Feature: Employee API
