@@ -77,6 +77,9 @@ impl RunContext {
 pub struct World {
     pub request: RequestSpec,
     pub response: Option<Response>,
+    /// The last request as it was sent, with the `Cookie` header the jar gave it, for the
+    /// report of a failure (a later step may change `request`).
+    pub sent: Option<Box<(RequestSpec, Option<String>)>>,
     pub vars: HashMap<String, Value>,
     /// Values that must never appear in a report: tokens, passwords, Authorization headers.
     pub secrets: Secrets,
@@ -140,6 +143,7 @@ impl World {
         World {
             request: RequestSpec::default(),
             response: None,
+            sent: None,
             vars: run.initial_vars.clone(),
             secrets,
             transcript: Vec::new(),

@@ -170,20 +170,19 @@ pub async fn run(args: RunArgs) -> u8 {
         jobs,
     } = match prepare(&args) {
         Ok(prepared) => prepared,
-        Err(stop) => return not_started(&args, stop),
+        Err(stop) => return not_started(&Reports::of(&args, stop.config.as_deref()), &stop),
     };
     let coverage_min = args.coverage_min.or(config.coverage_min);
-    let junit_file = junit_path(&args, config.junit.clone());
+    let reports = Reports::of(&args, Some(&config));
     // The demo server lives as long as this function; it stops when the run ends.
     let _demo = match start_demo(&args, &mut config).await {
         Ok(demo) => demo,
-        Err(stop) => return not_started(&args, stop.with_junit(config.junit.clone())),
+        Err(stop) => return not_started(&reports, &stop),
     };
-    let config_junit = config.junit.clone();
-    let mut files = file_reports(&args, &config, junit_file.clone());
+    let mut files = reports.writers();
     let ctx = match context(&args, config, &project, initial_vars) {
         Ok(ctx) => ctx,
-        Err(stop) => return not_started(&args, stop.with_junit(config_junit)),
+        Err(stop) => return not_started(&reports, &stop),
     };
 
     let plan = Arc::new(plan);
@@ -203,32 +202,20 @@ pub async fn run(args: RunArgs) -> u8 {
     summary.elapsed = started.elapsed();
 
     let coverage = coverage_of(&plan, &ctx);
-    let mut written = Vec::new();
-    let mut end = RunEnd {
+    let end = RunEnd {
         plan: &plan,
         results: &results,
         summary: &summary,
         coverage: coverage.as_ref(),
+        not_started: &[],
         written: &[],
     };
-    let mut failed_report = None;
-    // Every report is written, also when one of them cannot be: each is a reader's only copy.
-    for reporter in &mut files {
-        match reporter.finish(&end) {
-            Ok(line) => written.extend(line),
-            Err(e) => failed_report = failed_report.or(Some(e)),
-        }
-    }
-    end.written = &written;
-    let _ = console.finish(&end);
-    if let Some(e) = failed_report {
-        return usage_error(&e.to_string(), None);
-    }
-    let coverage_path = junit_file.with_file_name("coverage.json");
+    let reports_written = finish_reports(&mut files, &mut console, end);
+    let coverage_path = reports.junit.with_file_name("coverage.json");
     let coverage = coverage_gate(&end, &coverage_path, coverage_min);
     if let Some(signal) = signal {
         signal.exit_code()
-    } else if coverage == USAGE {
+    } else if coverage == USAGE || !reports_written {
         USAGE
     } else if summary.scenarios_failed > 0 || coverage == FAILED {
         FAILED
@@ -237,33 +224,97 @@ pub async fn run(args: RunArgs) -> u8 {
     }
 }
 
-/// The report files of the run: JUnit and HTML unless turned off, Cucumber Messages and
-/// Cucumber JSON when asked for. A path from the command line wins over `[reports]`.
-fn file_reports(args: &RunArgs, config: &Config, junit: PathBuf) -> Vec<Box<dyn Reporter>> {
-    let mut files: Vec<Box<dyn Reporter>> = Vec::new();
-    if !args.no_junit {
-        files.push(Box::new(JUnitReporter {
-            path: junit,
-            file_attribute: config.junit_file_attribute,
-        }));
+/// Has every reporter finish, the console last (it says where the others went). Every report
+/// is written, also when one of them cannot be: each may be a reader's only copy. Returns
+/// whether all were written; each failure has been printed.
+fn finish_reports(files: &mut [Box<dyn Reporter>], console: &mut Console, end: RunEnd<'_>) -> bool {
+    let mut written = Vec::new();
+    let mut all = true;
+    for reporter in files.iter_mut() {
+        match reporter.finish(&end) {
+            Ok(line) => written.extend(line),
+            Err(e) => {
+                usage_error(
+                    &e.to_string(),
+                    Some("name a file in a folder you can write to"),
+                );
+                all = false;
+            }
+        }
     }
-    let html = args
-        .html
-        .clone()
-        .or(config.html.clone())
-        .unwrap_or_else(|| PathBuf::from("reports/report.html"));
-    if !args.no_html && !html.as_os_str().is_empty() {
-        files.push(Box::new(crate::report::html::reporter(html)));
+    let _ = console.finish(&RunEnd {
+        written: &written,
+        ..end
+    });
+    all
+}
+
+/// Where the reports go: the command line, else `[reports]` (or `[run] junit`) of the
+/// config, else the defaults: JUnit and HTML under reports/, Cucumber Messages and JSON only
+/// when named. An empty path turns a report off.
+struct Reports {
+    junit: PathBuf,
+    junit_on: bool,
+    junit_file_attribute: bool,
+    html: Option<PathBuf>,
+    messages: Option<PathBuf>,
+    cucumber_json: Option<PathBuf>,
+}
+
+impl Reports {
+    fn of(args: &RunArgs, config: Option<&Config>) -> Reports {
+        let configured = |pick: fn(&Config) -> Option<&PathBuf>| config.and_then(pick).cloned();
+        let on = |path: Option<PathBuf>| path.filter(|p| !p.as_os_str().is_empty());
+        let junit = args
+            .junit
+            .clone()
+            .or(configured(|c| c.junit.as_ref()))
+            .unwrap_or_else(|| PathBuf::from("reports/junit.xml"));
+        let html = args
+            .html
+            .clone()
+            .or(configured(|c| c.html.as_ref()))
+            .unwrap_or_else(|| PathBuf::from("reports/report.html"));
+        Reports {
+            junit_on: !args.no_junit && !junit.as_os_str().is_empty(),
+            junit,
+            junit_file_attribute: config.is_some_and(|c| c.junit_file_attribute),
+            html: on(Some(html)).filter(|_| !args.no_html),
+            messages: on(args
+                .messages
+                .clone()
+                .or(configured(|c| c.messages.as_ref()))),
+            cucumber_json: on(args
+                .cucumber_json
+                .clone()
+                .or(configured(|c| c.cucumber_json.as_ref()))),
+        }
     }
-    if let Some(path) = args.messages.clone().or(config.messages.clone()) {
-        files.push(Box::new(crate::report::messages::MessagesReporter::new(
-            path,
-        )));
+
+    /// A writer per report to write.
+    fn writers(&self) -> Vec<Box<dyn Reporter>> {
+        let mut files: Vec<Box<dyn Reporter>> = Vec::new();
+        if self.junit_on {
+            files.push(Box::new(JUnitReporter {
+                path: self.junit.clone(),
+                file_attribute: self.junit_file_attribute,
+            }));
+        }
+        if let Some(path) = &self.html {
+            files.push(Box::new(crate::report::html::reporter(path.clone())));
+        }
+        if let Some(path) = &self.messages {
+            files.push(Box::new(crate::report::messages::MessagesReporter::new(
+                path.clone(),
+            )));
+        }
+        if let Some(path) = &self.cucumber_json {
+            files.push(Box::new(crate::report::cucumber_json::reporter(
+                path.clone(),
+            )));
+        }
+        files
     }
-    if let Some(path) = args.cucumber_json.clone().or(config.cucumber_json.clone()) {
-        files.push(Box::new(crate::report::cucumber_json::reporter(path)));
-    }
-    files
 }
 
 /// The API coverage of the run, when it used an OpenAPI spec.
@@ -296,13 +347,13 @@ struct Prepared {
 /// CI never reads the previous run's report as this one's.
 struct NotStarted {
     reasons: Vec<String>,
-    /// `[run] junit` of the config, when the config was read.
-    junit: Option<PathBuf>,
+    /// The config, when it was read: it may name where the reports go.
+    config: Option<Box<Config>>,
 }
 
 impl NotStarted {
-    fn with_junit(mut self, junit: Option<PathBuf>) -> Self {
-        self.junit = self.junit.or(junit);
+    fn with_config(mut self, config: &Config) -> Self {
+        self.config = self.config.or_else(|| Some(Box::new(config.clone())));
         self
     }
 }
@@ -312,28 +363,29 @@ fn refuse(message: &str, hint: Option<&str>) -> NotStarted {
     usage_error(message, hint);
     NotStarted {
         reasons: vec![message.to_string()],
-        junit: None,
+        config: None,
     }
 }
 
-/// The JUnit report's path: `--junit`, else `[run] junit`, else `reports/junit.xml`.
-fn junit_path(args: &RunArgs, configured: Option<PathBuf>) -> PathBuf {
-    args.junit
-        .clone()
-        .or(configured)
-        .unwrap_or_else(|| PathBuf::from("reports/junit.xml"))
-}
-
-/// A run that stops before it starts writes a JUnit report that says so (one `<error>` per
-/// reason) instead of leaving the previous run's report in place; exit 2.
-fn not_started(args: &RunArgs, stop: NotStarted) -> u8 {
-    if !args.no_junit {
-        let path = junit_path(args, stop.junit);
-        if let Err(e) = crate::report::junit::write_not_started(&path, &stop.reasons) {
-            usage_error(
-                &format!("cannot write the JUnit report to `{}`: {e}", path.display()),
-                None,
-            );
+/// A run that stops before it starts writes every report it would have written, saying so
+/// (JUnit: one `<error>` per reason), instead of leaving the previous run's in place; exit 2.
+fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
+    let plan = runner::Plan {
+        features: Vec::new(),
+        problems: Vec::new(),
+    };
+    let summary = RunSummary::default();
+    let end = RunEnd {
+        plan: &plan,
+        results: &[],
+        summary: &summary,
+        coverage: None,
+        not_started: &stop.reasons,
+        written: &[],
+    };
+    for mut reporter in reports.writers() {
+        if let Err(e) = reporter.finish(&end) {
+            usage_error(&e.to_string(), None);
         }
     }
     USAGE
@@ -358,8 +410,8 @@ fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
             Some("fix the config file; see the README's Configuration section"),
         )
     })?;
-    let junit = config.junit.clone();
-    prepare_run(args, project, config).map_err(|stop| stop.with_junit(junit))
+    let read = config.clone();
+    prepare_run(args, project, config).map_err(|stop| stop.with_config(&read))
 }
 
 /// The rest of `prepare`, once the config is read.
@@ -415,7 +467,7 @@ fn prepare_run(
                 .iter()
                 .map(|p| format!("{}:{}:{}: {}", p.display, p.line, p.column, p.message))
                 .collect(),
-            junit: None,
+            config: None,
         });
     }
     let selected: usize = plan.features.iter().map(|f| f.scenarios.len()).sum();
@@ -609,8 +661,13 @@ async fn execute(
     };
     let mut record =
         |progress: Progress, summary: &mut RunSummary, console: &mut Console| match progress {
-            Progress::Started(feature, scenario) => {
-                tell(&Event::ScenarioStarted { feature, scenario }, console);
+            Progress::Started(feature, scenario, at) => {
+                let event = Event::ScenarioStarted {
+                    feature,
+                    scenario,
+                    at,
+                };
+                tell(&event, console);
             }
             Progress::Finished(result) => {
                 tell(&Event::ScenarioFinished(&result), console);

@@ -149,8 +149,9 @@ fn describe_response(response: &Response) -> String {
 fn cut(text: &str) -> String {
     match text.char_indices().nth(BODY_SHOWN) {
         None => text.to_string(),
+        // The `…` right after the cut: redaction then masks a secret cut in two, too.
         Some((at, _)) => format!(
-            "{}\n… ({} more bytes not shown)",
+            "{}…\n({} more bytes not shown)",
             text.get(..at).unwrap_or(text),
             text.len() - at
         ),
@@ -174,8 +175,15 @@ fn quote(text: &str) -> String {
 /// as the feature gave them; the reports redact the scenario's secrets from it like any text.
 pub fn curl(spec: &RequestSpec, cookies: Option<&str>) -> String {
     let mut parts: Vec<String> = vec!["curl".into()];
-    if spec.method != "GET" || !matches!(spec.wire_body(), WireBody::None) {
-        parts.extend(["-X".into(), quote(&spec.method)]);
+    let has_body = !matches!(spec.wire_body(), WireBody::None);
+    // A body makes curl send a POST by itself, and a POST it chose is turned into a GET on a
+    // 301/302/303 as apitest does (`-X POST` would re-post); HEAD wants `-I`, or curl waits
+    // for a body that never comes.
+    match spec.method.as_str() {
+        "GET" if !has_body => {}
+        "POST" if has_body => {}
+        "HEAD" => parts.push("-I".into()),
+        method => parts.extend(["-X".into(), quote(method)]),
     }
     parts.push(quote(&url_of(spec)));
     if !spec.no_redirects {
@@ -219,7 +227,11 @@ pub fn curl(spec: &RequestSpec, cookies: Option<&str>) -> String {
         WireBody::Text(text) => parts.extend(["--data-binary".into(), quote(text)]),
         WireBody::Form(fields) => {
             for (k, v) in fields {
-                parts.extend(["--data-urlencode".into(), quote(&format!("{k}={v}"))]);
+                // curl encodes what follows the first `=`; the name goes as it is given.
+                parts.extend([
+                    "--data-urlencode".into(),
+                    quote(&format!("{}={v}", form_encode(k))),
+                ]);
             }
         }
         WireBody::Multipart(fields, files) => {
@@ -266,7 +278,10 @@ mod tests {
         s.bearer = Some("tok-123".into());
         s.no_redirects = true;
         let line = curl(&s, Some("session=abc"));
-        assert!(line.starts_with("curl -X POST http://127.0.0.1:9/api/items --compressed"));
+        assert!(
+            line.starts_with("curl http://127.0.0.1:9/api/items --compressed"),
+            "{line}"
+        );
         assert!(
             line.contains("-H 'Authorization: Bearer tok-123'"),
             "{line}"
@@ -289,7 +304,7 @@ mod tests {
         s.method = "POST".into();
         s.form = vec![("a b".into(), "c&d".into())];
         let line = curl(&s, None);
-        assert!(line.contains("--data-urlencode 'a b=c&d'"), "{line}");
+        assert!(line.contains("--data-urlencode 'a%20b=c&d'"), "{line}");
         assert!(!line.contains("Content-Type"), "{line}");
         s.files = vec![("doc".into(), "up/load.txt".into())];
         let line = curl(&s, None);
@@ -314,6 +329,6 @@ mod tests {
     fn long_bodies_are_cut_and_say_so() {
         let text = "é".repeat(BODY_SHOWN + 5);
         let shown = cut(&text);
-        assert!(shown.ends_with("(10 more bytes not shown)"), "{shown}");
+        assert!(shown.ends_with("é…\n(10 more bytes not shown)"), "{shown}");
     }
 }

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::report::model::{by_position, failure_text, step_duration, step_status, test_name};
+use crate::report::model::{
+    by_position, failure_text, feature_title, step_duration, step_status, test_name, uri,
+};
 use crate::report::{FileReport, RunEnd};
 use crate::secret::redact;
 
@@ -22,7 +24,7 @@ pub fn reporter(path: PathBuf) -> FileReport {
 
 #[derive(Serialize)]
 struct Feature<'a> {
-    uri: &'a str,
+    uri: String,
     id: String,
     keyword: &'static str,
     name: &'a str,
@@ -115,13 +117,10 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         if feature.scenarios.is_empty() {
             continue;
         }
-        let feature_id = slug(if feature.name.is_empty() {
-            &feature.display
-        } else {
-            &feature.name
-        });
+        let feature_id = slug(feature_title(feature));
         let mut elements = Vec::with_capacity(feature.scenarios.len());
         for (scenario, &result) in feature.scenarios.iter().zip(slots) {
+            let outline = scenario.scenario_line != scenario.line;
             let failed_at = result.and_then(|r| r.failure.as_ref()).map(|f| f.step);
             let message = result.and_then(|r| failure_text(feature, scenario, r));
             let steps = scenario
@@ -142,7 +141,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                         },
                     },
                     result: StepResult {
-                        status: step_status(result, i).lower(),
+                        status: step_status(result, i, step).lower(),
                         duration: u64::try_from(step_duration(result, i).as_nanos())
                             .unwrap_or(u64::MAX),
                         error_message: (failed_at == Some(i)).then(|| message.clone()).flatten(),
@@ -163,9 +162,18 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                     }),
                 })
                 .collect();
-            let outline = scenario.scenario_line != scenario.line;
             elements.push(Element {
-                id: format!("{feature_id};{}", slug(&scenario.name)),
+                // An outline's rows share a name; their line tells them apart, as Cucumber's
+                // `;;N` suffix does.
+                id: if outline {
+                    format!(
+                        "{feature_id};{};{}",
+                        slug(&test_name(scenario)),
+                        scenario.line
+                    )
+                } else {
+                    format!("{feature_id};{}", slug(&test_name(scenario)))
+                },
                 keyword: if outline {
                     "Scenario Outline"
                 } else {
@@ -183,14 +191,15 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                         line: scenario.scenario_line.saturating_sub(1).max(1),
                     })
                     .collect(),
-                start_timestamp: result
-                    .and_then(|r| r.started)
-                    .map(|at| chrono::DateTime::<chrono::Utc>::from(at).to_rfc3339()),
+                start_timestamp: result.and_then(|r| r.started).map(|at| {
+                    chrono::DateTime::<chrono::Utc>::from(at)
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                }),
                 steps,
             });
         }
         features.push(Feature {
-            uri: &feature.display,
+            uri: uri(feature),
             id: feature_id,
             keyword: "Feature",
             name: &feature.name,

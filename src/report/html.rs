@@ -13,7 +13,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use crate::report::model::{by_position, not_run_reason, step_duration, step_status, test_name};
+use crate::report::model::{
+    at, by_position, feature_title, not_run_reason, scenario_status, step_duration, step_status,
+    test_name, transcript, warning_line,
+};
 use crate::report::{FileReport, RunEnd};
 use crate::runner::result::{ScenarioResult, Status};
 use crate::secret::redact;
@@ -49,14 +52,6 @@ fn esc(text: &str) -> String {
     out
 }
 
-fn status_word(status: Option<Status>) -> &'static str {
-    match status {
-        Some(Status::Passed) => "passed",
-        Some(Status::Failed) => "failed",
-        Some(Status::Skipped) | None => "skipped",
-    }
-}
-
 fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let page = page(end);
     out.write_all(page.as_bytes())
@@ -66,7 +61,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
 pub fn page(end: &RunEnd<'_>) -> String {
     let summary = end.summary;
     let mut html = String::with_capacity(4096 + end.results.len() * 600);
-    let verdict = if summary.scenarios_failed > 0 {
+    let verdict = if summary.scenarios_failed > 0 || !end.not_started.is_empty() {
         "failed"
     } else {
         "passed"
@@ -103,6 +98,15 @@ pub fn page(end: &RunEnd<'_>) -> String {
         summary.steps_failed,
         summary.steps_skipped
     );
+    if !end.not_started.is_empty() {
+        html.push_str("<section id=\"not-started\"><h2>The run did not start</h2><ul>");
+        for reason in end.not_started {
+            let _ = write!(html, "<li><pre>{}</pre></li>", esc(reason));
+        }
+        html.push_str(
+            "</ul><p class=\"note\">Nothing was sent. Fix the above and run again.</p></section>\n",
+        );
+    }
     controls(&mut html, end);
     timeline(&mut html, end);
     coverage(&mut html, end);
@@ -165,32 +169,33 @@ fn timeline(html: &mut String, end: &RunEnd<'_>) {
     // Lanes: each scenario takes the first lane free when it starts.
     let mut lanes: Vec<SystemTime> = Vec::new();
     let mut bars = String::new();
-    for (result, at) in ran.iter().take(TIMELINE_MAX) {
-        let finish = *at + result.duration;
-        let lane = match lanes.iter().position(|free| free <= at) {
+    for (result, begun) in ran.iter().take(TIMELINE_MAX) {
+        let finish = *begun + result.duration;
+        let lane = match lanes.iter().position(|free| free <= begun) {
             Some(lane) => lane,
             None => {
-                lanes.push(*at);
+                lanes.push(*begun);
                 lanes.len() - 1
             }
         };
         if let Some(slot) = lanes.get_mut(lane) {
             *slot = finish;
         }
-        let left = at.duration_since(first).unwrap_or_default().as_secs_f64() / span * 100.0;
+        let left = begun
+            .duration_since(first)
+            .unwrap_or_default()
+            .as_secs_f64()
+            / span
+            * 100.0;
         let width = (result.duration.as_secs_f64() / span * 100.0).max(0.2);
-        let name = end
-            .plan
-            .features
-            .get(result.feature)
-            .and_then(|f| f.scenarios.get(result.scenario).map(|s| (f, s)))
+        let name = at(end.plan, result.feature, result.scenario)
             .map_or_else(String::new, |(f, s)| {
                 format!("{} ({}:{})", test_name(s), f.display, s.line)
             });
         let _ = write!(
             bars,
             "<div class=\"bar {}\" style=\"left:{left:.3}%;width:{width:.3}%;top:{}px\" title=\"{} · {} ms\"></div>",
-            status_word(Some(result.status)),
+            scenario_status(Some(result)),
             lane * 14,
             esc(&name),
             result.duration.as_millis()
@@ -282,11 +287,7 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
         if feature.scenarios.is_empty() {
             continue;
         }
-        let title = if feature.name.is_empty() {
-            &feature.display
-        } else {
-            &feature.name
-        };
+        let title = feature_title(feature);
         let _ = write!(
             html,
             "<section class=\"feature\"><h2>{} <small>{}</small></h2>",
@@ -294,7 +295,7 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
             esc(&feature.display)
         );
         for (scenario, &result) in feature.scenarios.iter().zip(slots) {
-            let status = status_word(result.map(|r| r.status));
+            let status = scenario_status(result);
             let tags = scenario.tags.join(" ");
             let _ = write!(
                 html,
@@ -319,7 +320,7 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                     .collect::<String>()
             );
             for (i, step) in scenario.steps.iter().enumerate() {
-                let step_state = step_status(result, i).lower();
+                let step_state = step_status(result, i, step).lower();
                 let _ = write!(
                     html,
                     "<li class=\"{step_state}\"><b>{}</b> {} <small>line {} · {} · {} ms</small>",
@@ -343,7 +344,9 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                 None => {
                     let _ = write!(html, "<p class=\"note\">{}</p>", esc(not_run));
                 }
-                Some(result) => scenario_details(html, feature, scenario, result),
+                Some(result) => {
+                    scenario_details(html, feature, scenario, result, end.summary.interrupted);
+                }
             }
             html.push_str("</details>\n");
         }
@@ -358,6 +361,7 @@ fn scenario_details(
     feature: &crate::runner::plan::PlannedFeature,
     scenario: &crate::runner::plan::PlannedScenario,
     result: &ScenarioResult,
+    interrupted: bool,
 ) {
     if let Some(failure) = &result.failure {
         let block = crate::report::render::render_failure(
@@ -378,22 +382,21 @@ fn scenario_details(
             );
         }
     } else if result.status == Status::Skipped {
-        let _ = write!(html, "<p class=\"note\">{}</p>", esc(not_run_reason(false)));
-    }
-    for (step, warning) in &result.warnings {
-        let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
         let _ = write!(
             html,
-            "<p class=\"warning\">warning: {} ({}:{line})</p>",
-            esc(&redact(warning, &result.secrets)),
-            esc(&feature.display)
+            "<p class=\"note\">{}</p>",
+            esc(not_run_reason(interrupted))
         );
     }
-    if !result.transcript.is_empty() {
+    for warning in &result.warnings {
+        let line = warning_line(feature, scenario, result, warning);
+        let _ = write!(html, "<p class=\"warning\">{}</p>", esc(&line));
+    }
+    if let Some(text) = transcript(result) {
         let _ = write!(
             html,
             "<h4>Transcript</h4><pre class=\"transcript\">{}</pre>",
-            esc(&redact(&result.transcript.join("\n\n"), &result.secrets))
+            esc(&text)
         );
     }
 }

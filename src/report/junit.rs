@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
-use crate::report::model::{by_position, not_run_reason, test_name};
+use crate::report::model::{
+    by_position, exchange_text, feature_title, not_run_reason, test_name, transcript, warning_line,
+};
 use crate::report::render::{Style, render_failure};
 use crate::runner::plan::Plan;
 use crate::runner::result::{ScenarioResult, Status};
@@ -35,11 +37,7 @@ pub fn build(
         if feature.scenarios.is_empty() {
             continue;
         }
-        let suite_name = if feature.name.is_empty() {
-            feature.display.clone()
-        } else {
-            feature.name.clone()
-        };
+        let suite_name = feature_title(feature).to_string();
         // The plain types rather than the builders: a builder's `build` copies what it holds,
         // which for a suite of 10,000 cases is the whole suite twice.
         let suite_name = xml_text(&suite_name);
@@ -83,27 +81,20 @@ pub fn build(
                 case.set_filepath(&location);
             }
             let mut out: Vec<String> = Vec::new();
-            if let Some(exchange) = slot
-                .and_then(|r| r.failure.as_ref())
-                .and_then(|f| f.exchange.as_ref())
-            {
-                out.push(format!(
-                    "The failing step's exchange:\n{}\n\nTo send it again:\n{}",
-                    exchange.text(),
-                    exchange.curl
-                ));
-            }
             if let Some(result) = slot {
-                out.extend(result.warnings.iter().map(|(step, w)| {
-                    let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
-                    format!("warning: {w} ({}:{line})", feature.display)
-                }));
-                out.extend(result.transcript.iter().cloned());
+                out.extend(exchange_text(result));
+                out.extend(
+                    result
+                        .warnings
+                        .iter()
+                        .map(|w| warning_line(feature, scenario, result, w)),
+                );
+                out.extend(transcript(result));
             }
             // The location is the user's own text: never redacted.
             let system_out = match out.is_empty() {
                 true => location,
-                false => format!("{location}\n\n{}", redact(&out.join("\n\n"), secrets)),
+                false => format!("{location}\n\n{}", out.join("\n\n")),
             };
             case.set_system_out(&cdata(&system_out));
             suite.add_testcase(case);
@@ -144,6 +135,14 @@ impl super::Reporter for JUnitReporter {
     fn event(&mut self, _: &Plan, _: &super::Event<'_>) {}
 
     fn finish(&mut self, end: &super::RunEnd<'_>) -> Result<Option<String>, super::ReportError> {
+        if !end.not_started.is_empty() {
+            write_not_started(&self.path, end.not_started).map_err(|error| super::ReportError {
+                what: "JUnit report",
+                path: self.path.clone(),
+                error,
+            })?;
+            return Ok(Some(format!("JUnit report: {}", self.path.display())));
+        }
         let report = build(
             end.plan,
             end.results,

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::gherkin::{self, StepKind};
 use crate::report::model::{
-    failure_text, step_duration, step_started, step_status, test_name, unix,
+    at, failure_text, step_duration, step_started, step_status, test_name, transcript, unix, uri,
 };
 use crate::report::{AtomicFile, Event, ReportError, Reporter, RunEnd};
 use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario};
@@ -52,14 +52,19 @@ struct Spool {
 }
 
 impl Spool {
+    /// A new file of the temporary folder, readable by its owner only (it holds the run's
+    /// exchanges, redacted, but still nobody else's business); never an existing one.
     fn create() -> std::io::Result<Spool> {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!(
-            "apitest-messages-{}-{n}.ndjson",
-            std::process::id()
+            "apitest-messages-{}-{}.ndjson",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
         ));
-        let file = std::fs::File::create(&path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path)?;
         Ok(Spool {
             writer: std::io::BufWriter::with_capacity(64 * 1024, file),
             path,
@@ -137,16 +142,16 @@ impl MessagesReporter {
                 continue;
             }
             let uri = uri(feature);
+            let document = Document::of(feature, secrets);
             line(
                 out,
                 "source",
                 json!({
                     "uri": uri,
-                    "data": redact_source(&feature.source, secrets),
+                    "data": redact_source(&feature.source, secrets, &document.named),
                     "mediaType": "text/x.cucumber.gherkin+plain",
                 }),
             )?;
-            let document = Document::of(feature, secrets);
             line(out, "gherkinDocument", document.json.clone())?;
             for scenario in &feature.scenarios {
                 line(out, "pickle", pickle(feature, scenario, &document))?;
@@ -180,8 +185,8 @@ impl MessagesReporter {
         Ok(())
     }
 
-    fn case_started(&mut self, plan: &Plan, fi: usize, si: usize, at: SystemTime) {
-        let Some((feature, scenario)) = at_position(plan, fi, si) else {
+    fn case_started(&mut self, plan: &Plan, fi: usize, si: usize, when: SystemTime) {
+        let Some((feature, scenario)) = at(plan, fi, si) else {
             return;
         };
         self.started.insert((fi, si));
@@ -192,7 +197,7 @@ impl MessagesReporter {
                 "attempt": 0,
                 "id": format!("{uri}:{line}:started"),
                 "testCaseId": format!("{uri}:{line}:case"),
-                "timestamp": timestamp(at),
+                "timestamp": timestamp(when),
             }),
         );
     }
@@ -205,7 +210,7 @@ impl MessagesReporter {
         si: usize,
         result: Option<&ScenarioResult>,
     ) {
-        let Some((feature, scenario)) = at_position(plan, fi, si) else {
+        let Some((feature, scenario)) = at(plan, fi, si) else {
             return;
         };
         if !self.finished.insert((fi, si)) {
@@ -232,7 +237,7 @@ impl MessagesReporter {
             );
             let mut outcome = json!({
                 "duration": duration(took),
-                "status": step_status(result, i).upper(),
+                "status": step_status(result, i, step).upper(),
             });
             if let Some(result) = result {
                 for (_, warning) in result.warnings.iter().filter(|(at, _)| *at == i) {
@@ -269,15 +274,12 @@ impl MessagesReporter {
                         let curl = redact(&exchange.curl, &result.secrets);
                         self.attach(&started_id, &step_id, &curl, Some("curl.sh"));
                     }
-                    if !result.transcript.is_empty() {
-                        let text = redact(&result.transcript.join("\n\n"), &result.secrets);
-                        self.attach(&started_id, &step_id, &text, Some("transcript.txt"));
-                    }
-                } else if failed_at.is_none()
-                    && i + 1 == scenario.steps.len()
-                    && !result.transcript.is_empty()
+                }
+                // The `-v` transcript goes with the failing step, else with the last one.
+                let last = failed_at.unwrap_or(scenario.steps.len().saturating_sub(1));
+                if i == last
+                    && let Some(text) = transcript(result)
                 {
-                    let text = redact(&result.transcript.join("\n\n"), &result.secrets);
                     self.attach(&started_id, &step_id, &text, Some("transcript.txt"));
                 }
             }
@@ -320,9 +322,11 @@ impl Reporter for MessagesReporter {
     fn event(&mut self, plan: &Plan, event: &Event<'_>) {
         match event {
             Event::RunStarted { .. } => self.start(),
-            Event::ScenarioStarted { feature, scenario } => {
-                self.case_started(plan, *feature, *scenario, SystemTime::now());
-            }
+            Event::ScenarioStarted {
+                feature,
+                scenario,
+                at,
+            } => self.case_started(plan, *feature, *scenario, *at),
             Event::ScenarioFinished(result) => {
                 self.case_finished(plan, result.feature, result.scenario, Some(result));
             }
@@ -351,11 +355,17 @@ impl Reporter for MessagesReporter {
             return Err(failed(error));
         }
         let secrets = end.all_secrets();
-        let finished = json!({
-            "success": end.summary.scenarios_failed == 0 && !end.summary.interrupted,
+        let mut finished = json!({
+            "success": end.summary.scenarios_failed == 0
+                && !end.summary.interrupted
+                && end.not_started.is_empty(),
             "timestamp": timestamp(SystemTime::now()),
             "testRunStartedId": self.run_id,
         });
+        if !end.not_started.is_empty() {
+            let message = format!("the run did not start:\n{}", end.not_started.join("\n"));
+            set(&mut finished, "message", json!(message));
+        }
         let mut spool = self.spool.take();
         let written = AtomicFile::create(&self.path).and_then(|mut file| {
             self.preamble(end.plan, &secrets, file.writer())?;
@@ -372,42 +382,21 @@ impl Reporter for MessagesReporter {
 
 /// The feature file with every secret masked, but on the lines that give a name
 /// (`Feature:`, `Rule:`, `Scenario:` …): names are the user's and are never altered.
-fn redact_source(source: &str, secrets: &[String]) -> String {
+fn redact_source(source: &str, secrets: &[String], named: &HashSet<usize>) -> String {
     if secrets.is_empty() {
         return source.to_string();
     }
-    const NAMED: [&str; 9] = [
-        "Feature:",
-        "Rule:",
-        "Background:",
-        "Scenario:",
-        "Scenario Outline:",
-        "Scenario Template:",
-        "Example:",
-        "Examples:",
-        "Scenarios:",
-    ];
     source
         .split_inclusive('\n')
-        .map(|l| {
-            let trimmed = l.trim_start();
-            if NAMED.iter().any(|k| trimmed.starts_with(k)) {
+        .enumerate()
+        .map(|(i, l)| {
+            if named.contains(&(i + 1)) {
                 l.to_string()
             } else {
                 redact(l, secrets)
             }
         })
         .collect()
-}
-
-fn at_position(plan: &Plan, fi: usize, si: usize) -> Option<(&PlannedFeature, &PlannedScenario)> {
-    let feature = plan.features.get(fi)?;
-    Some((feature, feature.scenarios.get(si)?))
-}
-
-/// The feature's path as messages name it, with `/` between folders on every system.
-fn uri(feature: &PlannedFeature) -> String {
-    feature.display.replace('\\', "/")
 }
 
 fn def_id(index: usize) -> String {
@@ -485,29 +474,45 @@ fn ci() -> Option<Value> {
 }
 
 /// A feature's `gherkinDocument`, and what its pickles need to name its nodes.
-struct Document {
+struct Document<'s> {
     json: Value,
     /// Per step line: the pickle step type (`Context`, `Action`, `Outcome`) and the doc
     /// string's media type.
     steps: HashMap<usize, (&'static str, Option<String>)>,
-    /// Per tag name (without `@`): the ID of a tag node carrying it.
-    tags: HashMap<String, String>,
+    /// Per scenario line: the tags it carries and inherits (feature, rule, its own), each
+    /// with the ID of its tag node; per Examples row line: the tags of its Examples.
+    scenario_tags: HashMap<usize, Vec<(String, String)>>,
+    row_tags: HashMap<usize, Vec<(String, String)>>,
+    /// The lines that give a name (`Feature:`, `Rule:`, `Scenario:` …), never redacted.
+    named: HashSet<usize>,
     /// Every secret of the run, masked in step texts, doc strings and table cells.
-    secrets: Vec<String>,
+    secrets: &'s [String],
 }
 
-impl Document {
-    fn of(feature: &PlannedFeature, secrets: &[String]) -> Document {
+/// Tags with the IDs of their nodes.
+fn tag_ids(uri: &str, tags: &[gherkin::Tag]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (t.name.clone(), format!("{uri}:{}:{}:tag", t.line, t.column)))
+        .collect()
+}
+
+impl<'s> Document<'s> {
+    fn of(feature: &PlannedFeature, secrets: &'s [String]) -> Document<'s> {
         let uri = uri(feature);
         let lines: Vec<&str> = feature.source.lines().collect();
         let mut doc = Document {
             json: Value::Null,
             steps: HashMap::new(),
-            tags: HashMap::new(),
-            secrets: secrets.to_vec(),
+            scenario_tags: HashMap::new(),
+            row_tags: HashMap::new(),
+            named: HashSet::new(),
+            secrets,
         };
         let feature_json = match gherkin::parse(&feature.source) {
-            Ok(ast) => Some(doc.feature(&uri, &lines, &ast)),
+            Ok(ast) => {
+                doc.index(&uri, &ast);
+                Some(doc.feature(&uri, &lines, &ast))
+            }
             Err(_) => None,
         };
         let mut json = json!({ "uri": uri, "comments": comments(&lines, secrets) });
@@ -516,6 +521,49 @@ impl Document {
         }
         doc.json = json;
         doc
+    }
+
+    /// The name lines, and the tags each scenario and each Examples row carries.
+    fn index(&mut self, uri: &str, ast: &gherkin::Feature) {
+        let feature_tags = tag_ids(uri, &ast.tags);
+        self.named.insert(ast.line);
+        self.named.extend(ast.background.as_ref().map(|b| b.line));
+        let mut groups = vec![(feature_tags.clone(), &ast.scenarios)];
+        for rule in &ast.rules {
+            self.named.insert(rule.line);
+            self.named.extend(rule.background.as_ref().map(|b| b.line));
+            let mut inherited = feature_tags.clone();
+            inherited.extend(tag_ids(uri, &rule.tags));
+            groups.push((inherited, &rule.scenarios));
+        }
+        for (inherited, scenarios) in groups {
+            for scenario in scenarios {
+                self.named.insert(scenario.line);
+                let mut tags = inherited.clone();
+                tags.extend(tag_ids(uri, &scenario.tags));
+                self.scenario_tags.insert(scenario.line, tags);
+                for examples in &scenario.examples {
+                    self.named.insert(examples.line);
+                    let own = tag_ids(uri, &examples.tags);
+                    for row in examples.table.iter().flat_map(|t| t.rows.iter().skip(1)) {
+                        self.row_tags.insert(row.line, own.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The ID of the tag node that gives the tag `name` to the pickle of `scenario`.
+    fn tag_node(&self, scenario: &PlannedScenario, name: &str) -> Option<&str> {
+        let row = self.row_tags.get(&scenario.line).into_iter().flatten();
+        let own = self
+            .scenario_tags
+            .get(&scenario.scenario_line)
+            .into_iter()
+            .flatten();
+        row.chain(own)
+            .find(|(tag, _)| tag == name)
+            .map(|(_, id)| id.as_str())
     }
 
     fn feature(&mut self, uri: &str, lines: &[&str], ast: &gherkin::Feature) -> Value {
@@ -551,21 +599,18 @@ impl Document {
             "language": "en",
             "keyword": ast.keyword,
             "name": ast.name,
-            "description": doc_mask(&self.secrets, &ast.description),
+            "description": redact_with(self.secrets, &ast.description),
             "children": children,
         })
     }
 
-    fn tags_json(&mut self, uri: &str, tags: &[gherkin::Tag]) -> Vec<Value> {
+    fn tags_json(&self, uri: &str, tags: &[gherkin::Tag]) -> Vec<Value> {
         tags.iter()
-            .map(|tag| {
-                let id = format!("{uri}:{}:{}:tag", tag.line, tag.column);
-                self.tags
-                    .entry(tag.name.clone())
-                    .or_insert_with(|| id.clone());
+            .zip(tag_ids(uri, tags))
+            .map(|(tag, (name, id))| {
                 json!({
                     "location": { "line": tag.line, "column": tag.column },
-                    "name": format!("@{}", tag.name),
+                    "name": format!("@{name}"),
                     "id": id,
                 })
             })
@@ -596,10 +641,10 @@ impl Document {
                     "keyword": examples.keyword,
                     "name": examples.name,
                     "description": "",
-                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r, &self.secrets)).collect::<Vec<_>>(),
+                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r, self.secrets)).collect::<Vec<_>>(),
                 });
                 if let Some(header) = rows.first() {
-                    set(&mut json, "tableHeader", row(uri, lines, header, &self.secrets));
+                    set(&mut json, "tableHeader", row(uri, lines, header, self.secrets));
                 }
                 json
             })
@@ -639,7 +684,7 @@ impl Document {
             "location": { "line": step.line, "column": step.column },
             "keyword": format!("{} ", step.keyword),
             "keywordType": keyword_type,
-            "text": doc_mask(&self.secrets, &step.text),
+            "text": redact_with(self.secrets, &step.text),
         });
         if let Some(doc) = &step.docstring {
             let fence = lines.get(doc.line.saturating_sub(1)).map_or("\"\"\"", |l| {
@@ -651,7 +696,7 @@ impl Document {
             });
             let mut doc_json = json!({
                 "location": location(lines, doc.line),
-                "content": doc_mask(&self.secrets, &doc.content),
+                "content": redact_with(self.secrets, &doc.content),
                 "delimiter": fence,
             });
             if let Some(media) = &doc.media_type {
@@ -665,7 +710,7 @@ impl Document {
                 "dataTable",
                 json!({
                     "location": location(lines, table.rows.first().map_or(step.line + 1, |r| r.line)),
-                    "rows": table.rows.iter().map(|r| row(uri, lines, r, &self.secrets)).collect::<Vec<_>>(),
+                    "rows": table.rows.iter().map(|r| row(uri, lines, r, self.secrets)).collect::<Vec<_>>(),
                 }),
             );
         }
@@ -674,7 +719,7 @@ impl Document {
 }
 
 /// `text` with every secret of the run masked.
-fn doc_mask(secrets: &[String], text: &str) -> String {
+fn redact_with(secrets: &[String], text: &str) -> String {
     redact(text, secrets)
 }
 
@@ -684,7 +729,7 @@ fn comments(lines: &[&str], secrets: &[String]) -> Vec<Value> {
         .iter()
         .enumerate()
         .filter(|(_, l)| l.trim_start().starts_with('#'))
-        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": doc_mask(secrets, l) }))
+        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": redact_with(secrets, l) }))
         .collect()
 }
 
@@ -703,7 +748,7 @@ fn row(uri: &str, lines: &[&str], row: &gherkin::TableRow, secrets: &[String]) -
         "location": location(lines, row.line),
         "cells": row.cells.iter().enumerate().map(|(i, value)| json!({
             "location": { "line": row.line, "column": columns.get(i).copied().unwrap_or(1) },
-            "value": doc_mask(secrets, value),
+            "value": redact_with(secrets, value),
         })).collect::<Vec<_>>(),
     })
 }
@@ -766,10 +811,10 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
                 "id": format!("{uri}:{line}:{}:pickle-step", step.line),
                 "astNodeIds": ids,
                 "type": kind,
-                "text": doc_mask(&doc.secrets, &step.text),
+                "text": redact_with(doc.secrets, &step.text),
             });
             if let Some(content) = step.docstring.as_deref() {
-                let mut doc_json = json!({ "content": doc_mask(&doc.secrets, content) });
+                let mut doc_json = json!({ "content": redact_with(doc.secrets, content) });
                 if let Some(media) = media {
                     set(&mut doc_json, "mediaType", json!(media));
                 }
@@ -779,7 +824,7 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
                     &mut json,
                     "argument",
                     json!({ "dataTable": { "rows": table.rows.iter().map(|r| json!({
-                    "cells": r.cells.iter().map(|c| json!({ "value": doc_mask(&doc.secrets, c) })).collect::<Vec<_>>(),
+                    "cells": r.cells.iter().map(|c| json!({ "value": redact_with(doc.secrets, c) })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>() } }),
                 );
             }
@@ -789,13 +834,9 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
     let tags: Vec<Value> = scenario
         .tags
         .iter()
-        .map(|t| {
-            let id = doc
-                .tags
-                .get(t)
-                .cloned()
-                .unwrap_or_else(|| format!("{uri}:tag:{t}"));
-            json!({ "name": format!("@{t}"), "astNodeId": id })
+        .filter_map(|t| {
+            let id = doc.tag_node(scenario, t)?;
+            Some(json!({ "name": format!("@{t}"), "astNodeId": id }))
         })
         .collect();
     json!({
@@ -830,7 +871,20 @@ fn test_case(
                         vec![json!({ "stepMatchArguments": arguments })],
                     )
                 }
-                Err(_) => (Vec::new(), Vec::new()),
+                // An ambiguous step names every phrase it matches; an undefined one none.
+                Err(error) => match &*error.kind {
+                    crate::error::ErrorKind::AmbiguousStep { phrases } => (
+                        crate::steps::REGISTRY
+                            .defs
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, d)| phrases.iter().any(|p| p == d.phrase))
+                            .map(|(i, _)| def_id(i))
+                            .collect(),
+                        Vec::new(),
+                    ),
+                    _ => (Vec::new(), Vec::new()),
+                },
             };
             json!({
                 "id": format!("{uri}:{line}:{}:step", step.line),

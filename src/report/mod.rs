@@ -28,8 +28,12 @@ use crate::value::Scope;
 pub enum Event<'a> {
     /// Nothing has been sent yet; the plan is final.
     RunStarted { jobs: usize, scope: Scope },
-    /// A scenario (feature index, scenario index in the plan) is about to run.
-    ScenarioStarted { feature: usize, scenario: usize },
+    /// A scenario (feature index, scenario index in the plan) is about to run, at `at`.
+    ScenarioStarted {
+        feature: usize,
+        scenario: usize,
+        at: std::time::SystemTime,
+    },
     /// A scenario finished, with its steps, failure, exchange and transcript; a scenario
     /// that was not run finishes without having started.
     ScenarioFinished(&'a ScenarioResult),
@@ -37,12 +41,17 @@ pub enum Event<'a> {
 
 /// The end of a run, as every reporter sees it: the plan, every finished scenario (in the
 /// order they finished) and the totals.
+#[derive(Clone, Copy)]
 pub struct RunEnd<'a> {
     pub plan: &'a Plan,
     pub results: &'a [ScenarioResult],
     pub summary: &'a RunSummary,
     /// The API coverage of the run, when it used an OpenAPI spec.
     pub coverage: Option<&'a CoverageReport>,
+    /// Why the run did not start (a file that does not parse, a bad option), when it did
+    /// not: the plan is then empty, and every report says so instead of leaving the
+    /// previous run's in place.
+    pub not_started: &'a [String],
     /// What the file reporters wrote (`JUnit report: reports/junit.xml`), for the console.
     pub written: &'a [String],
 }
@@ -107,21 +116,8 @@ impl Reporter for FileReport {
             path: self.path.clone(),
             error,
         })?;
-        Ok(Some(format!(
-            "{}: {}",
-            capitalized(self.what),
-            self.path.display()
-        )))
+        Ok(Some(format!("{}: {}", self.what, self.path.display())))
     }
-}
-
-/// `JUnit report` from `JUnit report`, `HTML report` from `HTML report`, `Cucumber JSON
-/// report` …: the first letter upper-case, for the lines that say where reports went.
-fn capitalized(what: &str) -> String {
-    let mut chars = what.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// Writes a report file whatever the path names:

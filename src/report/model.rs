@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::ErrorKind;
-use crate::runner::plan::{Plan, PlannedScenario};
+use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario, PlannedStep};
 use crate::runner::result::{ScenarioResult, Status};
 
 /// How one step ended.
@@ -44,10 +44,21 @@ impl StepStatus {
     }
 }
 
-/// The status of step `index` of a scenario whose result is `result` (`None`: not run).
-/// Steps run in order up to the first failure; an unknown step fails its scenario before
-/// anything runs, so the steps before it are skipped, not passed.
-pub fn step_status(result: Option<&ScenarioResult>, index: usize) -> StepStatus {
+/// The status of step `index` (`step`) of a scenario whose result is `result` (`None`: not
+/// run). A step no phrase matches is undefined, one several match ambiguous, wherever it is;
+/// the others ran in order up to the first failure. An unknown step fails its scenario
+/// before anything runs, so the steps before it are skipped, not passed.
+pub fn step_status(
+    result: Option<&ScenarioResult>,
+    index: usize,
+    step: &PlannedStep,
+) -> StepStatus {
+    if let Err(error) = &*step.matched {
+        return match *error.kind {
+            ErrorKind::AmbiguousStep { .. } => StepStatus::Ambiguous,
+            _ => StepStatus::Undefined,
+        };
+    }
     let Some(result) = result else {
         return StepStatus::Skipped;
     };
@@ -55,15 +66,77 @@ pub fn step_status(result: Option<&ScenarioResult>, index: usize) -> StepStatus 
         (Some(failure), _) => match index.cmp(&failure.step) {
             std::cmp::Ordering::Less if index < result.steps.passed => StepStatus::Passed,
             std::cmp::Ordering::Less | std::cmp::Ordering::Greater => StepStatus::Skipped,
-            std::cmp::Ordering::Equal => match *failure.error.kind {
-                ErrorKind::UnknownStep { .. } => StepStatus::Undefined,
-                ErrorKind::AmbiguousStep { .. } => StepStatus::Ambiguous,
-                _ => StepStatus::Failed,
-            },
+            std::cmp::Ordering::Equal => StepStatus::Failed,
         },
         (None, Status::Passed) => StepStatus::Passed,
         (None, _) => StepStatus::Skipped,
     }
+}
+
+/// A scenario's status as reports name it (`passed`, `failed`, `skipped`; no result is
+/// `skipped`).
+pub fn scenario_status(result: Option<&ScenarioResult>) -> &'static str {
+    match result.map(|r| r.status) {
+        Some(Status::Passed) => "passed",
+        Some(Status::Failed) => "failed",
+        Some(Status::Skipped) | None => "skipped",
+    }
+}
+
+/// The feature and scenario at a place in the plan.
+pub fn at(
+    plan: &Plan,
+    feature: usize,
+    scenario: usize,
+) -> Option<(&PlannedFeature, &PlannedScenario)> {
+    let f = plan.features.get(feature)?;
+    Some((f, f.scenarios.get(scenario)?))
+}
+
+/// A feature's title in reports: its name, else its file.
+pub fn feature_title(feature: &PlannedFeature) -> &str {
+    if feature.name.is_empty() {
+        &feature.display
+    } else {
+        &feature.name
+    }
+}
+
+/// The feature's path as reports name it, with `/` between folders on every system.
+pub fn uri(feature: &PlannedFeature) -> String {
+    feature.display.replace('\\', "/")
+}
+
+/// A warning as reports show it, with the place of the step that raised it, redacted.
+pub fn warning_line(
+    feature: &PlannedFeature,
+    scenario: &PlannedScenario,
+    result: &ScenarioResult,
+    (step, warning): &(usize, String),
+) -> String {
+    let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
+    format!(
+        "warning: {} ({}:{line})",
+        crate::secret::redact(warning, &result.secrets),
+        feature.display
+    )
+}
+
+/// The `-v` transcript as one text, redacted; `None` when there is none.
+pub fn transcript(result: &ScenarioResult) -> Option<String> {
+    (!result.transcript.is_empty())
+        .then(|| crate::secret::redact(&result.transcript.join("\n\n"), &result.secrets))
+}
+
+/// The failing step's exchange and the `curl` line that sends it again, redacted.
+pub fn exchange_text(result: &ScenarioResult) -> Option<String> {
+    let exchange = result.failure.as_ref()?.exchange.as_ref()?;
+    let text = format!(
+        "The failing step's exchange:\n{}\n\nTo send it again:\n{}",
+        exchange.text(),
+        exchange.curl
+    );
+    Some(crate::secret::redact(&text, &result.secrets))
 }
 
 /// How long step `index` took (zero for a step that did not run).
@@ -132,14 +205,6 @@ pub fn unix(at: SystemTime) -> (u64, u32) {
     (since.as_secs(), since.subsec_nanos())
 }
 
-/// Whether the status means the scenario did not pass.
-pub fn is_failure(status: StepStatus) -> bool {
-    matches!(
-        status,
-        StepStatus::Failed | StepStatus::Undefined | StepStatus::Ambiguous
-    )
-}
-
 /// A failure as plain text for the structured reports: the rendered block (as on the
 /// console), then the failing step's exchange and its `curl` line, secrets redacted.
 pub fn failure_text(
@@ -155,13 +220,10 @@ pub fn failure_text(
         &result.secrets,
         crate::report::render::Style::PLAIN,
     );
-    if let Some(exchange) = &failure.exchange {
-        let more = format!(
-            "\nThe failing step's exchange:\n{}\n\nTo send it again:\n{}\n",
-            exchange.text(),
-            exchange.curl
-        );
-        text.push_str(&crate::secret::redact(&more, &result.secrets));
+    if let Some(exchange) = exchange_text(result) {
+        text.push('\n');
+        text.push_str(&exchange);
+        text.push('\n');
     }
     Some(text)
 }

@@ -95,8 +95,9 @@ pub struct ScenarioResult {
 /// What the runner tells the run as it goes.
 #[derive(Debug)]
 pub enum Progress {
-    /// A scenario (feature index, scenario index) is about to run its first step.
-    Started(usize, usize),
+    /// A scenario (feature index, scenario index) is about to run its first step, at that
+    /// time (the same its result carries as `started`).
+    Started(usize, usize, SystemTime),
     /// A scenario finished, was skipped, or failed: each scenario yields exactly one.
     Finished(ScenarioResult),
 }

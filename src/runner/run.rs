@@ -82,8 +82,9 @@ pub async fn execute(
                         let _ = tx.send(Progress::Finished(not_run(&plan2, fi, si)));
                         continue;
                     }
-                    let _ = tx.send(Progress::Started(fi, si));
-                    let result = run_scenario(&plan2, fi, si, &mut world).await;
+                    let wall = SystemTime::now();
+                    let _ = tx.send(Progress::Started(fi, si, wall));
+                    let result = run_scenario(&plan2, fi, si, &mut world, wall).await;
                     if result.status == Status::Failed && options.fail_fast {
                         stop2.store(true, Ordering::Relaxed);
                     }
@@ -153,13 +154,19 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
     }
 }
 
-async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> ScenarioResult {
+async fn run_scenario(
+    plan: &Plan,
+    fi: usize,
+    si: usize,
+    world: &mut World,
+    wall: SystemTime,
+) -> ScenarioResult {
     let Some(scenario) = plan.features.get(fi).and_then(|f| f.scenarios.get(si)) else {
         return not_run(plan, fi, si);
     };
     let started = Instant::now();
-    let wall = SystemTime::now();
     world.at = (fi, si);
+    world.sent = None;
     let count = scenario.steps.len();
     // A step that matches no phrase fails the scenario before anything is sent: running the
     // steps before it would only send requests whose checks can never all run.
@@ -233,18 +240,30 @@ async fn run_scenario(plan: &Plan, fi: usize, si: usize, world: &mut World) -> S
     result
 }
 
-/// The exchange a failing step concerned: the request as set up, the cookies the jar sends
-/// with it, and the answer if one came.
+/// The exchange a failing step concerned: the request as it was sent (with the cookies the
+/// jar sent with it) or, when none was sent yet, as set up; and the answer if one came.
 fn capture(world: &World) -> http::Exchange {
-    let cookies = world.request.url().ok().map(|url| {
-        world
-            .cookies
-            .get_request_values(&url)
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    });
-    http::Exchange::capture(&world.request, cookies.as_deref(), world.response.as_ref())
+    match world.sent.as_deref() {
+        Some((request, cookies)) => {
+            http::Exchange::capture(request, cookies.as_deref(), world.response.as_ref())
+        }
+        None => {
+            let cookies = cookie_header(world, &world.request);
+            http::Exchange::capture(&world.request, cookies.as_deref(), world.response.as_ref())
+        }
+    }
+}
+
+/// The `Cookie` header the jar sends with `request`; `None` when the jar is empty.
+fn cookie_header(world: &World, request: &http::RequestSpec) -> Option<String> {
+    world.cookies.iter_any().next()?;
+    let url = request.url().ok()?;
+    let pairs: Vec<String> = world
+        .cookies
+        .get_request_values(&url)
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("; "))
 }
 
 fn finish(
@@ -319,6 +338,9 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
         Effect::Invoke => {
             world.response = None;
             world.note_request_secrets();
+            // What was sent, as it was: a later step may change the request being built.
+            let cookies = cookie_header(world, &world.request);
+            world.sent = Some(Box::new((world.request.clone(), cookies)));
             let ctx = Arc::clone(&world.run);
             let transcript = ctx.verbose.then_some(&mut world.transcript);
             let client = ctx.client_for(world.request.insecure)?;

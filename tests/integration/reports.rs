@@ -257,3 +257,56 @@ fn an_interrupted_run_writes_every_report() {
         "every test case ends: {said}"
     );
 }
+
+/// A run that does not start (a feature that does not parse) replaces every report with one
+/// that says so, rather than leaving the previous run's to be read as this one's.
+#[test]
+fn a_run_that_does_not_start_says_so_in_every_report() {
+    let dir = crate::harness::project(
+        "reports-not-started",
+        &[("features/broken.feature", b"Feature: Broken\n  Scenario: x\n    Given address \"@address\"\n  Background:\n    Given URL path \"/\"\n")],
+    );
+    std::fs::create_dir_all(dir.join("r")).unwrap();
+    for stale in ["r/r.html", "r/c.json", "r/m.ndjson", "r/j.xml"] {
+        std::fs::write(dir.join(stale), "the previous run's report").unwrap();
+    }
+    let out = crate::harness::apitest(
+        &dir,
+        &[
+            "run",
+            "--report-messages",
+            "r/m.ndjson",
+            "--report-cucumber-json",
+            "r/c.json",
+            "--report-html",
+            "r/r.html",
+            "--junit",
+            "r/j.xml",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert!(read("r/j.xml").contains("the run did not start"));
+    assert!(
+        read("r/r.html").contains("The run did not start"),
+        "{}",
+        read("r/r.html")
+    );
+    assert_eq!(read("r/c.json").trim(), "[]");
+    let messages = read("r/m.ndjson");
+    assert!(
+        messages.contains(r#""success":false"#) && messages.contains("the run did not start"),
+        "{messages}"
+    );
+    let Some(consumers) = node_modules() else {
+        return;
+    };
+    let (ok, said) = node(
+        &consumers,
+        "validate-messages.mjs",
+        &[&dir.join("r/m.ndjson")],
+        &[],
+    );
+    assert!(ok, "{said}");
+}

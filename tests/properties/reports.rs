@@ -140,7 +140,7 @@ proptest! {
         };
         let results = vec![failed, passed];
         let summary = RunSummary { scenarios_passed: 1, scenarios_failed: 1, ..RunSummary::default() };
-        let end = RunEnd { plan: &plan, results: &results, summary: &summary, coverage: None, written: &[] };
+        let end = RunEnd { plan: &plan, results: &results, summary: &summary, coverage: None, not_started: &[], written: &[] };
 
         // JUnit: well-formed, the name back as written (with `\u{..}` for what XML forbids).
         let report = apitest::report::junit::build(&plan, &results, false, false);
@@ -176,7 +176,7 @@ proptest! {
         let mut writer = MessagesReporter::new(path.clone());
         writer.event(&plan, &Event::RunStarted { jobs: 1, scope: apitest::value::Scope::Scenario });
         for result in &results {
-            writer.event(&plan, &Event::ScenarioStarted { feature: result.feature, scenario: result.scenario });
+            writer.event(&plan, &Event::ScenarioStarted { feature: result.feature, scenario: result.scenario, at: SystemTime::now() });
             writer.event(&plan, &Event::ScenarioFinished(result));
         }
         writer.finish(&end).unwrap();
