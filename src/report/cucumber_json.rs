@@ -209,7 +209,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
             elements,
         });
     }
-    serde_json::to_writer_pretty(&mut *out, &features).map_err(std::io::Error::other)?;
+    serde_json::to_writer(&mut *out, &features).map_err(std::io::Error::other)?;
     out.write_all(b"\n")
 }
 

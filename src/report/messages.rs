@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::gherkin::{self, StepKind};
@@ -30,6 +31,116 @@ use crate::secret::redact;
 /// The version of the messages protocol the stream follows (checked against the schema of
 /// `@cucumber/messages` of that version in the tests).
 pub const PROTOCOL_VERSION: &str = "34.2.1";
+
+/// The messages written once per scenario and step, typed: built as `serde_json::Value`s they
+/// cost an allocation per field, which at 10,000 scenarios is most of the report's time.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+enum Message<'a> {
+    TestCase {
+        id: String,
+        pickle_id: String,
+        test_steps: Vec<TestStep>,
+        test_run_started_id: &'a str,
+    },
+    TestCaseStarted {
+        attempt: u32,
+        id: &'a str,
+        test_case_id: &'a str,
+        timestamp: Stamp,
+    },
+    TestStepStarted {
+        test_case_started_id: &'a str,
+        test_step_id: &'a str,
+        timestamp: Stamp,
+    },
+    TestStepFinished {
+        test_case_started_id: &'a str,
+        test_step_id: &'a str,
+        test_step_result: StepResult,
+        timestamp: Stamp,
+    },
+    TestCaseFinished {
+        test_case_started_id: &'a str,
+        timestamp: Stamp,
+        will_be_retried: bool,
+    },
+    Attachment {
+        body: &'a str,
+        content_encoding: &'static str,
+        media_type: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file_name: Option<&'a str>,
+        test_case_started_id: &'a str,
+        test_step_id: &'a str,
+        timestamp: Stamp,
+    },
+}
+
+/// A timestamp or a duration: seconds and nanoseconds.
+#[derive(Serialize)]
+struct Stamp {
+    seconds: u64,
+    nanos: u32,
+}
+
+impl Stamp {
+    fn at(at: SystemTime) -> Stamp {
+        let (seconds, nanos) = unix(at);
+        Stamp { seconds, nanos }
+    }
+
+    fn took(d: Duration) -> Stamp {
+        Stamp {
+            seconds: d.as_secs(),
+            nanos: d.subsec_nanos(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct StepResult {
+    duration: Stamp,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exception: Option<Exception>,
+}
+
+#[derive(Serialize)]
+struct Exception {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TestStep {
+    id: String,
+    pickle_step_id: String,
+    step_definition_ids: Vec<String>,
+    step_match_arguments_lists: Vec<ArgumentsList>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArgumentsList {
+    step_match_arguments: Vec<Argument>,
+}
+
+#[derive(Serialize)]
+struct Argument {
+    group: Group,
+}
+
+#[derive(Serialize)]
+struct Group {
+    children: [(); 0],
+    start: usize,
+    value: String,
+}
 
 pub struct MessagesReporter {
     path: PathBuf,
@@ -106,14 +217,17 @@ impl MessagesReporter {
         }
     }
 
-    fn emit(&mut self, kind: &str, message: Value) {
+    fn emit(&mut self, message: &Message<'_>) {
         if self.error.is_some() {
             return;
         }
         let Some(spool) = self.spool.as_mut() else {
             return;
         };
-        if let Err(e) = line(&mut spool.writer, kind, message) {
+        let written = serde_json::to_writer(&mut spool.writer, message)
+            .map_err(std::io::Error::other)
+            .and_then(|()| std::io::Write::write_all(&mut spool.writer, b"\n"));
+        if let Err(e) = written {
             self.error = Some(e);
         }
     }
@@ -141,7 +255,7 @@ impl MessagesReporter {
             if feature.scenarios.is_empty() {
                 continue;
             }
-            let uri = uri(feature);
+            let (uri, key) = (uri(feature), id_key(feature));
             let document = Document::of(feature, secrets);
             line(
                 out,
@@ -152,9 +266,9 @@ impl MessagesReporter {
                     "mediaType": "text/x.cucumber.gherkin+plain",
                 }),
             )?;
-            line(out, "gherkinDocument", document.json.clone())?;
+            document.write(out)?;
             for scenario in &feature.scenarios {
-                line(out, "pickle", pickle(feature, scenario, &document))?;
+                pickle(scenario, &document, &key, out)?;
             }
         }
         for (index, def) in crate::steps::REGISTRY.defs.iter().enumerate() {
@@ -175,11 +289,9 @@ impl MessagesReporter {
         )?;
         for feature in &plan.features {
             for scenario in &feature.scenarios {
-                line(
-                    out,
-                    "testCase",
-                    test_case(feature, scenario, &self.run_id, secrets),
-                )?;
+                let case = test_case(feature, scenario, &self.run_id, secrets);
+                serde_json::to_writer(&mut *out, &case).map_err(std::io::Error::other)?;
+                out.write_all(b"\n")?;
             }
         }
         Ok(())
@@ -190,16 +302,13 @@ impl MessagesReporter {
             return;
         };
         self.started.insert((fi, si));
-        let (uri, line) = (uri(feature), scenario.line);
-        self.emit(
-            "testCaseStarted",
-            json!({
-                "attempt": 0,
-                "id": format!("{uri}:{line}:started"),
-                "testCaseId": format!("{uri}:{line}:case"),
-                "timestamp": timestamp(when),
-            }),
-        );
+        let (key, line) = (id_key(feature), scenario.line);
+        self.emit(&Message::TestCaseStarted {
+            attempt: 0,
+            id: &format!("{key}:{line}:started"),
+            test_case_id: &format!("{key}:{line}:case"),
+            timestamp: Stamp::at(when),
+        });
     }
 
     /// Every step of a scenario, with `result` (or skipped without one), then its end.
@@ -220,25 +329,24 @@ impl MessagesReporter {
         if !self.started.contains(&(fi, si)) {
             self.case_started(plan, fi, si, result.and_then(|r| r.started).unwrap_or(now));
         }
-        let (uri, line) = (uri(feature), scenario.line);
-        let started_id = format!("{uri}:{line}:started");
+        let (key, line) = (id_key(feature), scenario.line);
+        let started_id = format!("{key}:{line}:started");
         let failed_at = result.and_then(|r| r.failure.as_ref()).map(|f| f.step);
         for (i, step) in scenario.steps.iter().enumerate() {
-            let step_id = format!("{uri}:{line}:{}:step", step.line);
+            let step_id = format!("{key}:{line}:{}:step", step.line);
             let begun = result.and_then(|r| step_started(r, i)).unwrap_or(now);
             let took = step_duration(result, i);
-            self.emit(
-                "testStepStarted",
-                json!({
-                    "testCaseStartedId": started_id,
-                    "testStepId": step_id,
-                    "timestamp": timestamp(begun),
-                }),
-            );
-            let mut outcome = json!({
-                "duration": duration(took),
-                "status": step_status(result, i, step).upper(),
+            self.emit(&Message::TestStepStarted {
+                test_case_started_id: &started_id,
+                test_step_id: &step_id,
+                timestamp: Stamp::at(begun),
             });
+            let mut outcome = StepResult {
+                duration: Stamp::took(took),
+                status: step_status(result, i, step).upper(),
+                message: None,
+                exception: None,
+            };
             if let Some(result) = result {
                 for (_, warning) in result.warnings.iter().filter(|(at, _)| *at == i) {
                     self.attach(
@@ -259,12 +367,11 @@ impl MessagesReporter {
                             .as_ref()
                             .map(|f| redact(&f.error.to_string(), &result.secrets))
                             .unwrap_or_default();
-                        set(&mut outcome, "message", json!(text));
-                        set(
-                            &mut outcome,
-                            "exception",
-                            json!({ "type": kind, "message": headline }),
-                        );
+                        outcome.message = Some(text);
+                        outcome.exception = Some(Exception {
+                            kind,
+                            message: headline,
+                        });
                     }
                     if let Some(exchange) =
                         result.failure.as_ref().and_then(|f| f.exchange.as_ref())
@@ -283,38 +390,33 @@ impl MessagesReporter {
                     self.attach(&started_id, &step_id, &text, Some("transcript.txt"));
                 }
             }
-            self.emit(
-                "testStepFinished",
-                json!({
-                    "testCaseStartedId": started_id,
-                    "testStepId": step_id,
-                    "testStepResult": outcome,
-                    "timestamp": timestamp(begun + took),
-                }),
-            );
+            self.emit(&Message::TestStepFinished {
+                test_case_started_id: &started_id,
+                test_step_id: &step_id,
+                test_step_result: outcome,
+                timestamp: Stamp::at(begun + took),
+            });
         }
         let ended = result
             .and_then(|r| r.started.map(|at| at + r.duration))
             .unwrap_or(now);
-        self.emit(
-            "testCaseFinished",
-            json!({ "testCaseStartedId": started_id, "timestamp": timestamp(ended), "willBeRetried": false }),
-        );
+        self.emit(&Message::TestCaseFinished {
+            test_case_started_id: &started_id,
+            timestamp: Stamp::at(ended),
+            will_be_retried: false,
+        });
     }
 
     fn attach(&mut self, started_id: &str, step_id: &str, body: &str, file_name: Option<&str>) {
-        let mut attachment = json!({
-            "body": body,
-            "contentEncoding": "IDENTITY",
-            "mediaType": "text/plain",
-            "testCaseStartedId": started_id,
-            "testStepId": step_id,
-            "timestamp": timestamp(SystemTime::now()),
+        self.emit(&Message::Attachment {
+            body,
+            content_encoding: "IDENTITY",
+            media_type: "text/plain",
+            file_name,
+            test_case_started_id: started_id,
+            test_step_id: step_id,
+            timestamp: Stamp::at(SystemTime::now()),
         });
-        if let Some(name) = file_name {
-            set(&mut attachment, "fileName", json!(name));
-        }
-        self.emit("attachment", attachment);
     }
 }
 
@@ -399,6 +501,18 @@ fn redact_source(source: &str, secrets: &[String], named: &HashSet<usize>) -> St
         .collect()
 }
 
+/// The part of every ID that names the feature: twelve hex digits of a hash of its path
+/// (FNV-1a), stable across runs and machines, and far shorter than the path repeated on
+/// every line of the stream.
+fn id_key(feature: &PlannedFeature) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in uri(feature).bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:012x}", hash >> 16)
+}
+
 fn def_id(index: usize) -> String {
     format!("apitest:step:{index}")
 }
@@ -413,10 +527,6 @@ fn set(object: &mut Value, key: &str, value: Value) {
 fn timestamp(at: SystemTime) -> Value {
     let (seconds, nanos) = unix(at);
     json!({ "seconds": seconds, "nanos": nanos })
-}
-
-fn duration(d: Duration) -> Value {
-    json!({ "seconds": d.as_secs(), "nanos": d.subsec_nanos() })
 }
 
 fn meta() -> Value {
@@ -475,7 +585,9 @@ fn ci() -> Option<Value> {
 
 /// A feature's `gherkinDocument`, and what its pickles need to name its nodes.
 struct Document<'s> {
-    json: Value,
+    uri: String,
+    feature: Option<GFeature>,
+    comments: Vec<GComment>,
     /// Per step line: the pickle step type (`Context`, `Action`, `Outcome`) and the doc
     /// string's media type.
     steps: HashMap<usize, (&'static str, Option<String>)>,
@@ -489,43 +601,190 @@ struct Document<'s> {
     secrets: &'s [String],
 }
 
+// The gherkinDocument's nodes, typed for the same reason as `Message`: a 10,000-scenario
+// document is a million JSON values otherwise.
+
+#[derive(Serialize, Clone, Copy)]
+struct Loc {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct GTag {
+    location: Loc,
+    name: String,
+    id: String,
+}
+
+#[derive(Serialize)]
+struct GFeature {
+    location: Loc,
+    tags: Vec<GTag>,
+    language: &'static str,
+    keyword: String,
+    name: String,
+    description: String,
+    children: Vec<GChild>,
+}
+
+/// A child of a feature, or (never a rule then) of a rule.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+enum GChild {
+    Background(GBackground),
+    Scenario(GScenario),
+    Rule(GRule),
+}
+
+#[derive(Serialize)]
+struct GRule {
+    id: String,
+    location: Loc,
+    tags: Vec<GTag>,
+    keyword: String,
+    name: String,
+    description: &'static str,
+    children: Vec<GChild>,
+}
+
+#[derive(Serialize)]
+struct GBackground {
+    id: String,
+    location: Loc,
+    keyword: String,
+    name: String,
+    description: &'static str,
+    steps: Vec<GStep>,
+}
+
+#[derive(Serialize)]
+struct GScenario {
+    id: String,
+    location: Loc,
+    tags: Vec<GTag>,
+    keyword: String,
+    name: String,
+    description: &'static str,
+    steps: Vec<GStep>,
+    examples: Vec<GExamples>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GExamples {
+    id: String,
+    location: Loc,
+    tags: Vec<GTag>,
+    keyword: String,
+    name: String,
+    description: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table_header: Option<GRow>,
+    table_body: Vec<GRow>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GStep {
+    id: String,
+    location: Loc,
+    keyword: String,
+    keyword_type: &'static str,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_string: Option<GDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_table: Option<GTable>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GDoc {
+    location: Loc,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media_type: Option<String>,
+    content: String,
+    delimiter: &'static str,
+}
+
+#[derive(Serialize)]
+struct GTable {
+    location: Loc,
+    rows: Vec<GRow>,
+}
+
+#[derive(Serialize)]
+struct GRow {
+    id: String,
+    location: Loc,
+    cells: Vec<GCell>,
+}
+
+#[derive(Serialize)]
+struct GCell {
+    location: Loc,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct GComment {
+    location: Loc,
+    text: String,
+}
+
 /// Tags with the IDs of their nodes.
-fn tag_ids(uri: &str, tags: &[gherkin::Tag]) -> Vec<(String, String)> {
+fn tag_ids(key: &str, tags: &[gherkin::Tag]) -> Vec<(String, String)> {
     tags.iter()
-        .map(|t| (t.name.clone(), format!("{uri}:{}:{}:tag", t.line, t.column)))
+        .map(|t| (t.name.clone(), format!("{key}:{}:{}:tag", t.line, t.column)))
         .collect()
 }
 
 impl<'s> Document<'s> {
     fn of(feature: &PlannedFeature, secrets: &'s [String]) -> Document<'s> {
-        let uri = uri(feature);
+        let (uri, key) = (uri(feature), id_key(feature));
         let lines: Vec<&str> = feature.source.lines().collect();
         let mut doc = Document {
-            json: Value::Null,
+            uri,
+            feature: None,
+            comments: comments(&lines, secrets),
             steps: HashMap::new(),
             scenario_tags: HashMap::new(),
             row_tags: HashMap::new(),
             named: HashSet::new(),
             secrets,
         };
-        let feature_json = match gherkin::parse(&feature.source) {
-            Ok(ast) => {
-                doc.index(&uri, &ast);
-                Some(doc.feature(&uri, &lines, &ast))
-            }
-            Err(_) => None,
-        };
-        let mut json = json!({ "uri": uri, "comments": comments(&lines, secrets) });
-        if let Some(feature_json) = feature_json {
-            set(&mut json, "feature", feature_json);
+        if let Ok(ast) = gherkin::parse(&feature.source) {
+            doc.index(&key, &ast);
+            doc.feature = Some(doc.feature(&key, &lines, &ast));
         }
-        doc.json = json;
         doc
     }
 
+    /// The `gherkinDocument` message, written as it is serialised.
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        enum Envelope<'a> {
+            GherkinDocument {
+                uri: &'a str,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                feature: Option<&'a GFeature>,
+                comments: &'a [GComment],
+            },
+        }
+        let message = Envelope::GherkinDocument {
+            uri: &self.uri,
+            feature: self.feature.as_ref(),
+            comments: &self.comments,
+        };
+        serde_json::to_writer(&mut *out, &message).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    }
+
     /// The name lines, and the tags each scenario and each Examples row carries.
-    fn index(&mut self, uri: &str, ast: &gherkin::Feature) {
-        let feature_tags = tag_ids(uri, &ast.tags);
+    fn index(&mut self, key: &str, ast: &gherkin::Feature) {
+        let feature_tags = tag_ids(key, &ast.tags);
         self.named.insert(ast.line);
         self.named.extend(ast.background.as_ref().map(|b| b.line));
         let mut groups = vec![(feature_tags.clone(), &ast.scenarios)];
@@ -533,18 +792,18 @@ impl<'s> Document<'s> {
             self.named.insert(rule.line);
             self.named.extend(rule.background.as_ref().map(|b| b.line));
             let mut inherited = feature_tags.clone();
-            inherited.extend(tag_ids(uri, &rule.tags));
+            inherited.extend(tag_ids(key, &rule.tags));
             groups.push((inherited, &rule.scenarios));
         }
         for (inherited, scenarios) in groups {
             for scenario in scenarios {
                 self.named.insert(scenario.line);
                 let mut tags = inherited.clone();
-                tags.extend(tag_ids(uri, &scenario.tags));
+                tags.extend(tag_ids(key, &scenario.tags));
                 self.scenario_tags.insert(scenario.line, tags);
                 for examples in &scenario.examples {
                     self.named.insert(examples.line);
-                    let own = tag_ids(uri, &examples.tags);
+                    let own = tag_ids(key, &examples.tags);
                     for row in examples.table.iter().flat_map(|t| t.rows.iter().skip(1)) {
                         self.row_tags.insert(row.line, own.clone());
                     }
@@ -566,102 +825,119 @@ impl<'s> Document<'s> {
             .map(|(_, id)| id.as_str())
     }
 
-    fn feature(&mut self, uri: &str, lines: &[&str], ast: &gherkin::Feature) -> Value {
-        let mut children: Vec<Value> = Vec::new();
+    fn feature(&mut self, key: &str, lines: &[&str], ast: &gherkin::Feature) -> GFeature {
+        let mut children = Vec::new();
         if let Some(background) = &ast.background {
-            children.push(json!({ "background": self.background(uri, lines, background) }));
+            children.push(GChild::Background(self.background(key, lines, background)));
         }
         for scenario in &ast.scenarios {
-            children.push(json!({ "scenario": self.scenario(uri, lines, scenario) }));
+            children.push(GChild::Scenario(self.scenario(key, lines, scenario)));
         }
         for rule in &ast.rules {
             let mut rule_children = Vec::new();
             if let Some(background) = &rule.background {
-                rule_children
-                    .push(json!({ "background": self.background(uri, lines, background) }));
+                rule_children.push(GChild::Background(self.background(key, lines, background)));
             }
             for scenario in &rule.scenarios {
-                rule_children.push(json!({ "scenario": self.scenario(uri, lines, scenario) }));
+                rule_children.push(GChild::Scenario(self.scenario(key, lines, scenario)));
             }
-            children.push(json!({ "rule": {
-                "id": format!("{uri}:{}:rule", rule.line),
-                "location": location(lines, rule.line),
-                "tags": self.tags_json(uri, &rule.tags),
-                "keyword": rule.keyword,
-                "name": rule.name,
-                "description": "",
-                "children": rule_children,
-            }}));
+            children.push(GChild::Rule(GRule {
+                id: format!("{key}:{}:rule", rule.line),
+                location: location(lines, rule.line),
+                tags: self.tags_json(key, &rule.tags),
+                keyword: rule.keyword.clone(),
+                name: rule.name.clone(),
+                description: "",
+                children: rule_children,
+            }));
         }
-        json!({
-            "location": location(lines, ast.line),
-            "tags": self.tags_json(uri, &ast.tags),
-            "language": "en",
-            "keyword": ast.keyword,
-            "name": ast.name,
-            "description": redact_with(self.secrets, &ast.description),
-            "children": children,
-        })
+        GFeature {
+            location: location(lines, ast.line),
+            tags: self.tags_json(key, &ast.tags),
+            language: "en",
+            keyword: ast.keyword.clone(),
+            name: ast.name.clone(),
+            description: redact(&ast.description, self.secrets),
+            children,
+        }
     }
 
-    fn tags_json(&self, uri: &str, tags: &[gherkin::Tag]) -> Vec<Value> {
+    fn tags_json(&self, key: &str, tags: &[gherkin::Tag]) -> Vec<GTag> {
         tags.iter()
-            .zip(tag_ids(uri, tags))
-            .map(|(tag, (name, id))| {
-                json!({
-                    "location": { "line": tag.line, "column": tag.column },
-                    "name": format!("@{name}"),
-                    "id": id,
-                })
+            .zip(tag_ids(key, tags))
+            .map(|(tag, (name, id))| GTag {
+                location: Loc {
+                    line: tag.line,
+                    column: tag.column,
+                },
+                name: format!("@{name}"),
+                id,
             })
             .collect()
     }
 
-    fn background(&mut self, uri: &str, lines: &[&str], background: &gherkin::Background) -> Value {
-        json!({
-            "id": format!("{uri}:{}:background", background.line),
-            "location": location(lines, background.line),
-            "keyword": background.keyword,
-            "name": background.name,
-            "description": "",
-            "steps": background.steps.iter().map(|s| self.step(uri, lines, s)).collect::<Vec<_>>(),
-        })
+    fn background(
+        &mut self,
+        key: &str,
+        lines: &[&str],
+        background: &gherkin::Background,
+    ) -> GBackground {
+        GBackground {
+            id: format!("{key}:{}:background", background.line),
+            location: location(lines, background.line),
+            keyword: background.keyword.clone(),
+            name: background.name.clone(),
+            description: "",
+            steps: background
+                .steps
+                .iter()
+                .map(|s| self.step(key, lines, s))
+                .collect(),
+        }
     }
 
-    fn scenario(&mut self, uri: &str, lines: &[&str], scenario: &gherkin::Scenario) -> Value {
-        let examples: Vec<Value> = scenario
+    fn scenario(&mut self, key: &str, lines: &[&str], scenario: &gherkin::Scenario) -> GScenario {
+        let examples = scenario
             .examples
             .iter()
             .map(|examples| {
-                let rows = examples.table.as_ref().map_or(&[][..], |t| t.rows.as_slice());
-                let mut json = json!({
-                    "id": format!("{uri}:{}:examples", examples.line),
-                    "location": location(lines, examples.line),
-                    "tags": self.tags_json(uri, &examples.tags),
-                    "keyword": examples.keyword,
-                    "name": examples.name,
-                    "description": "",
-                    "tableBody": rows.iter().skip(1).map(|r| row(uri, lines, r, self.secrets)).collect::<Vec<_>>(),
-                });
-                if let Some(header) = rows.first() {
-                    set(&mut json, "tableHeader", row(uri, lines, header, self.secrets));
+                let rows = examples
+                    .table
+                    .as_ref()
+                    .map_or(&[][..], |t| t.rows.as_slice());
+                GExamples {
+                    id: format!("{key}:{}:examples", examples.line),
+                    location: location(lines, examples.line),
+                    tags: self.tags_json(key, &examples.tags),
+                    keyword: examples.keyword.clone(),
+                    name: examples.name.clone(),
+                    description: "",
+                    table_header: rows.first().map(|r| row(key, lines, r, self.secrets)),
+                    table_body: rows
+                        .iter()
+                        .skip(1)
+                        .map(|r| row(key, lines, r, self.secrets))
+                        .collect(),
                 }
-                json
             })
             .collect();
-        json!({
-            "id": format!("{uri}:{}:scenario", scenario.line),
-            "location": location(lines, scenario.line),
-            "tags": self.tags_json(uri, &scenario.tags),
-            "keyword": scenario.keyword,
-            "name": scenario.name,
-            "description": "",
-            "steps": scenario.steps.iter().map(|s| self.step(uri, lines, s)).collect::<Vec<_>>(),
-            "examples": examples,
-        })
+        GScenario {
+            id: format!("{key}:{}:scenario", scenario.line),
+            location: location(lines, scenario.line),
+            tags: self.tags_json(key, &scenario.tags),
+            keyword: scenario.keyword.clone(),
+            name: scenario.name.clone(),
+            description: "",
+            steps: scenario
+                .steps
+                .iter()
+                .map(|s| self.step(key, lines, s))
+                .collect(),
+            examples,
+        }
     }
 
-    fn step(&mut self, uri: &str, lines: &[&str], step: &gherkin::Step) -> Value {
+    fn step(&mut self, key: &str, lines: &[&str], step: &gherkin::Step) -> GStep {
         let kind = match step.kind {
             StepKind::Given => "Context",
             StepKind::When => "Action",
@@ -679,78 +955,81 @@ impl<'s> Document<'s> {
                 step.docstring.as_ref().and_then(|d| d.media_type.clone()),
             ),
         );
-        let mut json = json!({
-            "id": format!("{uri}:{}:step", step.line),
-            "location": { "line": step.line, "column": step.column },
-            "keyword": format!("{} ", step.keyword),
-            "keywordType": keyword_type,
-            "text": redact_with(self.secrets, &step.text),
-        });
-        if let Some(doc) = &step.docstring {
-            let fence = lines.get(doc.line.saturating_sub(1)).map_or("\"\"\"", |l| {
-                if l.trim_start().starts_with("```") {
-                    "```"
-                } else {
-                    "\"\"\""
-                }
-            });
-            let mut doc_json = json!({
-                "location": location(lines, doc.line),
-                "content": redact_with(self.secrets, &doc.content),
-                "delimiter": fence,
-            });
-            if let Some(media) = &doc.media_type {
-                set(&mut doc_json, "mediaType", json!(media));
-            }
-            set(&mut json, "docString", doc_json);
-        }
-        if let Some(table) = &step.table {
-            set(
-                &mut json,
-                "dataTable",
-                json!({
-                    "location": location(lines, table.rows.first().map_or(step.line + 1, |r| r.line)),
-                    "rows": table.rows.iter().map(|r| row(uri, lines, r, self.secrets)).collect::<Vec<_>>(),
+        GStep {
+            id: format!("{key}:{}:step", step.line),
+            location: Loc {
+                line: step.line,
+                column: step.column,
+            },
+            keyword: format!("{} ", step.keyword),
+            keyword_type,
+            text: redact(&step.text, self.secrets),
+            doc_string: step.docstring.as_ref().map(|doc| GDoc {
+                location: location(lines, doc.line),
+                media_type: doc.media_type.clone(),
+                content: redact(&doc.content, self.secrets),
+                delimiter: lines.get(doc.line.saturating_sub(1)).map_or("\"\"\"", |l| {
+                    if l.trim_start().starts_with("```") {
+                        "```"
+                    } else {
+                        "\"\"\""
+                    }
                 }),
-            );
+            }),
+            data_table: step.table.as_ref().map(|table| GTable {
+                location: location(lines, table.rows.first().map_or(step.line + 1, |r| r.line)),
+                rows: table
+                    .rows
+                    .iter()
+                    .map(|r| row(key, lines, r, self.secrets))
+                    .collect(),
+            }),
         }
-        json
     }
 }
 
-/// `text` with every secret of the run masked.
-fn redact_with(secrets: &[String], text: &str) -> String {
-    redact(text, secrets)
-}
-
 /// The comment lines of a file, as Gherkin reports them.
-fn comments(lines: &[&str], secrets: &[String]) -> Vec<Value> {
+fn comments(lines: &[&str], secrets: &[String]) -> Vec<GComment> {
     lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.trim_start().starts_with('#'))
-        .map(|(i, l)| json!({ "location": { "line": i + 1, "column": 1 }, "text": redact_with(secrets, l) }))
+        .map(|(i, l)| GComment {
+            location: Loc {
+                line: i + 1,
+                column: 1,
+            },
+            text: redact(l, secrets),
+        })
         .collect()
 }
 
 /// Line and column (of the first character that is not a space) of a line.
-fn location(lines: &[&str], line: usize) -> Value {
+fn location(lines: &[&str], line: usize) -> Loc {
     let column = lines.get(line.saturating_sub(1)).map_or(1, |l| {
         l.chars().take_while(|c| c.is_whitespace()).count() + 1
     });
-    json!({ "line": line, "column": column })
+    Loc { line, column }
 }
 
-fn row(uri: &str, lines: &[&str], row: &gherkin::TableRow, secrets: &[String]) -> Value {
+fn row(key: &str, lines: &[&str], row: &gherkin::TableRow, secrets: &[String]) -> GRow {
     let columns = cell_columns(lines.get(row.line.saturating_sub(1)).copied().unwrap_or(""));
-    json!({
-        "id": format!("{uri}:{}:row", row.line),
-        "location": location(lines, row.line),
-        "cells": row.cells.iter().enumerate().map(|(i, value)| json!({
-            "location": { "line": row.line, "column": columns.get(i).copied().unwrap_or(1) },
-            "value": redact_with(secrets, value),
-        })).collect::<Vec<_>>(),
-    })
+    GRow {
+        id: format!("{key}:{}:row", row.line),
+        location: location(lines, row.line),
+        cells: row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, value)| GCell {
+                location: Loc {
+                    line: row.line,
+                    column: columns.get(i).copied().unwrap_or(1),
+                },
+                value: redact(value, secrets),
+            })
+            .collect(),
+    }
 }
 
 /// The column where each cell's text starts in a `| a | b |` line.
@@ -788,17 +1067,82 @@ fn cell_columns(line: &str) -> Vec<usize> {
     columns
 }
 
-fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) -> Value {
-    let uri = uri(feature);
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Pickle<'a> {
+    id: String,
+    uri: &'a str,
+    location: Line,
+    name: String,
+    language: &'static str,
+    steps: Vec<PickleStep>,
+    tags: Vec<PickleTag<'a>>,
+    ast_node_ids: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Line {
+    line: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PickleStep {
+    id: String,
+    ast_node_ids: Vec<String>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    argument: Option<PickleArgument>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+enum PickleArgument {
+    DocString {
+        content: String,
+        #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
+        media_type: Option<String>,
+    },
+    DataTable {
+        rows: Vec<PickleRow>,
+    },
+}
+
+#[derive(Serialize)]
+struct PickleRow {
+    cells: Vec<PickleCell>,
+}
+
+#[derive(Serialize)]
+struct PickleCell {
+    value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PickleTag<'a> {
+    name: String,
+    ast_node_id: &'a str,
+}
+
+/// The `pickle` message of a planned scenario.
+fn pickle(
+    scenario: &PlannedScenario,
+    doc: &Document<'_>,
+    key: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let line = scenario.line;
-    let outline_row = (scenario.scenario_line != line).then(|| format!("{uri}:{line}:row"));
-    let mut ast_ids = vec![format!("{uri}:{}:scenario", scenario.scenario_line)];
-    ast_ids.extend(outline_row.clone());
-    let steps: Vec<Value> = scenario
+    let outline_row = (scenario.scenario_line != line).then(|| format!("{key}:{line}:row"));
+    let mut ast_node_ids = vec![format!("{key}:{}:scenario", scenario.scenario_line)];
+    ast_node_ids.extend(outline_row.clone());
+    let steps = scenario
         .steps
         .iter()
         .map(|step| {
-            let mut ids = vec![format!("{uri}:{}:step", step.line)];
+            let mut ids = vec![format!("{key}:{}:step", step.line)];
             if !step.background {
                 ids.extend(outline_row.clone());
             }
@@ -807,59 +1151,76 @@ fn pickle(feature: &PlannedFeature, scenario: &PlannedScenario, doc: &Document) 
                 .get(&step.line)
                 .cloned()
                 .unwrap_or(("Unknown", None));
-            let mut json = json!({
-                "id": format!("{uri}:{line}:{}:pickle-step", step.line),
-                "astNodeIds": ids,
-                "type": kind,
-                "text": redact_with(doc.secrets, &step.text),
-            });
-            if let Some(content) = step.docstring.as_deref() {
-                let mut doc_json = json!({ "content": redact_with(doc.secrets, content) });
-                if let Some(media) = media {
-                    set(&mut doc_json, "mediaType", json!(media));
-                }
-                set(&mut json, "argument", json!({ "docString": doc_json }));
-            } else if let Some(table) = step.table.as_deref() {
-                set(
-                    &mut json,
-                    "argument",
-                    json!({ "dataTable": { "rows": table.rows.iter().map(|r| json!({
-                    "cells": r.cells.iter().map(|c| json!({ "value": redact_with(doc.secrets, c) })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>() } }),
-                );
+            let argument = match (step.docstring.as_deref(), step.table.as_deref()) {
+                (Some(content), _) => Some(PickleArgument::DocString {
+                    content: redact(content, doc.secrets),
+                    media_type: media,
+                }),
+                (None, Some(table)) => Some(PickleArgument::DataTable {
+                    rows: table
+                        .rows
+                        .iter()
+                        .map(|r| PickleRow {
+                            cells: r
+                                .cells
+                                .iter()
+                                .map(|c| PickleCell {
+                                    value: redact(c, doc.secrets),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }),
+                (None, None) => None,
+            };
+            PickleStep {
+                id: format!("{key}:{line}:{}:pickle-step", step.line),
+                ast_node_ids: ids,
+                kind,
+                text: redact(&step.text, doc.secrets),
+                argument,
             }
-            json
         })
         .collect();
-    let tags: Vec<Value> = scenario
+    let tags = scenario
         .tags
         .iter()
         .filter_map(|t| {
-            let id = doc.tag_node(scenario, t)?;
-            Some(json!({ "name": format!("@{t}"), "astNodeId": id }))
+            Some(PickleTag {
+                name: format!("@{t}"),
+                ast_node_id: doc.tag_node(scenario, t)?,
+            })
         })
         .collect();
-    json!({
-        "id": format!("{uri}:{line}:pickle"),
-        "uri": uri,
-        "location": { "line": line },
-        "name": test_name(scenario),
-        "language": "en",
-        "steps": steps,
-        "tags": tags,
-        "astNodeIds": ast_ids,
-    })
+    #[derive(Serialize)]
+    struct Envelope<'a> {
+        pickle: Pickle<'a>,
+    }
+    let message = Envelope {
+        pickle: Pickle {
+            id: format!("{key}:{line}:pickle"),
+            uri: &doc.uri,
+            location: Line { line },
+            name: test_name(scenario),
+            language: "en",
+            steps,
+            tags,
+            ast_node_ids,
+        },
+    };
+    serde_json::to_writer(&mut *out, &message).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
-fn test_case(
+fn test_case<'a>(
     feature: &PlannedFeature,
     scenario: &PlannedScenario,
-    run_id: &str,
+    run_id: &'a str,
     secrets: &[String],
-) -> Value {
-    let uri = uri(feature);
+) -> Message<'a> {
+    let key = id_key(feature);
     let line = scenario.line;
-    let steps: Vec<Value> = scenario
+    let steps: Vec<TestStep> = scenario
         .steps
         .iter()
         .map(|step| {
@@ -868,7 +1229,9 @@ fn test_case(
                     let arguments = match_arguments(&step.text, m, secrets);
                     (
                         vec![def_id(m.index)],
-                        vec![json!({ "stepMatchArguments": arguments })],
+                        vec![ArgumentsList {
+                            step_match_arguments: arguments,
+                        }],
                     )
                 }
                 // An ambiguous step names every phrase it matches; an undefined one none.
@@ -886,20 +1249,20 @@ fn test_case(
                     _ => (Vec::new(), Vec::new()),
                 },
             };
-            json!({
-                "id": format!("{uri}:{line}:{}:step", step.line),
-                "pickleStepId": format!("{uri}:{line}:{}:pickle-step", step.line),
-                "stepDefinitionIds": defs,
-                "stepMatchArgumentsLists": arguments,
-            })
+            TestStep {
+                id: format!("{key}:{line}:{}:step", step.line),
+                pickle_step_id: format!("{key}:{line}:{}:pickle-step", step.line),
+                step_definition_ids: defs,
+                step_match_arguments_lists: arguments,
+            }
         })
         .collect();
-    json!({
-        "id": format!("{uri}:{line}:case"),
-        "pickleId": format!("{uri}:{line}:pickle"),
-        "testSteps": steps,
-        "testRunStartedId": run_id,
-    })
+    Message::TestCase {
+        id: format!("{key}:{line}:case"),
+        pickle_id: format!("{key}:{line}:pickle"),
+        test_steps: steps,
+        test_run_started_id: run_id,
+    }
 }
 
 /// The step's arguments, where they start in its text (in characters, as the pickle step's
@@ -909,7 +1272,7 @@ fn match_arguments(
     text: &str,
     matched: &crate::runner::plan::Matched,
     secrets: &[String],
-) -> Vec<Value> {
+) -> Vec<Argument> {
     let shown = redact(text, secrets);
     let changed = shown != text;
     let mut from = 0;
@@ -930,7 +1293,13 @@ fn match_arguments(
             };
             from = byte + value.len();
             let start = shown.get(..byte).map_or(0, |before| before.chars().count());
-            json!({ "group": { "children": [], "start": start, "value": value } })
+            Argument {
+                group: Group {
+                    children: [],
+                    start,
+                    value,
+                },
+            }
         })
         .collect()
 }
