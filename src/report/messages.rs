@@ -8,9 +8,9 @@
 //! `testStepStarted`/`testStepFinished` pair per step (attachments with the failing
 //! exchange and the `-v` transcript), `testCaseFinished`; finally `testRunFinished`.
 //!
-//! IDs are stable across runs: they are made of the feature's path and the line of the node
-//! (`features/a.feature:12:scenario`), so a pickle keeps its ID while its file is unchanged,
-//! and two shards of one plan agree on every ID.
+//! IDs are stable across runs: they are made of a short hash of the feature's path and the
+//! line of the node (`5f0c2e9a61b4:12:scenario`), so a pickle keeps its ID while its file is
+//! unchanged, and two shards of one plan agree on every ID.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
