@@ -27,7 +27,7 @@ impl Exchange {
     pub fn capture(spec: &RequestSpec, cookies: Option<&str>, response: Option<&Response>) -> Self {
         Exchange {
             request: describe_request(spec, cookies),
-            response: response.map(describe_response),
+            response: response.map(|r| describe_response(r, BODY_SHOWN)),
             curl: curl(spec, cookies),
         }
     }
@@ -123,12 +123,14 @@ fn describe_request(spec: &RequestSpec, cookies: Option<&str>) -> String {
     }
     if let Some(body) = body_of(spec) {
         out.push_str("\n>\n");
-        out.push_str(&cut(&body));
+        out.push_str(&cut(&body, BODY_SHOWN));
     }
     out
 }
 
-fn describe_response(response: &Response) -> String {
+/// `< 200 (3 ms)`, the headers (credentials masked) and the body up to `max` characters:
+/// for the reports and for `-v` transcripts alike.
+pub fn describe_response(response: &Response, max: usize) -> String {
     let mut out = format!(
         "< {} ({} ms)",
         response.status,
@@ -140,14 +142,14 @@ fn describe_response(response: &Response) -> String {
     }
     if !response.body.is_empty() {
         out.push_str("\n<\n");
-        out.push_str(&cut(&response.text()));
+        out.push_str(&cut(&response.text(), max));
     }
     out
 }
 
-/// `text` cut at `BODY_SHOWN` characters, saying so.
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(BODY_SHOWN) {
+/// `text` cut at `max` characters, saying so.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         None => text.to_string(),
         // The `…` right after the cut: redaction then masks a secret cut in two, too.
         Some((at, _)) => format!(
@@ -328,7 +330,7 @@ mod tests {
     #[test]
     fn long_bodies_are_cut_and_say_so() {
         let text = "é".repeat(BODY_SHOWN + 5);
-        let shown = cut(&text);
+        let shown = cut(&text, BODY_SHOWN);
         assert!(shown.ends_with("é…\n(10 more bytes not shown)"), "{shown}");
     }
 }

@@ -158,7 +158,7 @@ pub async fn send(
         summary,
     );
     if let Some(log) = transcript {
-        log.push(describe_response(&answer));
+        log.push(crate::http::exchange::describe_response(&answer, 4000));
     }
     Ok(answer)
 }
@@ -584,28 +584,6 @@ fn describe_request(request: &reqwest::Request) -> String {
     if let Some(bytes) = request.body().and_then(|b| b.as_bytes()) {
         out.push_str("\n>\n");
         out.push_str(&String::from_utf8_lossy(bytes));
-    }
-    out
-}
-
-fn describe_response(response: &Response) -> String {
-    let mut out = format!(
-        "< {} ({} ms)",
-        response.status,
-        response.summary.elapsed.as_millis()
-    );
-    for (name, value) in &response.headers {
-        let shown = mask_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
-        out.push_str(&format!("\n< {name}: {shown}"));
-    }
-    if !response.body.is_empty() {
-        out.push_str("\n<\n");
-        let text = response.text();
-        let shown: String = text.chars().take(4000).collect();
-        out.push_str(&shown);
-        if text.chars().count() > 4000 {
-            out.push_str("\n< … (body cut at 4000 characters)");
-        }
     }
     out
 }
