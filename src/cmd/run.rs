@@ -62,6 +62,14 @@ pub struct RunArgs {
     /// Stop starting new scenarios after the first failure.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run only scenarios whose name matches REGEX (anywhere in the name). Repeat to allow
+    /// several; combines with `--tags` (both must hold).
+    #[arg(long = "name", short = 'n', value_name = "REGEX")]
+    pub names: Vec<String>,
+    /// Print the selected scenarios (file:line, name, tags) and exit; nothing is sent and no
+    /// report is written.
+    #[arg(long)]
+    pub list: bool,
     /// Exit 0 when the tags select no scenario (otherwise that is an error, exit 2: a typo in
     /// a tag must not give a green build).
     #[arg(long)]
@@ -172,6 +180,10 @@ pub async fn run(args: RunArgs) -> u8 {
         Ok(prepared) => prepared,
         Err(stop) => return not_started(&Reports::of(&args, stop.config.as_deref()), &stop),
     };
+    if args.list {
+        list(&plan);
+        return PASSED;
+    }
     let coverage_min = args.coverage_min.or(config.coverage_min);
     let reports = Reports::of(&args, Some(&config));
     // The demo server lives as long as this function; it stops when the run ends.
@@ -332,6 +344,31 @@ fn coverage_of(plan: &runner::Plan, ctx: &RunContext) -> Option<crate::contract:
     ctx.contracts.report(&name_of)
 }
 
+/// `--list`: every selected scenario as `path:line  name  @tags`, then how many.
+fn list(plan: &runner::Plan) {
+    let mut out = String::new();
+    for feature in &plan.features {
+        for scenario in &feature.scenarios {
+            out.push_str(&format!(
+                "{}:{}  {}",
+                feature.display,
+                scenario.line,
+                crate::report::model::test_name(scenario)
+            ));
+            for tag in &scenario.tags {
+                out.push_str(&format!("  @{tag}"));
+            }
+            out.push('\n');
+        }
+    }
+    let n = plan.scenario_count();
+    out.push_str(&format!(
+        "{n} scenario{} selected; nothing was sent\n",
+        crate::error::plural(n)
+    ));
+    crate::report::out(&out);
+}
+
 /// What a run needs before anything is started: every check that can fail without sending.
 struct Prepared {
     project: runner::Project,
@@ -470,7 +507,41 @@ fn prepare_run(
             config: None,
         });
     }
+    let mut plan = plan;
+    if !args.names.is_empty() {
+        let names = args
+            .names
+            .iter()
+            .map(|n| {
+                regex::Regex::new(n).map_err(|e| {
+                    refuse(
+                        &format!("`--name {n}` is not a valid regular expression: {e}"),
+                        Some("write e.g. `--name 'employee'` or `--name '^Get one'`"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for feature in &mut plan.features {
+            feature
+                .scenarios
+                .retain(|s| names.iter().any(|n| n.is_match(&s.name)));
+        }
+    }
     let selected: usize = plan.features.iter().map(|f| f.scenarios.len()).sum();
+    if selected == 0 && !args.allow_empty && !args.names.is_empty() {
+        let shown = args.names.join("` or `");
+        let tags = if filters.is_empty() {
+            String::new()
+        } else {
+            format!(" with the tags `{}`", filters.join("` and `"))
+        };
+        return Err(refuse(
+            &format!("no scenario{tags} has a name matching `{shown}`"),
+            Some(
+                "`--name` is a regular expression matched anywhere in the name; pass --allow-empty if selecting nothing is expected",
+            ),
+        ));
+    }
     if selected == 0 && !args.allow_empty && !filters.is_empty() {
         let shown = filters.join("` and `");
         return Err(refuse(

@@ -603,3 +603,65 @@ fn tags_that_select_nothing_exit_2_unless_allowed() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// `--name` keeps the scenarios whose name matches (any of several, and the tags too);
+/// `--list` shows what would run and sends nothing; a name that selects nothing, or is no
+/// regular expression, is an error naming it.
+#[test]
+fn name_selects_scenarios_and_list_sends_nothing() {
+    let dir = project(
+        "select-by-name",
+        &[(
+            "features/a.feature",
+            b"Feature: A\n  @smoke\n  Scenario: Get one employee\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: Get another employee\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"404\"\n\n  Rule: Lists\n    Scenario: List employees\n      Given address \"http://127.0.0.1:9\"\n      When the URL is invoked\n",
+        )],
+    );
+    let out = apitest(
+        &dir,
+        &[
+            "run", "--demo", "--name", "^Get one", "--name", "List", "-t", "@smoke", "features",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
+
+    std::fs::remove_dir_all(dir.join("reports")).unwrap();
+    let out = apitest(&dir, &["run", "--name", "employee$", "--list", "features"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert_eq!(
+        stdout,
+        "features/a.feature:3  Get one employee  @smoke\nfeatures/a.feature:9  Get another employee\n\
+         2 scenarios selected; nothing was sent\n"
+    );
+    assert!(
+        !dir.join("reports/junit.xml").exists(),
+        "--list writes no report"
+    );
+    let out = apitest(&dir, &["run", "--list", "features"]);
+    assert!(text(&out.stdout).contains("features/a.feature:16  Lists / List employees\n"));
+
+    let out = apitest(&dir, &["run", "--name", "nobody", "features"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no scenario has a name matching `nobody`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--name",
+            "nobody",
+            "--allow-empty",
+            "--list",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = apitest(&dir, &["run", "--name", "(", "features"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`--name (` is not a valid regular expression"));
+}
