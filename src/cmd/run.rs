@@ -23,7 +23,8 @@ use crate::world::RunContext;
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Feature files, folders of them (searched recursively), or a project folder holding
-    /// `features/`.
+    /// `features/`. `FILE:LINE` (or `FILE:L1:L2`) runs only the scenarios at those lines: a
+    /// Scenario, an Outline (all its rows), an Examples table, one row, or a step.
     #[arg(default_value = "features")]
     pub paths: Vec<PathBuf>,
     /// Run only scenarios whose tags match, e.g. `@smoke and not @slow`. Repeat to require all.
@@ -431,8 +432,9 @@ fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
 /// Finds the features, reads the config, the tags and the variables, and plans the run; an
 /// error has been printed when this returns why the run did not start.
 fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
-    let project =
-        runner::discover(&args.paths).map_err(|e| refuse(&e.message, e.hint.as_deref()))?;
+    // `a.feature:12` names a file and a line in it.
+    let (paths, lines) = runner::select::split_lines(&args.paths);
+    let project = runner::discover(&paths).map_err(|e| refuse(&e.message, e.hint.as_deref()))?;
     for skipped in &project.skipped {
         note(skipped);
     }
@@ -448,7 +450,7 @@ fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
         )
     })?;
     let read = config.clone();
-    prepare_run(args, project, config).map_err(|stop| stop.with_config(&read))
+    prepare_run(args, project, config, &lines).map_err(|stop| stop.with_config(&read))
 }
 
 /// The rest of `prepare`, once the config is read.
@@ -456,6 +458,7 @@ fn prepare_run(
     args: &RunArgs,
     project: runner::Project,
     config: Config,
+    lines: &[runner::select::Lines],
 ) -> Result<Prepared, NotStarted> {
     let console = Console::new(args.quiet, args.verbose, &args.color);
     for text in &config.notes {
@@ -508,6 +511,12 @@ fn prepare_run(
         });
     }
     let mut plan = plan;
+    runner::select::keep_lines(&mut plan, lines).map_err(|e| {
+        refuse(
+            &e,
+            Some("give the line of a Scenario, a Scenario Outline, an Examples table, one of its rows, or a step; `apitest run --list FILE` shows where scenarios start"),
+        )
+    })?;
     if !args.names.is_empty() {
         let names = args
             .names

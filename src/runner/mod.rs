@@ -5,6 +5,7 @@ pub mod discover;
 pub mod plan;
 pub mod result;
 pub mod run;
+pub mod select;
 
 pub use discover::{Project, discover};
 pub use plan::{Plan, PlanProblem, PlannedFeature, PlannedScenario, PlannedStep, build_plan};

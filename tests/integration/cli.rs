@@ -665,3 +665,71 @@ fn name_selects_scenarios_and_list_sends_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("`--name (` is not a valid regular expression"));
 }
+
+/// `FILE:LINE` runs the scenarios at those lines: a scenario's line or a step's, an outline's
+/// (every row), an Examples table's (its rows), one row's; several as `FILE:L1:L2`; a line
+/// that selects nothing is exit 2 naming it and where scenarios start.
+#[test]
+fn file_and_line_select_scenarios() {
+    let dir = project(
+        "select-by-line",
+        &[(
+            "features/a.feature",
+            b"Feature: A\n\n  Scenario: first\n    Given address \"@address\"\n    When the URL is invoked\n\n  Scenario Outline: rows <n>\n    Given address \"@address\"\n    When the URL is invoked\n\n    Examples: one\n      | n |\n      | 1 |\n      | 2 |\n\n    Examples: two\n      | n |\n      | 3 |\n",
+        )],
+    );
+    let listed = |target: &str| {
+        let out = apitest(&dir, &["run", "--list", target]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{target}: {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("features/"))
+            .map(|l| {
+                l.split("  ")
+                    .next()
+                    .unwrap()
+                    .trim_start_matches("features/a.feature:")
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(listed("features/a.feature:3"), "3");
+    assert_eq!(listed("features/a.feature:5"), "3", "a step's line");
+    assert_eq!(
+        listed("features/a.feature:7"),
+        "13,14,18",
+        "the outline: every row"
+    );
+    assert_eq!(
+        listed("features/a.feature:11"),
+        "13,14",
+        "an Examples table"
+    );
+    assert_eq!(listed("features/a.feature:16"), "18");
+    assert_eq!(listed("features/a.feature:14"), "14", "one row");
+    assert_eq!(listed("features/a.feature:3:18"), "3,18");
+    let out = apitest(&dir, &["run", "--demo", "features/a.feature:14"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).contains("1 scenario (1 passed)"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = apitest(&dir, &["run", "features/a.feature:2"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("features/a.feature:2 selects no scenario (scenarios start at lines 3, 7)"),
+        "{err}"
+    );
+    let out = apitest(&dir, &["run", "features/nope.feature:3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("path `features/nope.feature:3` does not exist"));
+}
