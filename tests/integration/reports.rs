@@ -11,6 +11,15 @@ use crate::harness::{apitest, root, signal_after, temp_dir, text};
 const FAILED: &str = "Basic Auth with a wrong password is refused";
 const PASSED: &str = "Get Employee API";
 
+/// What the schema check says of a valid messages stream; `None` when the consumers are not
+/// installed (the caller skips the rest).
+fn valid_messages(stream: &Path) -> Option<String> {
+    let consumers = node_modules()?;
+    let (ok, said) = node(&consumers, "validate-messages.mjs", &[stream], &[]);
+    assert!(ok, "the messages do not validate:\n{said}");
+    Some(said)
+}
+
 /// The example features and two failing twins, in one run that writes every format.
 fn run_all(dir: &Path) -> String {
     let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
@@ -242,16 +251,9 @@ fn an_interrupted_run_writes_every_report() {
         .collect();
     assert_eq!(statuses, ["passed", "skipped", "skipped"], "{json}");
     roxmltree::Document::parse(&std::fs::read_to_string(dir.join("r/j.xml")).unwrap()).unwrap();
-    let Some(consumers) = node_modules() else {
+    let Some(said) = valid_messages(&dir.join("r/m.ndjson")) else {
         return;
     };
-    let (ok, said) = node(
-        &consumers,
-        "validate-messages.mjs",
-        &[&dir.join("r/m.ndjson")],
-        &[],
-    );
-    assert!(ok, "{said}");
     assert!(
         said.contains("\"testCaseFinished\":3"),
         "every test case ends: {said}"
@@ -299,14 +301,5 @@ fn a_run_that_does_not_start_says_so_in_every_report() {
         messages.contains(r#""success":false"#) && messages.contains("the run did not start"),
         "{messages}"
     );
-    let Some(consumers) = node_modules() else {
-        return;
-    };
-    let (ok, said) = node(
-        &consumers,
-        "validate-messages.mjs",
-        &[&dir.join("r/m.ndjson")],
-        &[],
-    );
-    assert!(ok, "{said}");
+    valid_messages(&dir.join("r/m.ndjson"));
 }
