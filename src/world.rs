@@ -273,6 +273,17 @@ impl Lookup for World {
     fn is_secret_name(&self, name: &str) -> bool {
         self.run.is_secret_name(name)
     }
+
+    /// The process environment, then the project's `.env` file (which never overrides it).
+    fn env(&self, name: &str) -> Option<String> {
+        std::env::var(name)
+            .ok()
+            .or_else(|| self.run.config.dotenv.get(name).cloned())
+    }
+
+    fn env_is_set(&self, name: &str) -> bool {
+        std::env::var_os(name).is_some() || self.run.config.dotenv.contains_key(name)
+    }
 }
 
 /// Which kind of data file a step reads.

@@ -81,6 +81,14 @@ pub struct RunArgs {
     /// Config file to use instead of `apitest.toml` / `features/config.ini`.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use the `[env.NAME]` section of the config: its keys override `[user]` (so
+    /// `@address` can point at staging).
+    #[arg(long, short = 'e', value_name = "NAME", env = "APITEST_ENV")]
+    pub env: Option<String>,
+    /// Override one config key, e.g. `--set address=http://127.0.0.1:8080` (a `[user]` key)
+    /// or `--set run.timeout=5`. Applied after the config file and `--env`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Where state lives: `scenario` (each scenario starts clean; the default for new
     /// projects) or `feature` (scenarios of a feature share state, Zato's model; the default
     /// for projects with `features/config.ini`).
@@ -182,7 +190,7 @@ pub async fn run(args: RunArgs) -> u8 {
         Err(stop) => return not_started(&Reports::of(&args, stop.config.as_deref()), &stop),
     };
     if args.list {
-        list(&plan);
+        list(&plan, &config);
         return PASSED;
     }
     let coverage_min = args.coverage_min.or(config.coverage_min);
@@ -346,8 +354,11 @@ fn coverage_of(plan: &runner::Plan, ctx: &RunContext) -> Option<crate::contract:
 }
 
 /// `--list`: every selected scenario as `path:line  name  @tags`, then how many.
-fn list(plan: &runner::Plan) {
+fn list(plan: &runner::Plan, config: &Config) {
     let mut out = String::new();
+    if let Some(env) = &config.env {
+        out.push_str(&format!("environment `{env}`\n"));
+    }
     for feature in &plan.features {
         for scenario in &feature.scenarios {
             out.push_str(&format!(
@@ -359,6 +370,9 @@ fn list(plan: &runner::Plan) {
             for tag in &scenario.tags {
                 out.push_str(&format!("  @{tag}"));
             }
+            if let Some(address) = first_address(scenario, config) {
+                out.push_str(&format!("  -> {address}"));
+            }
             out.push('\n');
         }
     }
@@ -368,6 +382,40 @@ fn list(plan: &runner::Plan) {
         crate::error::plural(n)
     ));
     crate::report::out(&out);
+}
+
+/// The address a scenario's first `Given address` step would set, resolved against the
+/// config and the environment as the run would (a `#variable` stored by an earlier step is
+/// shown as written).
+fn first_address(scenario: &runner::PlannedScenario, config: &Config) -> Option<String> {
+    struct ConfigOnly<'a>(&'a Config);
+    impl crate::value::resolve::Lookup for ConfigOnly<'_> {
+        fn variable(&self, _: &str) -> Option<&Value> {
+            None
+        }
+        fn config(&self, key: &str) -> Option<&Value> {
+            self.0.user.get(key)
+        }
+        fn env(&self, name: &str) -> Option<String> {
+            std::env::var(name)
+                .ok()
+                .or_else(|| self.0.dotenv.get(name).cloned())
+        }
+        fn env_is_set(&self, name: &str) -> bool {
+            std::env::var_os(name).is_some() || self.0.dotenv.contains_key(name)
+        }
+    }
+    let registry = &crate::steps::REGISTRY;
+    let raw = scenario.steps.iter().find_map(|step| {
+        let matched = step.matched.as_ref().as_ref().ok()?;
+        let def = registry.defs.get(matched.index)?;
+        (def.phrase == r#"address "{address}""#).then(|| matched.captures.first().cloned())?
+    })?;
+    // An address built from a secret is shown as written.
+    match crate::value::resolve::resolve_text(&raw, &ConfigOnly(config)) {
+        Ok((text, false)) => Some(text),
+        _ => Some(raw),
+    }
 }
 
 /// What a run needs before anything is started: every check that can fail without sending.
@@ -442,12 +490,21 @@ fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
         &project.project_dir,
         &project.features_dir,
         args.config.as_deref(),
+        &crate::value::config::Overrides {
+            env: args.env.clone().filter(|e| !e.is_empty()),
+            sets: args.sets.clone(),
+        },
     )
     .map_err(|e| {
-        refuse(
-            &e.to_string(),
-            Some("fix the config file; see the README's Configuration section"),
-        )
+        let hint = if e.path.to_string_lossy().starts_with("--set") {
+            "`--set` takes KEY=VALUE: a `[user]` key (`address=http://127.0.0.1:8080`) or \
+             `section.key` (`run.timeout=5`)"
+        } else if e.message.starts_with("no environment") {
+            "choose one with `--env NAME` (or unset APITEST_ENV); see the README's Environments"
+        } else {
+            "fix the config file; see the README's Configuration section"
+        };
+        refuse(&e.to_string(), Some(hint))
     })?;
     let read = config.clone();
     prepare_run(args, project, config, &lines).map_err(|stop| stop.with_config(&read))

@@ -73,6 +73,23 @@ pub struct Config {
     pub openapi: Option<String>,
     /// `[contract] coverage_min`: the least share of operations a run must exercise (percent).
     pub coverage_min: Option<f64>,
+    /// The variables of the project's `.env` file, read after the process environment (which
+    /// wins): by `${VAR}` in config values and by `$VAR` in steps.
+    pub dotenv: HashMap<String, String>,
+    /// The environment selected with `--env` / `APITEST_ENV`, whose `[env.NAME]` keys
+    /// override `[user]`.
+    pub env: Option<String>,
+    /// The environments the config files define, for messages.
+    pub environments: Vec<String>,
+}
+
+/// What the command line adds to the config files.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--env NAME` (or `APITEST_ENV`): the `[env.NAME]` section whose keys override `[user]`.
+    pub env: Option<String>,
+    /// `--set KEY=VALUE`, applied last: `section.key` (`run.jobs=8`) or a bare `[user]` key.
+    pub sets: Vec<String>,
 }
 
 /// A config file that cannot be used, with its path and (where known) its line.
@@ -107,6 +124,9 @@ struct TomlFile {
     contract: ContractSection,
     #[serde(default)]
     reports: ReportsSection,
+    /// `[env.NAME]`: `[user]` keys for one environment.
+    #[serde(default)]
+    env: std::collections::BTreeMap<String, toml::Table>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -161,13 +181,23 @@ pub const INI_NAME: &str = "config.ini";
 
 impl Config {
     /// Reads `explicit` if given; otherwise `features_dir/config.ini` and `project_dir/apitest.toml`
-    /// where they exist (the TOML file's values win over the INI file's).
+    /// where they exist (the TOML file's values win over the INI file's). The `.env` file beside
+    /// them is read first, for `${VAR}` in their values; `overrides` are applied last.
     pub fn load(
         project_dir: &Path,
         features_dir: &Path,
         explicit: Option<&Path>,
+        overrides: &Overrides,
     ) -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+        let mut config = Config {
+            env: overrides.env.clone(),
+            ..Config::default()
+        };
+        let env_dirs: Vec<&Path> = match explicit {
+            Some(path) => vec![path.parent().unwrap_or(Path::new("."))],
+            None => vec![project_dir, features_dir],
+        };
+        config.read_dotenv(&env_dirs)?;
         if let Some(path) = explicit {
             let is_ini = path.extension().is_some_and(|e| e == "ini");
             if is_ini {
@@ -175,28 +205,167 @@ impl Config {
             } else {
                 config.read_toml(path)?;
             }
-            return Ok(config);
+        } else {
+            let ini = features_dir.join(INI_NAME);
+            if ini.is_file() {
+                config.read_ini(&ini)?;
+            }
+            let toml_path = project_dir.join(TOML_NAME);
+            if toml_path.is_file() {
+                config.read_toml(&toml_path)?;
+            }
         }
-        let ini = features_dir.join(INI_NAME);
-        if ini.is_file() {
-            config.read_ini(&ini)?;
+        for set in &overrides.sets {
+            config.apply_set(set)?;
         }
-        let toml_path = project_dir.join(TOML_NAME);
-        if toml_path.is_file() {
-            config.read_toml(&toml_path)?;
-        }
+        config
+            .check_env(explicit.map_or_else(|| project_dir.join(TOML_NAME), Path::to_path_buf))?;
         Ok(config)
+    }
+
+    /// Reads the first `.env` file found in `dirs`. Variables already set in the process
+    /// environment win over it (as `dotenvy` does), which `env_var` applies.
+    fn read_dotenv(&mut self, dirs: &[&Path]) -> Result<(), ConfigError> {
+        let Some(path) = dirs.iter().map(|d| d.join(".env")).find(|p| p.is_file()) else {
+            return Ok(());
+        };
+        let iter = dotenvy::from_path_iter(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            line: None,
+            message: format!("cannot read the .env file: {e}"),
+        })?;
+        for item in iter {
+            let (name, value) = item.map_err(|e| dotenv_error(&path, &e))?;
+            self.dotenv.entry(name).or_insert(value);
+        }
+        self.sources.push(path);
+        Ok(())
+    }
+
+    /// `--env NAME` must name an environment some config file defines.
+    fn check_env(&self, shown: PathBuf) -> Result<(), ConfigError> {
+        let Some(name) = &self.env else {
+            return Ok(());
+        };
+        if self.environments.iter().any(|e| e == name) {
+            return Ok(());
+        }
+        let message = if self.environments.is_empty() {
+            format!(
+                "no environment `{name}` (--env / APITEST_ENV): the config defines none; add an `[env.{name}]` section whose keys override `[user]`"
+            )
+        } else {
+            let mut known = self.environments.clone();
+            known.sort_by(|a, b| {
+                strsim::levenshtein(a, name)
+                    .cmp(&strsim::levenshtein(b, name))
+                    .then(a.cmp(b))
+            });
+            known.dedup();
+            format!(
+                "no environment `{name}` (--env / APITEST_ENV); the config defines `{}`",
+                known.join("`, `")
+            )
+        };
+        Err(ConfigError {
+            path: self.sources.last().cloned().unwrap_or(shown),
+            line: None,
+            message,
+        })
+    }
+
+    /// One `--set KEY=VALUE`. The value is read as TOML when it is a TOML value (`8`, `true`,
+    /// `[1, 2]`, `"text"`), else as text.
+    fn apply_set(&mut self, set: &str) -> Result<(), ConfigError> {
+        let origin = PathBuf::from(format!("--set {set}"));
+        let fail = |message: String| ConfigError {
+            path: origin.clone(),
+            line: None,
+            message,
+        };
+        let Some((key, raw)) = set.split_once('=') else {
+            return Err(fail(
+                "needs the form KEY=VALUE, e.g. `--set run.timeout=5` or `--set address=http://127.0.0.1:8080`"
+                    .into(),
+            ));
+        };
+        let key = key.trim();
+        let (section, name) = key.split_once('.').unwrap_or(("user", key));
+        let sections = ["user", "run", "reports", "contract", "secrets"];
+        if !sections.contains(&section) {
+            return Err(fail(format!(
+                "`{section}` is not a config section; use one of `{}` (a key without a section is a `[user]` key)",
+                sections.join("`, `")
+            )));
+        }
+        if name.is_empty() || name.contains('.') {
+            return Err(fail(format!("`{key}` is not a config key")));
+        }
+        let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+        let mut inner = toml::Table::new();
+        inner.insert(name.to_string(), value);
+        let mut table = toml::Table::new();
+        table.insert(section.to_string(), toml::Value::Table(inner));
+        let file: TomlFile = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| fail(e.message().to_string()))?;
+        let sources = self.sources.len();
+        self.apply(file, &origin)?;
+        self.sources.truncate(sources);
+        Ok(())
     }
 
     fn read_toml(&mut self, path: &Path) -> Result<(), ConfigError> {
         let text = read(path)?;
-        let file: TomlFile = toml::from_str(&text).map_err(|e| ConfigError {
+        let at = |e: toml::de::Error| ConfigError {
             path: path.to_path_buf(),
             line: e.span().map(|span| line_of(&text, span.start)),
             message: e.message().to_string(),
+        };
+        // Parsed as the file's shape first, so that a misspelt key is named at its line.
+        let _: TomlFile = toml::from_str(&text).map_err(at)?;
+        let mut table: toml::Table = toml::from_str(&text).map_err(at)?;
+        // Only the chosen environment is expanded: staging's variables need not be set to
+        // run against a local server.
+        if let Some(toml::Value::Table(envs)) = table.get_mut("env") {
+            self.environments.extend(envs.keys().cloned());
+            envs.retain(|name, _| self.env.as_deref() == Some(name));
+        }
+        let dotenv = &self.dotenv;
+        let lookup = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .or_else(|| dotenv.get(name).cloned())
+        };
+        expand_table(&mut table, &lookup).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: text.find(&e.needle()).map(|at| line_of(&text, at)),
+            message: e.to_string(),
         })?;
+        let file: TomlFile =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: e.message().to_string(),
+                })?;
+        self.apply(file, path)
+    }
+
+    /// Takes in the settings of one TOML file (or one `--set`).
+    fn apply(&mut self, file: TomlFile, path: &Path) -> Result<(), ConfigError> {
         for (key, value) in file.user {
             self.user.insert(key, toml_to_json(value));
+        }
+        // `read_toml` keeps only the chosen environment's table.
+        for table in file.env.into_values() {
+            for (key, value) in table {
+                self.user.insert(key, toml_to_json(value));
+            }
         }
         let run = file.run;
         if let Some(jobs) = run.jobs {
@@ -293,11 +462,36 @@ impl Config {
             message: e.msg.to_string(),
         })?;
         self.zato_layout = true;
+        let dotenv = self.dotenv.clone();
+        let lookup = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .or_else(|| dotenv.get(name).cloned())
+        };
+        let expand = |value: &str| {
+            crate::value::interpolate::expand(value, &lookup).map_err(|e| ConfigError {
+                path: path.to_path_buf(),
+                line: text.find(&e.needle()).map(|at| line_of(&text, at)),
+                message: e.to_string(),
+            })
+        };
+        let mut user = Vec::new();
+        let mut chosen = Vec::new();
         for (section, props) in ini.iter() {
             match section {
                 Some("user") => {
                     for (key, value) in props.iter() {
-                        self.user.insert(key.to_string(), configobj_value(value));
+                        user.push((key.to_string(), configobj_value(&expand(value)?)));
+                    }
+                }
+                Some(name) if name.starts_with("env.") => {
+                    let name = name.trim_start_matches("env.");
+                    self.environments.push(name.to_string());
+                    // Only the chosen environment is expanded.
+                    if self.env.as_deref() == Some(name) {
+                        for (key, value) in props.iter() {
+                            chosen.push((key.to_string(), configobj_value(&expand(value)?)));
+                        }
                     }
                 }
                 Some("behave") => {
@@ -312,6 +506,9 @@ impl Config {
                 _ => {}
             }
         }
+        // An environment's keys win over `[user]` wherever the sections stand in the file.
+        self.user.extend(user);
+        self.user.extend(chosen);
         self.sources.push(path.to_path_buf());
         Ok(())
     }
@@ -323,6 +520,59 @@ fn read(path: &Path) -> Result<String, ConfigError> {
         line: None,
         message: format!("cannot read the config file: {e}"),
     })
+}
+
+/// A `.env` line that cannot be read, at its line.
+fn dotenv_error(path: &Path, e: &dotenvy::Error) -> ConfigError {
+    let (line, message) = match e {
+        dotenvy::Error::LineParse(text, _) => {
+            let line = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|all| all.lines().position(|l| l.contains(text.trim())))
+                .map(|i| i + 1);
+            (
+                line,
+                format!("cannot read `{}`: write NAME=value", text.trim()),
+            )
+        }
+        other => (None, format!("cannot read the .env file: {other}")),
+    };
+    ConfigError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// Expands `${VAR}` in every string of a TOML table (keys are left alone).
+fn expand_table(
+    table: &mut toml::Table,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), crate::value::interpolate::Unexpanded> {
+    fn walk(
+        value: &mut toml::Value,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(), crate::value::interpolate::Unexpanded> {
+        match value {
+            toml::Value::String(s) => *s = crate::value::interpolate::expand(s, lookup)?,
+            toml::Value::Array(items) => {
+                for item in items {
+                    walk(item, lookup)?;
+                }
+            }
+            toml::Value::Table(table) => {
+                for (_, item) in table.iter_mut() {
+                    walk(item, lookup)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    for (_, value) in table.iter_mut() {
+        walk(value, lookup)?;
+    }
+    Ok(())
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -400,7 +650,8 @@ mod tests {
             "[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:17010\nnames = a, b ,c\nquoted = \"x, y\"\n",
         )
         .unwrap();
-        let config = Config::load(&dir, &dir.join("features"), None).unwrap();
+        let config =
+            Config::load(&dir, &dir.join("features"), None, &Overrides::default()).unwrap();
         assert!(config.zato_layout);
         assert_eq!(config.user["address"], json!("http://127.0.0.1:17010"));
         assert_eq!(config.user["names"], json!(["a", "b", "c"]));
@@ -422,7 +673,8 @@ mod tests {
             "[user]\naddress = \"http://toml\"\nid = 7\n\n[run]\njobs = 3\nscope = \"feature\"\ntimeout = 2.5\n\n[secrets]\nnames = [\"session\"]\n",
         )
         .unwrap();
-        let config = Config::load(&dir, &dir.join("features"), None).unwrap();
+        let config =
+            Config::load(&dir, &dir.join("features"), None, &Overrides::default()).unwrap();
         assert_eq!(config.user["address"], json!("http://toml"));
         assert_eq!(config.user["id"], json!(7));
         assert_eq!(config.jobs, Some(3));
@@ -439,7 +691,8 @@ mod tests {
             "[user]\naddress = \"x\"\n[run]\njobz = 3\n",
         )
         .unwrap();
-        let err = Config::load(&dir, &dir.join("features"), None).unwrap_err();
+        let err =
+            Config::load(&dir, &dir.join("features"), None, &Overrides::default()).unwrap_err();
         assert_eq!(err.line, Some(4), "{err}");
         assert!(err.message.contains("jobz"), "{err}");
     }
@@ -448,7 +701,76 @@ mod tests {
     fn zero_jobs_is_refused() {
         let dir = temp_dir("jobs");
         std::fs::write(dir.join("apitest.toml"), "[run]\njobs = 0\n").unwrap();
-        let err = Config::load(&dir, &dir.join("features"), None).unwrap_err();
+        let err =
+            Config::load(&dir, &dir.join("features"), None, &Overrides::default()).unwrap_err();
         assert!(err.message.contains("at least 1"), "{err}");
+    }
+
+    fn overrides(env: Option<&str>, sets: &[&str]) -> Overrides {
+        Overrides {
+            env: env.map(str::to_string),
+            sets: sets.iter().map(|s| (*s).to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_environment_overrides_user_and_set_overrides_both() {
+        let dir = temp_dir("env");
+        std::fs::write(
+            dir.join("apitest.toml"),
+            "[env.staging]\naddress = \"https://staging\"\nunset = \"${APITEST_TEST_SURELY_UNSET}\"\n\n[user]\naddress = \"http://local\"\nid = 1\n\n[env.prod]\naddress = \"${APITEST_TEST_SURELY_UNSET:-https://prod}\"\n",
+        )
+        .unwrap();
+        let features = dir.join("features");
+        let load = |o: &Overrides| Config::load(&dir, &features, None, o);
+        let plain = load(&Overrides::default()).unwrap();
+        assert_eq!(plain.user["address"], json!("http://local"));
+        let prod = load(&overrides(Some("prod"), &[])).unwrap();
+        assert_eq!(prod.user["address"], json!("https://prod"), "the default");
+        assert_eq!(
+            prod.user["id"],
+            json!(1),
+            "keys the environment leaves alone stay"
+        );
+        let err = load(&overrides(Some("staging"), &[])).unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("APITEST_TEST_SURELY_UNSET"), "{err}");
+        let set = load(&overrides(
+            Some("prod"),
+            &["address=http://set", "run.jobs=8", "id=\"7\""],
+        ))
+        .unwrap();
+        assert_eq!(set.user["address"], json!("http://set"));
+        assert_eq!(
+            set.user["id"],
+            json!("7"),
+            "a quoted TOML value is a string"
+        );
+        assert_eq!(set.jobs, Some(8));
+        let err = load(&overrides(Some("dev"), &[])).unwrap_err();
+        assert!(err.message.contains("defines `prod`, `staging`"), "{err}");
+        let err = load(&overrides(None, &["run.jobs=0"])).unwrap_err();
+        assert!(err.to_string().starts_with("--set run.jobs=0: "), "{err}");
+    }
+
+    #[test]
+    fn dotenv_fills_in_without_overriding_the_environment() {
+        let dir = temp_dir("dotenv");
+        // PATH is always set; the .env value must not replace it.
+        std::fs::write(
+            dir.join(".env"),
+            "APITEST_TEST_FROM_DOTENV=http://dotenv\nPATH=/nowhere\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("apitest.toml"),
+            "[user]\naddress = \"${APITEST_TEST_FROM_DOTENV}\"\npath = \"${PATH}\"\nliteral = \"$${HOME}\"\n",
+        )
+        .unwrap();
+        let config =
+            Config::load(&dir, &dir.join("features"), None, &Overrides::default()).unwrap();
+        assert_eq!(config.user["address"], json!("http://dotenv"));
+        assert_ne!(config.user["path"], json!("/nowhere"));
+        assert_eq!(config.user["literal"], json!("${HOME}"));
     }
 }

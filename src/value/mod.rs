@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod dates;
+pub mod interpolate;
 pub mod random;
 pub mod resolve;
 

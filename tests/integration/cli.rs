@@ -632,15 +632,22 @@ fn name_selects_scenarios_and_list_sends_nothing() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         stdout,
-        "features/a.feature:3  Get one employee  @smoke\nfeatures/a.feature:9  Get another employee\n\
-         2 scenarios selected; nothing was sent\n"
+        "features/a.feature:3  Get one employee  @smoke  -> @address\n\
+         features/a.feature:9  Get another employee  -> @address\n\
+         2 scenarios selected; nothing was sent\n",
+        "an address that the config does not define is shown as written"
     );
     assert!(
         !dir.join("reports/junit.xml").exists(),
         "--list writes no report"
     );
     let out = apitest(&dir, &["run", "--list", "features"]);
-    assert!(text(&out.stdout).contains("features/a.feature:16  Lists / List employees\n"));
+    assert!(
+        text(&out.stdout)
+            .contains("features/a.feature:16  Lists / List employees  -> http://127.0.0.1:9\n"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = apitest(&dir, &["run", "--name", "nobody", "features"]);
     assert_eq!(out.status.code(), Some(2));
@@ -732,4 +739,153 @@ fn file_and_line_select_scenarios() {
     let out = apitest(&dir, &["run", "features/nope.feature:3"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("path `features/nope.feature:3` does not exist"));
+}
+
+const ENV_FEATURE: &str = "Feature: Environments\n  Scenario: Get one employee\n    Given address \"@address\"\n    Given URL path \"$EMPLOYEE_PATH\"\n    When the URL is invoked\n    Then status is \"200\"\n    And path \"/data/name\" is \"John Doe\"\n";
+
+/// Runs `apitest run ARGS features` in `dir` with only the given environment variables of
+/// those this test uses set.
+fn run_with_env(dir: &std::path::Path, args: &[&str], vars: &[(&str, &str)]) -> (i32, String) {
+    let mut command = command(dir, &["run", "--no-junit", "--no-html"]);
+    command.args(args).arg("features");
+    for name in ["APITEST_ENV", "DEMO_URL", "EMPLOYEE_PATH"] {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied());
+    let out = command.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    )
+}
+
+/// `--env NAME` (or `APITEST_ENV`) puts `[env.NAME]` over `[user]`; values expand `${VAR}`
+/// from the environment and the project's `.env` (which never overrides the environment);
+/// an unset variable names itself and its line; `--set` overrides a key; `--list` shows
+/// where each scenario would go.
+#[test]
+fn environments_switch_the_address() {
+    let demo = crate::servers::demo();
+    let dir = project(
+        "environments",
+        &[
+            ("features/env.feature", ENV_FEATURE.as_bytes()),
+            (
+                "apitest.toml",
+                b"[user]\naddress = \"http://127.0.0.1:9\"\n\n[env.local]\n# the demo API\naddress = \"${DEMO_URL}\"\n\n[env.other]\naddress = \"${OTHER_URL:-http://127.0.0.1:9}\"\n",
+            ),
+        ],
+    );
+    let url = demo.address();
+    let path = [("EMPLOYEE_PATH", "/api/employee/get/123")];
+
+    let (code, out) = run_with_env(&dir, &[], &path);
+    assert_eq!(code, 1, "[user] points at a closed port: {out}");
+    let with_url = [path[0], ("DEMO_URL", url.as_str())];
+    let (code, out) = run_with_env(&dir, &["--env", "local"], &with_url);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 scenario (1 passed)"), "{out}");
+    let (code, out) = run_with_env(
+        &dir,
+        &[],
+        &[with_url[0], with_url[1], ("APITEST_ENV", "local")],
+    );
+    assert_eq!(code, 0, "APITEST_ENV selects the environment: {out}");
+    let (code, out) = run_with_env(&dir, &["--env", "other"], &path);
+    assert_eq!(
+        code, 1,
+        "`${{OTHER_URL:-…}}` falls back to its default: {out}"
+    );
+
+    let (code, out) = run_with_env(&dir, &["--env", "local"], &path);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("apitest.toml:6: `${DEMO_URL}` names an environment variable that is not set"),
+        "the variable and its line: {out}"
+    );
+    assert!(
+        out.contains("nothing was sent") || !out.contains("passed"),
+        "{out}"
+    );
+    let (code, out) = run_with_env(&dir, &["--env", "locla"], &with_url);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(
+            "no environment `locla` (--env / APITEST_ENV); the config defines `local`, `other`"
+        ),
+        "{out}"
+    );
+
+    // `.env` beside apitest.toml fills in what the environment does not set.
+    std::fs::write(
+        dir.join(".env"),
+        format!("# local settings\nDEMO_URL={url}\nEMPLOYEE_PATH=/api/employee/get/123\n"),
+    )
+    .unwrap();
+    let (code, out) = run_with_env(&dir, &["-e", "local"], &[]);
+    assert_eq!(
+        code, 0,
+        ".env is read for the config and for `$NAME` in steps: {out}"
+    );
+    let (code, out) = run_with_env(
+        &dir,
+        &["-e", "local"],
+        &[("DEMO_URL", "http://127.0.0.1:9")],
+    );
+    assert_eq!(code, 1, "the environment wins over .env: {out}");
+
+    let (code, out) = run_with_env(&dir, &["--env", "local", "--list"], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("environment `local`\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "features/env.feature:2  Get one employee  -> {url}\n"
+        )),
+        "{out}"
+    );
+
+    let set = format!("address={url}");
+    let (code, out) = run_with_env(&dir, &["--set", &set], &[]);
+    assert_eq!(code, 0, "--set overrides [user]: {out}");
+    let (code, out) = run_with_env(&dir, &["--set", "run.jobs=many"], &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--set run.jobs=many: invalid type"), "{out}");
+    let (code, out) = run_with_env(&dir, &["--set", "address"], &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("needs the form KEY=VALUE"), "{out}");
+    std::fs::write(dir.join(".env"), "NOT A LINE\n").unwrap();
+    let (code, out) = run_with_env(&dir, &[], &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains(".env:1"), "a bad .env line is named: {out}");
+}
+
+/// A Zato project's `config.ini` keeps working, and takes `[env.NAME]`, `.env` and `--set`.
+#[test]
+fn environments_work_in_the_zato_layout() {
+    let demo = crate::servers::demo();
+    let dir = project(
+        "environments-zato",
+        &[
+            ("features/env.feature", ENV_FEATURE.as_bytes()),
+            (
+                "features/config.ini",
+                b"[behave]\noptions=--format pretty\n\n[user]\naddress=http://127.0.0.1:9\n\n[env.local]\naddress=${DEMO_URL}\n",
+            ),
+        ],
+    );
+    let url = demo.address();
+    let vars = [
+        ("EMPLOYEE_PATH", "/api/employee/get/123"),
+        ("DEMO_URL", url.as_str()),
+    ];
+    let (code, out) = run_with_env(&dir, &[], &vars);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = run_with_env(&dir, &["--env", "local"], &vars);
+    assert_eq!(code, 0, "{out}");
+    let set = format!("address={url}");
+    let (code, out) = run_with_env(&dir, &["--set", &set], &vars[..1]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run_with_env(&dir, &["--env", "local"], &vars[..1]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("config.ini:8: `${DEMO_URL}`"), "{out}");
 }

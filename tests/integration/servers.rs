@@ -65,20 +65,38 @@ pub fn venv_bin() -> PathBuf {
 
 /// Starts `program args` and waits for the line in its log that names its port.
 fn start(program: &str, args: &[&str], dir: PathBuf, marker: &str) -> Server {
-    let mut child = Command::new(venv_bin().join(program))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
+    let mut command = Command::new(venv_bin().join(program));
+    command.args(args).current_dir(dir);
+    listening(command, false, marker)
+}
+
+/// The built-in demo API as its own process (`apitest demo --port 0`), for runs that must not
+/// use `--demo` (which points `@address` at it and so hides what the config says).
+pub fn demo() -> Server {
+    let mut command = Command::new(crate::harness::bin());
+    command.args(["demo", "--port", "0"]);
+    listening(command, true, "listening on http://127.0.0.1:")
+}
+
+/// Spawns `command` and reads its stdout (or stderr) up to the line that names its port.
+fn listening(mut command: Command, on_stdout: bool, marker: &str) -> Server {
+    let (out, err) = if on_stdout {
+        (Stdio::piped(), Stdio::null())
+    } else {
+        (Stdio::null(), Stdio::piped())
+    };
+    let mut child = command.stdout(out).stderr(err).spawn().unwrap();
+    let log: Box<dyn std::io::Read + Send> = if on_stdout {
+        Box::new(child.stdout.take().unwrap())
+    } else {
+        Box::new(child.stderr.take().unwrap())
+    };
+    let mut lines = BufReader::new(log).lines();
     let mut seen = String::new();
     let port = loop {
         let Some(Ok(line)) = lines.next() else {
             let _ = child.kill();
-            panic!("{program} stopped before it listened:\n{seen}");
+            panic!("{command:?} stopped before it listened:\n{seen}");
         };
         seen.push_str(&line);
         seen.push('\n');
