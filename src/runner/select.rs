@@ -88,9 +88,22 @@ pub fn keep_lines(plan: &mut Plan, wanted: &[Lines]) -> Result<(), String> {
             .collect();
         for &line in &lines {
             if !feature.scenarios.iter().any(|s| selects(feature, s, line)) {
+                let background = feature
+                    .source_line(line)
+                    .is_some_and(|l| l.trim_start().starts_with("Background:"))
+                    || feature
+                        .scenarios
+                        .iter()
+                        .any(|s| s.steps.iter().any(|st| st.background && st.line == line));
                 problems.push(format!(
-                    "{}:{line} selects no scenario (scenarios start at line{} {})",
+                    "{}:{line} {} (scenarios start at line{} {})",
                     feature.display,
+                    if background {
+                        "is in a Background, whose steps run before every scenario it covers; \
+                         it selects no scenario by itself"
+                    } else {
+                        "selects no scenario"
+                    },
                     if starts.len() == 1 { "" } else { "s" },
                     if starts.is_empty() {
                         "none: the file has none".to_string()

@@ -736,6 +736,22 @@ fn file_and_line_select_scenarios() {
         err.contains("features/a.feature:2 selects no scenario (scenarios start at lines 3, 7)"),
         "{err}"
     );
+    std::fs::write(
+        dir.join("features/b.feature"),
+        "Feature: B\n  Background:\n    Given address \"@address\"\n\n  Scenario: one\n    When the URL is invoked\n",
+    )
+    .unwrap();
+    for line in [2, 3] {
+        let out = apitest(&dir, &["run", &format!("features/b.feature:{line}")]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "features/b.feature:{line} is in a Background, whose steps run before every scenario it covers; it selects no scenario by itself (scenarios start at line 5)"
+            )),
+            "{err}"
+        );
+    }
     let out = apitest(&dir, &["run", "features/nope.feature:3"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("path `features/nope.feature:3` does not exist"));
