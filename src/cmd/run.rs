@@ -67,10 +67,15 @@ pub struct RunArgs {
     /// several; combines with `--tags` (both must hold).
     #[arg(long = "name", short = 'n', value_name = "REGEX")]
     pub names: Vec<String>,
-    /// Print the selected scenarios (file:line, name, tags) and exit; nothing is sent and no
-    /// report is written.
+    /// Print the selected scenarios (file:line, name, tags, address) and exit; nothing is
+    /// sent and no report is written.
     #[arg(long)]
     pub list: bool,
+    /// Run only the scenarios that failed in the previous run (recorded in
+    /// `.last-run.json` beside the JUnit report); in feature scope, their whole features.
+    /// Combines with the other selectors.
+    #[arg(long)]
+    pub rerun_failed: bool,
     /// Exit 0 when the tags select no scenario (otherwise that is an error, exit 2: a typo in
     /// a tag must not give a green build).
     #[arg(long)]
@@ -185,10 +190,14 @@ pub async fn run(args: RunArgs) -> u8 {
         initial_vars,
         scope,
         jobs,
+        nothing_to_rerun,
     } = match prepare(&args) {
         Ok(prepared) => prepared,
         Err(stop) => return not_started(&Reports::of(&args, stop.config.as_deref()), &stop),
     };
+    if nothing_to_rerun {
+        return PASSED;
+    }
     if args.list {
         list(&plan, &config);
         return PASSED;
@@ -232,6 +241,13 @@ pub async fn run(args: RunArgs) -> u8 {
         written: &[],
     };
     let reports_written = finish_reports(&mut files, &mut console, end);
+    let state = reports.state_file();
+    if let Err(e) = runner::last_run::write(&state, &plan, &results) {
+        note(&format!(
+            "cannot record the failures for --rerun-failed in {}: {e}",
+            state.display()
+        ));
+    }
     let coverage_path = reports.junit.with_file_name("coverage.json");
     let coverage = coverage_gate(&end, &coverage_path, coverage_min);
     if let Some(signal) = signal {
@@ -283,6 +299,16 @@ struct Reports {
 }
 
 impl Reports {
+    /// Where the run's failures are recorded for `--rerun-failed`: beside the JUnit report.
+    fn state_file(&self) -> PathBuf {
+        let dir = self
+            .junit
+            .parent()
+            .filter(|d| !self.junit.as_os_str().is_empty() && !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("reports"), std::path::Path::to_path_buf);
+        dir.join(runner::last_run::FILE_NAME)
+    }
+
     fn of(args: &RunArgs, config: Option<&Config>) -> Reports {
         let configured = |pick: fn(&Config) -> Option<&PathBuf>| config.and_then(pick).cloned();
         let on = |path: Option<PathBuf>| path.filter(|p| !p.as_os_str().is_empty());
@@ -427,6 +453,8 @@ struct Prepared {
     initial_vars: HashMap<String, Value>,
     scope: Scope,
     jobs: usize,
+    /// `--rerun-failed` after a run with no failure: nothing to do, and nothing to overwrite.
+    nothing_to_rerun: bool,
 }
 
 /// Why a run did not start, already printed: the reasons go into the JUnit report, so that
@@ -631,6 +659,10 @@ fn prepare_run(
         .map(|j| j as usize)
         .or(config.jobs)
         .unwrap_or_else(default_jobs);
+    let mut nothing_to_rerun = false;
+    if args.rerun_failed {
+        nothing_to_rerun = keep_failed(args, &config, &mut plan, scope)?;
+    }
     Ok(Prepared {
         project,
         config,
@@ -639,7 +671,44 @@ fn prepare_run(
         initial_vars,
         scope,
         jobs,
+        nothing_to_rerun,
     })
+}
+
+/// `--rerun-failed`: keeps the scenarios that failed in the last run. Returns true when it
+/// had no failure (said on stderr): there is nothing to run.
+fn keep_failed(
+    args: &RunArgs,
+    config: &Config,
+    plan: &mut runner::Plan,
+    scope: Scope,
+) -> Result<bool, NotStarted> {
+    let file = Reports::of(args, Some(config)).state_file();
+    let last = runner::last_run::read(&file).map_err(|e| {
+        refuse(
+            &e,
+            Some("run the suite once without --rerun-failed: each run records its failures for the next"),
+        )
+    })?;
+    if last.failed_count() == 0 {
+        note(&format!(
+            "the last run had no failed scenario ({}); nothing to rerun",
+            last.file.display()
+        ));
+        return Ok(true);
+    }
+    if last.keep_failed(plan, scope) == 0 {
+        return Err(refuse(
+            &format!(
+                "none of the scenarios that failed in the last run is selected or still at its line: {}",
+                last.describe()
+            ),
+            Some(
+                "the files changed since, or other selectors exclude them; run them by `FILE:LINE` or `--name`, or run the whole suite",
+            ),
+        ));
+    }
+    Ok(false)
 }
 
 /// With `--demo`, starts the demo API on a free port and points `@address` at it.

@@ -2,6 +2,7 @@
 //! scenarios (`run`), and the results that come out (`result`).
 
 pub mod discover;
+pub mod last_run;
 pub mod plan;
 pub mod result;
 pub mod run;

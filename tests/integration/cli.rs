@@ -905,3 +905,74 @@ fn environments_work_in_the_zato_layout() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("config.ini:8: `${DEMO_URL}`"), "{out}");
 }
+
+/// `--rerun-failed` runs what failed last time (an outline row by its own line; a whole
+/// feature in feature scope), says so when there is no previous run or nothing failed, and
+/// combines with the other selectors.
+#[test]
+fn rerun_failed_runs_only_the_last_failures() {
+    let feature = "Feature: A\n  Scenario: passes\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  @row\n  Scenario Outline: row <n>\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"<code>\"\n\n    Examples:\n      | n | code |\n      | 1 | 200  |\n      | 2 | 500  |\n";
+    let dir = project(
+        "rerun-failed",
+        &[("features/a.feature", feature.as_bytes())],
+    );
+    let run = |args: &[&str]| {
+        let mut all = vec!["run", "--demo", "--no-html"];
+        all.extend_from_slice(args);
+        let out = apitest(&dir, &all);
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, _, err) = run(&["--rerun-failed"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--rerun-failed: there is no previous run to take the failures from (reports/.last-run.json does not exist)"),
+        "{err}"
+    );
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("3 scenarios (2 passed, 1 failed)"), "{out}");
+    let (code, out, _) = run(&["--rerun-failed", "--list"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with("features/a.feature:18  row 2 -- @1.2  @row"),
+        "only the failed row: {out}"
+    );
+    let (code, _, err) = run(&["--rerun-failed", "--tags", "not @row"]);
+    assert_eq!(code, Some(2), "the selectors combine as an AND");
+    assert!(
+        err.contains("none of the scenarios that failed in the last run is selected or still at its line: features/a.feature:18  row 2 -- @1.2"),
+        "{err}"
+    );
+    let (code, out, _) = run(&["--rerun-failed", "--scope", "feature", "--list"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("3 scenarios selected"),
+        "feature scope reruns the whole feature: {out}"
+    );
+    let (code, out, _) = run(&["--rerun-failed"]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("1 scenario (0 passed, 1 failed)"), "{out}");
+
+    std::fs::write(
+        dir.join("features/a.feature"),
+        feature.replace("| 2 | 500  |", "| 2 | 200  |"),
+    )
+    .unwrap();
+    let (code, out, _) = run(&["--rerun-failed"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("1 scenario (1 passed)"), "{out}");
+    let junit = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
+    let (code, _, err) = run(&["--rerun-failed"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains(
+            "the last run had no failed scenario (reports/.last-run.json); nothing to rerun"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap(),
+        junit,
+        "nothing to rerun leaves the last reports alone"
+    );
+}
