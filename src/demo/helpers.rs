@@ -122,6 +122,59 @@ pub(crate) async fn delay(path: Result<Path<String>, PathRejection>) -> Result<R
     Ok(json_response(StatusCode::OK, &json!({ "delayed_ms": ms })))
 }
 
+/// The number in `name=N` of a query string, or `default`.
+fn query_number(query: Option<&str>, name: &str, default: u64) -> Result<u64, String> {
+    let pairs = decode_urlencoded(query.unwrap_or(""));
+    match pairs.iter().find(|(k, _)| k == name) {
+        None => Ok(default),
+        Some((_, v)) => v
+            .parse()
+            .map_err(|_| format!("`{name}` must be a whole number, got {v:?}")),
+    }
+}
+
+/// `GET /api/eventually/{key}[?after_ms=N]`: `{"status": "pending"}` until `after_ms`
+/// (default 1000) after the first call for that key, `{"status": "done"}` from then on; each
+/// answer says which call it was. For polling steps.
+pub(crate) async fn eventually(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Response> {
+    let after = query_number(query.as_deref(), "after_ms", 1000)
+        .map_err(|m| bad_request(&m))?
+        .min(MAX_DELAY_MS);
+    let (since, calls) = state.call(&format!("eventually/{key}"));
+    let status = if since >= Duration::from_millis(after) {
+        "done"
+    } else {
+        "pending"
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "status": status, "calls": calls }),
+    ))
+}
+
+/// `GET /api/flaky/{key}[?failures=N]`: a 503 for the first `failures` (default 1) calls
+/// for that key, then a 200. For retries.
+pub(crate) async fn flaky(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Response> {
+    let failures = query_number(query.as_deref(), "failures", 1).map_err(|m| bad_request(&m))?;
+    let (_, calls) = state.call(&format!("flaky/{key}"));
+    Ok(if u64::from(calls) <= failures {
+        json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({ "status": "unavailable", "calls": calls }),
+        )
+    } else {
+        json_response(StatusCode::OK, &json!({ "status": "ok", "calls": calls }))
+    })
+}
+
 /// `GET /api/redirect/{n}`: a 302 to `/api/redirect/{n-1}`, ending with a 200
 /// at zero, so a client following redirects makes `n + 1` requests.
 pub(crate) async fn redirect(

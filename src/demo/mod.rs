@@ -71,6 +71,8 @@ pub const ENDPOINTS: &[&str] = &[
     "POST /api/xml/echo",
     "GET /api/text",
     "GET /api/delay/{ms}",
+    "GET /api/eventually/{key}",
+    "GET /api/flaky/{key}",
     "GET /api/redirect/{n}",
     "GET /api/gzip",
     "GET /api/loop",
@@ -219,6 +221,11 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/xml/echo", restricted(post(helpers::xml_echo), POST))
         .route("/api/text", restricted(get(helpers::text), GET))
         .route("/api/delay/{ms}", restricted(get(helpers::delay), GET))
+        .route(
+            "/api/eventually/{key}",
+            restricted(get(helpers::eventually), GET),
+        )
+        .route("/api/flaky/{key}", restricted(get(helpers::flaky), GET))
         .route("/api/redirect/{n}", restricted(get(helpers::redirect), GET))
         .route("/api/gzip", restricted(get(helpers::gzip), GET))
         .route("/api/loop", restricted(get(helpers::redirect_loop), GET))

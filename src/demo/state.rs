@@ -63,7 +63,14 @@ pub(crate) struct AppState {
     next_employee_no: AtomicI64,
     tokens: Mutex<TokenStore>,
     gzip_body: Bytes,
+    /// For `/api/eventually/{key}` and `/api/flaky/{key}`: when each key was first asked
+    /// for, and how many times.
+    calls: Mutex<HashMap<String, (Instant, u32)>>,
 }
+
+/// The most keys `calls` remembers; past that it starts again, so that no client can grow
+/// it without bound.
+const MAX_CALL_KEYS: usize = 10_000;
 
 impl AppState {
     /// Builds the seeded state; fails only if compressing the gzip body fails.
@@ -91,7 +98,22 @@ impl AppState {
                 sweep_at: TOKEN_SWEEP_MIN,
             }),
             gzip_body: Bytes::from(gzip(GZIP_PAYLOAD)?),
+            calls: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Counts one call for `key`: how long ago its first call was, and which call this is
+    /// (1 for the first).
+    pub(crate) fn call(&self, key: &str) -> (Duration, u32) {
+        let mut calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        if calls.len() >= MAX_CALL_KEYS && !calls.contains_key(key) {
+            calls.clear();
+        }
+        let entry = calls
+            .entry(key.to_owned())
+            .or_insert_with(|| (Instant::now(), 0));
+        entry.1 = entry.1.saturating_add(1);
+        (entry.0.elapsed(), entry.1)
     }
 
     /// The gzip-compressed body of `/api/gzip`, computed once at start-up.

@@ -306,11 +306,19 @@ fn match_step(text: &str) -> Result<Matched, Error> {
             index,
             captures,
             spans,
-        } => Ok(Matched {
-            index,
-            captures,
-            spans,
-        }),
+        } => {
+            // A polling step wraps a check: it must be one, known before anything is sent.
+            if REGISTRY.defs.get(index).map(|d| d.phrase) == Some(crate::steps::POLL_PHRASE)
+                && let Some(inner) = captures.get(2)
+            {
+                crate::steps::polled_check(inner)?;
+            }
+            Ok(Matched {
+                index,
+                captures,
+                spans,
+            })
+        }
         Lookup::Unknown { suggestions } => Err(Error::new(ErrorKind::UnknownStep {
             suggestions: suggestions.into_iter().map(str::to_string).collect(),
         })),

@@ -335,29 +335,110 @@ async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
             world.store(&name, serde_json::Value::String(token.access));
             Ok(())
         }
-        Effect::Invoke => {
-            world.response = None;
-            world.note_request_secrets();
-            // What was sent, as it was: a later step may change the request being built.
-            let cookies = cookie_header(world, &world.request);
-            world.sent = Some(Box::new((world.request.clone(), cookies)));
-            let ctx = Arc::clone(&world.run);
-            let transcript = ctx.verbose.then_some(&mut world.transcript);
-            let client = ctx.client_for(world.request.insecure)?;
-            let response = http::send(
-                client,
-                &world.request,
-                ctx.timeout,
-                ctx.max_body,
-                transcript,
-                Some(&mut world.cookies),
-            )
-            .await?;
-            world.note_response_secrets(&response);
-            count_in_coverage(&ctx, world.openapi.as_ref(), world.at, &response);
-            world.response = Some(response);
-            Ok(())
+        Effect::Invoke => invoke(world, None).await,
+        Effect::Poll(poll) => poll_until(world, &poll).await,
+    }
+}
+
+/// Sends the request being built and keeps the response. `cap` bounds the request's timeout
+/// (a polling step's time left).
+async fn invoke(world: &mut World, cap: Option<Duration>) -> Result<(), Error> {
+    world.response = None;
+    world.note_request_secrets();
+    // What was sent, as it was: a later step may change the request being built.
+    let cookies = cookie_header(world, &world.request);
+    world.sent = Some(Box::new((world.request.clone(), cookies)));
+    let ctx = Arc::clone(&world.run);
+    let transcript = ctx.verbose.then_some(&mut world.transcript);
+    let client = ctx.client_for(world.request.insecure)?;
+    let own = world.request.timeout;
+    if let Some(cap) = cap {
+        world.request.timeout = Some(own.unwrap_or(ctx.timeout).min(cap));
+    }
+    let response = http::send(
+        client,
+        &world.request,
+        ctx.timeout,
+        ctx.max_body,
+        transcript,
+        Some(&mut world.cookies),
+    )
+    .await;
+    world.request.timeout = own;
+    let response = response?;
+    world.note_response_secrets(&response);
+    count_in_coverage(&ctx, world.openapi.as_ref(), world.at, &response);
+    world.response = Some(response);
+    Ok(())
+}
+
+/// The shortest timeout a polling attempt gets, so that the last one can still be answered.
+const MIN_ATTEMPT: Duration = Duration::from_millis(100);
+
+/// A polling step: sends the request and runs the check until it holds, an attempt at a time,
+/// while the next attempt can start before the time limit. A check that cannot run (a bad
+/// argument) stops at once; a failed check or a failed exchange (refused, timed out) is
+/// tried again. The last failure is the step's, with the number of attempts.
+async fn poll_until(world: &mut World, poll: &crate::steps::Poll) -> Result<(), Error> {
+    let Some(def) = REGISTRY.defs.get(poll.check) else {
+        return Err(Error::internal("a polling step's check has no definition"));
+    };
+    let started = Instant::now();
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        let left = poll
+            .within
+            .saturating_sub(started.elapsed())
+            .max(MIN_ATTEMPT);
+        let outcome = match invoke(world, Some(left)).await {
+            Ok(()) => {
+                let args = Args {
+                    captures: &poll.captures,
+                    docstring: None,
+                    table: None,
+                };
+                def.run.call(world, args).map(|_| ())
+            }
+            Err(e) => Err(e),
+        };
+        let error = match outcome {
+            Ok(()) => return Ok(()),
+            Err(e) => e,
+        };
+        let again =
+            error.is_assertion() || matches!(*error.kind, crate::error::ErrorKind::Http { .. });
+        if again && started.elapsed() + poll.every < poll.within {
+            tokio::time::sleep(poll.every).await;
+            continue;
         }
+        if !again {
+            return Err(error);
+        }
+        let mut error = error;
+        if let Some(response) = world.response.as_ref()
+            && !error.extra.iter().any(|(label, _)| *label == "body")
+        {
+            error = error.with_detail("last response", response.excerpt(400));
+        }
+        let mut error = error.with_detail(
+            "attempts",
+            format!(
+                "{attempts} in {:.1} s (every {} s, within {} s)",
+                started.elapsed().as_secs_f64(),
+                poll.every.as_secs_f64(),
+                poll.within.as_secs_f64()
+            ),
+        );
+        // The check's own argument numbers do not apply to the polling step's text.
+        error.arg = Some(2);
+        if error.hint.is_none() {
+            error.hint = Some(
+                "the check still did not hold when time was up; give the API longer (the first number) or check what the last response says"
+                    .to_string(),
+            );
+        }
+        return Err(error);
     }
 }
 

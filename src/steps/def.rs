@@ -68,6 +68,17 @@ pub enum Effect {
     Sleep(Duration),
     /// Request an OAuth2 token with the World's settings and store it under this name.
     FetchToken(String),
+    /// Send the request until a check holds (`within "10" seconds, every "0.5" seconds, ...`).
+    Poll(Box<Poll>),
+}
+
+/// A polling step: how long, how often, and the check (a registry row and its arguments).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    pub within: Duration,
+    pub every: Duration,
+    pub check: usize,
+    pub captures: Vec<String>,
 }
 
 /// The arguments of one matched step: the captured texts, unresolved, and any doc string or

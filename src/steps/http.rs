@@ -255,7 +255,95 @@ pub const STEPS: &[StepDef] = &[
         "When the URL is invoked",
         when_invoked,
     ),
+    def(
+        Family::Send,
+        POLL_PHRASE,
+        "Sends the request again and again, every so many seconds, until the check holds; fails with the last response and the number of attempts when it still does not after that many seconds. For APIs that finish work in the background.",
+        r#"Then within "10" seconds, every "0.5" seconds, path "/status" is "done""#,
+        then_within,
+    ),
 ];
+
+/// The polling phrase; its last argument is another step: a check.
+pub const POLL_PHRASE: &str = r#"within "{seconds}" seconds, every "{interval}" seconds, {check}"#;
+
+/// Whether `text`, the check a polling step wraps, is a check; the error says why not.
+pub fn polled_check(text: &str) -> Result<(usize, Vec<String>), Error> {
+    match super::REGISTRY.find(text) {
+        super::Lookup::Found {
+            index, captures, ..
+        } => {
+            let def = super::REGISTRY.defs.get(index);
+            // A check is a row that reads the response: every row of the response families.
+            let is_check = def.is_some_and(|d| {
+                matches!(d.run, super::Run::Check(..))
+                    || matches!(
+                        d.family,
+                        Family::Status
+                            | Family::Headers
+                            | Family::Cookies
+                            | Family::Json
+                            | Family::Response
+                            | Family::Contract
+                            | Family::Xml
+                    ) && !matches!(d.run, super::Run::Set(..))
+            });
+            if is_check {
+                Ok((index, captures))
+            } else {
+                Err(Error::invalid(format!("`{text}` is not a check"))
+                    .at_arg(2)
+                    .with_hint("a polling step repeats a check, e.g. `path \"/status\" is \"done\"` or `status is \"200\"`"))
+            }
+        }
+        super::Lookup::Unknown { suggestions } => {
+            let mut e = Error::invalid(format!("`{text}` is not a check apitest knows")).at_arg(2);
+            if let Some(first) = suggestions.first() {
+                e = e.with_hint(format!(
+                    "did you mean `{first}`? (`apitest steps WORD` searches the list)"
+                ));
+            }
+            Err(e)
+        }
+        super::Lookup::Ambiguous { phrases } => Err(Error::invalid(format!(
+            "`{text}` matches several phrases: `{}`",
+            phrases.join("`, `")
+        ))
+        .at_arg(2)),
+    }
+}
+
+fn then_within(_: &mut World, a: Args<'_>) -> Result<Effect, Error> {
+    let seconds = |i: usize, what: &str| {
+        let text = a.get(i).trim();
+        text.parse::<f64>()
+            .ok()
+            .and_then(seconds_to_duration)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{what} `{text}` is not a positive number of seconds"
+                ))
+                .at_arg(i)
+            })
+    };
+    let within = seconds(0, "the time limit")?;
+    let every = seconds(1, "the interval")?;
+    if every > within {
+        return Err(Error::invalid(format!(
+            "the interval ({} s) is longer than the time limit ({} s): the request would be sent once",
+            a.get(1).trim(),
+            a.get(0).trim()
+        ))
+        .at_arg(1));
+    }
+    let (check, captures) = polled_check(a.get(2))?;
+    Ok(Effect::Poll(Box::new(super::Poll {
+        within,
+        every,
+        check,
+        captures,
+    })))
+}
 
 fn given_address(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     w.request.address = Some(a.text(w, 0)?);

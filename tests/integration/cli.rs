@@ -976,3 +976,39 @@ fn rerun_failed_runs_only_the_last_failures() {
         "nothing to rerun leaves the last reports alone"
     );
 }
+
+/// A polling step gives up within its time limit plus one interval (the pass case is in
+/// tests/cases/pass/polling.feature: ready after 1 s, within 5 s).
+#[test]
+fn polling_gives_up_within_its_time_limit_plus_one_interval() {
+    let dir = temp_dir("polling-bound");
+    let junit = dir.join("junit.xml");
+    let out = apitest(
+        &root(),
+        &[
+            "run",
+            "--demo",
+            "--no-html",
+            "--report-junit",
+            junit.to_str().unwrap(),
+            "tests/cases/fail/polling.feature",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let time = |name: &str| -> f64 {
+        let at = xml
+            .find(&format!("<testcase name=\"{name}\" time=\""))
+            .unwrap();
+        let rest = &xml[at..];
+        let start = rest.find("time=\"").unwrap() + 6;
+        let end = start + rest[start..].find('"').unwrap();
+        rest[start..end].parse().unwrap()
+    };
+    // within "1", every "0.3"; within "0.5", every "0.2".
+    let never = time("A job that never finishes in time");
+    assert!((0.6..=1.3).contains(&never), "{never} s");
+    let down = time("A server that is down");
+    assert!((0.2..=0.7).contains(&down), "{down} s");
+    assert!(text(&out.stdout).contains("= attempts: "));
+}
