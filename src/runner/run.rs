@@ -46,57 +46,68 @@ pub async fn execute(
     ));
     let mut tasks = JoinSet::new();
     // Which scenarios each task covers, so a task that panics still yields results.
-    let mut owners: HashMap<tokio::task::Id, (usize, Range<usize>)> = HashMap::new();
+    let mut owners: Owners = HashMap::new();
 
-    for (fi, feature) in plan.features.iter().enumerate() {
-        // A unit is what one task runs with one World: a scenario, or a whole feature.
-        let count = feature.scenarios.len();
-        let units: Box<dyn Iterator<Item = Range<usize>>> = match options.scope {
-            Scope::Scenario => Box::new((0..count).map(|si| si..si + 1)),
-            Scope::Feature if count == 0 => Box::new(std::iter::empty()),
-            Scope::Feature => Box::new(std::iter::once(0..count)),
-        };
-        for unit in units {
-            let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
-                break;
+    // A unit is what one task runs with one World: a scenario, or a whole feature.
+    let units = || {
+        plan.features.iter().enumerate().flat_map(|(fi, feature)| {
+            let count = feature.scenarios.len();
+            let units: Box<dyn Iterator<Item = Range<usize>>> = match options.scope {
+                Scope::Scenario => Box::new((0..count).map(|si| si..si + 1)),
+                Scope::Feature if count == 0 => Box::new(std::iter::empty()),
+                Scope::Feature => Box::new(std::iter::once(0..count)),
             };
-            if stop.load(Ordering::Relaxed) {
-                for si in unit {
-                    let _ = results.send(Progress::Finished(not_run(&plan, fi, si)));
-                }
-                continue;
+            units.map(move |unit| (fi, unit))
+        })
+    };
+    // `@serial` units never run at the same time as each other: one task runs them in turn,
+    // beside the others, taking a job slot for each.
+    let serial = |&(fi, ref unit): &(usize, Range<usize>)| {
+        plan.features
+            .get(fi)
+            .and_then(|f| f.scenarios.get(unit.clone()))
+            .is_some_and(|s| s.iter().any(|s| s.tags.iter().any(|t| t == SERIAL_TAG)))
+    };
+    let lane: Vec<(usize, Range<usize>)> = units().filter(serial).collect();
+    if !lane.is_empty() {
+        let (plan2, ctx2, stop2, tx, permits2) = (
+            Arc::clone(&plan),
+            Arc::clone(&ctx),
+            Arc::clone(&stop),
+            results.clone(),
+            Arc::clone(&permits),
+        );
+        let covered = lane.clone();
+        let handle = tasks.spawn(async move {
+            for (fi, unit) in lane {
+                let Ok(_permit) = Arc::clone(&permits2).acquire_owned().await else {
+                    break;
+                };
+                run_unit(&plan2, &ctx2, &stop2, &tx, options.fail_fast, fi, unit).await;
             }
-            let (plan2, ctx2, stop2, tx) = (
-                Arc::clone(&plan),
-                Arc::clone(&ctx),
-                Arc::clone(&stop),
-                results.clone(),
-            );
-            let scenarios = unit.clone();
-            let handle = tasks.spawn(async move {
-                let _permit = permit;
-                // One World per unit: per scenario in scenario scope, per feature otherwise.
-                let mut world = World::new(Arc::clone(&ctx2));
-                for si in scenarios {
-                    if stop2.load(Ordering::Relaxed) {
-                        let _ = tx.send(Progress::Finished(not_run(&plan2, fi, si)));
-                        continue;
-                    }
-                    let wall = SystemTime::now();
-                    let _ = tx.send(Progress::Started(fi, si, wall));
-                    let result = run_scenario(&plan2, fi, si, &mut world, wall).await;
-                    if result.status == Status::Failed && options.fail_fast {
-                        stop2.store(true, Ordering::Relaxed);
-                    }
-                    let _ = tx.send(Progress::Finished(result));
-                }
-            });
-            owners.insert(handle.id(), (fi, unit));
-            // Reap finished tasks as we go, so a run of many scenarios holds only the
-            // bookkeeping of the ones still running.
-            while let Some(done) = tasks.try_join_next_with_id() {
-                reap(done, &mut owners, &plan, &results);
-            }
+        });
+        owners.insert(handle.id(), covered);
+    }
+    for (fi, unit) in units().filter(|u| !serial(u)) {
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+            break;
+        };
+        let (plan2, ctx2, stop2, tx) = (
+            Arc::clone(&plan),
+            Arc::clone(&ctx),
+            Arc::clone(&stop),
+            results.clone(),
+        );
+        let scenarios = unit.clone();
+        let handle = tasks.spawn(async move {
+            let _permit = permit;
+            run_unit(&plan2, &ctx2, &stop2, &tx, options.fail_fast, fi, scenarios).await;
+        });
+        owners.insert(handle.id(), vec![(fi, unit)]);
+        // Reap finished tasks as we go, so a run of many scenarios holds only the
+        // bookkeeping of the ones still running.
+        while let Some(done) = tasks.try_join_next_with_id() {
+            reap(done, &mut owners, &plan, &results);
         }
     }
     while let Some(done) = tasks.join_next_with_id().await {
@@ -104,14 +115,43 @@ pub async fn execute(
     }
 }
 
+/// The tag (without `@`) of scenarios that never run at the same time as each other.
+pub const SERIAL_TAG: &str = "serial";
+
+/// Runs one unit (a scenario, or a feature's scenarios in turn) with one World, sending each
+/// result as it finishes; after `stop`, the rest are reported as not run.
+async fn run_unit(
+    plan: &Plan,
+    ctx: &Arc<RunContext>,
+    stop: &AtomicBool,
+    tx: &mpsc::UnboundedSender<Progress>,
+    fail_fast: bool,
+    fi: usize,
+    scenarios: Range<usize>,
+) {
+    // One World per unit: per scenario in scenario scope, per feature otherwise.
+    let mut world = World::new(Arc::clone(ctx));
+    for si in scenarios {
+        if stop.load(Ordering::Relaxed) {
+            let _ = tx.send(Progress::Finished(not_run(plan, fi, si)));
+            continue;
+        }
+        let wall = SystemTime::now();
+        let _ = tx.send(Progress::Started(fi, si, wall));
+        let result = run_scenario(plan, fi, si, &mut world, wall).await;
+        if result.status == Status::Failed && fail_fast {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let _ = tx.send(Progress::Finished(result));
+    }
+}
+
+/// Which scenarios each task covers: (feature, scenarios) per unit.
+type Owners = HashMap<tokio::task::Id, Vec<(usize, Range<usize>)>>;
+
 type Joined = Result<(tokio::task::Id, ()), tokio::task::JoinError>;
 
-fn reap(
-    done: Joined,
-    owners: &mut HashMap<tokio::task::Id, (usize, Range<usize>)>,
-    plan: &Plan,
-    results: &mpsc::UnboundedSender<Progress>,
-) {
+fn reap(done: Joined, owners: &mut Owners, plan: &Plan, results: &mpsc::UnboundedSender<Progress>) {
     match done {
         Ok((id, ())) => {
             owners.remove(&id);
@@ -120,7 +160,7 @@ fn reap(
             // A panic is a bug in apitest, never the user's fault; say so rather than lose
             // the scenario. Results the task already sent are kept by the receiver; the ones
             // it did not reach are reported here.
-            if let Some((fi, scenarios)) = owners.remove(&e.id()) {
+            for (fi, scenarios) in owners.remove(&e.id()).into_iter().flatten() {
                 for si in scenarios {
                     let mut result = not_run(plan, fi, si);
                     result.status = Status::Failed;

@@ -1,5 +1,6 @@
 //! The command line as a new user meets it: help, exit codes, `init` then `run`, options.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -1011,4 +1012,95 @@ fn polling_gives_up_within_its_time_limit_plus_one_interval() {
     let down = time("A server that is down");
     assert!((0.2..=0.7).contains(&down), "{down} s");
     assert!(text(&out.stdout).contains("= attempts: "));
+}
+
+/// Start and finish of each scenario, by name, from a Cucumber Messages stream.
+fn scenario_intervals(ndjson: &str) -> HashMap<String, (f64, f64)> {
+    let mut names = HashMap::new();
+    let mut cases = HashMap::new();
+    let mut started = HashMap::new();
+    let mut out = HashMap::new();
+    let seconds =
+        |t: &serde_json::Value| t["seconds"].as_f64().unwrap() + t["nanos"].as_f64().unwrap() / 1e9;
+    for line in ndjson.lines() {
+        let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Some(p) = m.get("pickle") {
+            names.insert(
+                p["id"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().to_string(),
+            );
+        } else if let Some(c) = m.get("testCase") {
+            cases.insert(
+                c["id"].as_str().unwrap().to_string(),
+                c["pickleId"].as_str().unwrap().to_string(),
+            );
+        } else if let Some(s) = m.get("testCaseStarted") {
+            let pickle = cases.get(s["testCaseId"].as_str().unwrap()).unwrap();
+            started.insert(
+                s["id"].as_str().unwrap().to_string(),
+                (names.get(pickle).unwrap().clone(), seconds(&s["timestamp"])),
+            );
+        } else if let Some(f) = m.get("testCaseFinished") {
+            let (name, from) = started
+                .get(f["testCaseStartedId"].as_str().unwrap())
+                .unwrap()
+                .clone();
+            out.insert(name, (from, seconds(&f["timestamp"])));
+        }
+    }
+    out
+}
+
+/// `@serial` scenarios (tagged on the scenario or inherited from a Rule) never overlap each
+/// other in scenario scope, while the others still run side by side.
+#[test]
+fn serial_scenarios_never_overlap() {
+    let mut feature = String::from("Feature: Serial\n");
+    for i in 0..3 {
+        feature.push_str(&format!("  @serial\n  Scenario: serial {i}\n    Given address \"@address\"\n    Given URL path \"/api/delay/200\"\n    When the URL is invoked\n    Then status is \"200\"\n\n"));
+    }
+    for i in 0..4 {
+        feature.push_str(&format!("  Scenario: free {i}\n    Given address \"@address\"\n    Given URL path \"/api/delay/200\"\n    When the URL is invoked\n    Then status is \"200\"\n\n"));
+    }
+    feature.push_str("  @serial\n  Rule: shared state\n    Scenario: serial 3\n      Given address \"@address\"\n      Given URL path \"/api/delay/200\"\n      When the URL is invoked\n      Then status is \"200\"\n");
+    let dir = project("serial", &[("features/s.feature", feature.as_bytes())]);
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-j",
+            "8",
+            "--report-messages",
+            "m.ndjson",
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let intervals = scenario_intervals(&std::fs::read_to_string(dir.join("m.ndjson")).unwrap());
+    assert_eq!(intervals.len(), 8);
+    let by_name = |name: String| {
+        intervals
+            .iter()
+            .find(|(n, _)| n.ends_with(&name))
+            .map(|(_, i)| *i)
+            .unwrap()
+    };
+    let mut serial: Vec<(f64, f64)> = (0..4).map(|i| by_name(format!("serial {i}"))).collect();
+    serial.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in serial.windows(2) {
+        assert!(
+            pair[0].1 <= pair[1].0,
+            "@serial scenarios overlapped: {serial:?}"
+        );
+    }
+    let free: Vec<(f64, f64)> = (0..4).map(|i| by_name(format!("free {i}"))).collect();
+    let overlapping = free
+        .iter()
+        .enumerate()
+        .any(|(i, a)| free.iter().skip(i + 1).any(|b| a.0 < b.1 && b.0 < a.1));
+    assert!(
+        overlapping,
+        "the other scenarios should run side by side: {free:?}"
+    );
 }
