@@ -11,6 +11,12 @@ const CONFIG: &str = r#"# apitest project settings.
 [user]
 address = "http://127.0.0.1:17010"
 
+# apitest run --env staging (or APITEST_ENV=staging) lays this over [user]. Values expand
+# ${VAR} and ${VAR:-default} from the environment and from a .env file beside this one.
+# [env.staging]
+# address = "https://staging.example.com"
+# password = "${STAGING_PASSWORD}"
+
 [run]
 # jobs = 8            # scenarios run at the same time (default: twice the CPU count)
 # scope = "scenario"  # or "feature": scenarios of one feature share state, in order
