@@ -63,6 +63,15 @@ pub struct RunArgs {
     /// Stop starting new scenarios after the first failure.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Run a failed scenario again, up to N times, each from a fresh state [default: `[run]
+    /// retry`, else 0; `@retry(N)` on a scenario or feature says otherwise for it]. One that
+    /// passes on a retry is flaky: counted apart and marked in every report. Scenario scope
+    /// only.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retry: Option<u32>,
+    /// Fail the run (exit 1) when a scenario is flaky (passed only on a retry).
+    #[arg(long)]
+    pub fail_on_flaky: bool,
     /// Run only scenarios whose name matches REGEX (anywhere in the name). Repeat to allow
     /// several; combines with `--tags` (both must hold).
     #[arg(long = "name", short = 'n', value_name = "REGEX")]
@@ -216,10 +225,17 @@ pub async fn run(args: RunArgs) -> u8 {
     };
 
     let plan = Arc::new(plan);
+    let retry = args.retry.or(ctx.config.retry).unwrap_or(0);
+    if retry > 0 && scope == Scope::Feature {
+        note(
+            "--retry applies in scenario scope only: in feature scope a scenario depends on the ones before it, so it cannot be run again alone",
+        );
+    }
     let options = RunOptions {
         jobs,
         fail_fast: args.fail_fast,
         scope,
+        retry,
     };
     let (results, mut summary, signal) = execute(
         Arc::clone(&plan),
@@ -254,7 +270,10 @@ pub async fn run(args: RunArgs) -> u8 {
         signal.exit_code()
     } else if coverage == USAGE || !reports_written {
         USAGE
-    } else if summary.scenarios_failed > 0 || coverage == FAILED {
+    } else if summary.scenarios_failed > 0
+        || coverage == FAILED
+        || (args.fail_on_flaky && summary.scenarios_flaky > 0)
+    {
         FAILED
     } else {
         PASSED

@@ -177,7 +177,7 @@ impl Console {
         ) else {
             return;
         };
-        let line = !self.quiet || self.verbose || !result.warnings.is_empty();
+        let line = !self.quiet || self.verbose || !result.warnings.is_empty() || result.is_flaky();
         if !line && result.failure.is_none() {
             // Nothing to print; the progress line moves on, at most ten times a second.
             if self
@@ -201,6 +201,7 @@ impl Console {
                 self.last_feature = Some(result.feature);
             }
             let mark = match result.status {
+                Status::Passed if result.is_flaky() => self.style.yellow("⚠"),
                 Status::Passed => self.style.green("✔"),
                 Status::Failed => self.style.red("✘"),
                 Status::Skipped => self.style.yellow("-"),
@@ -217,6 +218,27 @@ impl Console {
                     result.duration.as_millis()
                 ))
             );
+            // Each failed attempt before the last, in one line: the full block is the last's.
+            let attempts = result.retries.len() + 1;
+            for (n, attempt) in result.retries.iter().enumerate() {
+                let step = scenario
+                    .steps
+                    .get(attempt.failure.step)
+                    .map_or(scenario.line, |s| s.line);
+                let verdict = if result.status == Status::Passed {
+                    "flaky"
+                } else {
+                    "retried"
+                };
+                let _ = writeln!(
+                    out,
+                    "      {}: attempt {} of {attempts} failed: {} {}",
+                    self.style.yellow(verdict),
+                    n + 1,
+                    redact(&attempt.failure.error.to_string(), &attempt.secrets),
+                    self.style.dim(&format!("({}:{step})", feature.display))
+                );
+            }
             for (step, warning) in &result.warnings {
                 let line = scenario.steps.get(*step).map_or(scenario.line, |s| s.line);
                 let _ = writeln!(
@@ -306,6 +328,9 @@ impl Console {
 
     pub fn summary_line(&self, s: &RunSummary) -> String {
         let mut scenario_parts = vec![self.style.green(&format!("{} passed", s.scenarios_passed))];
+        if s.scenarios_flaky > 0 {
+            scenario_parts.push(self.style.yellow(&format!("{} flaky", s.scenarios_flaky)));
+        }
         if s.scenarios_failed > 0 {
             scenario_parts.push(self.style.red(&format!("{} failed", s.scenarios_failed)));
         }

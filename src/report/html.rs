@@ -88,11 +88,19 @@ pub fn page(end: &RunEnd<'_>) -> String {
         "<ul class=\"counts\" id=\"counts\">\
          <li class=\"passed\"><b>{}</b> passed</li>\
          <li class=\"failed\"><b>{}</b> failed</li>\
-         <li class=\"skipped\"><b>{}</b> skipped</li>\
+         <li class=\"skipped\"><b>{}</b> skipped</li>{}\
          <li><b>{}</b> steps ({} passed, {} failed, {} skipped)</li></ul>\n</header>\n",
         summary.scenarios_passed,
         summary.scenarios_failed,
         summary.scenarios_skipped,
+        if summary.scenarios_flaky > 0 {
+            format!(
+                "<li class=\"flaky\"><b>{}</b> flaky (passed on a retry)</li>",
+                summary.scenarios_flaky
+            )
+        } else {
+            String::new()
+        },
         summary.steps(),
         summary.steps_passed,
         summary.steps_failed,
@@ -319,6 +327,26 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                     .map(|t| format!(" @{}", esc(t)))
                     .collect::<String>()
             );
+            if let Some(result) = result.filter(|r| !r.retries.is_empty()) {
+                let verdict = if result.is_flaky() {
+                    "flaky"
+                } else {
+                    "retried"
+                };
+                // Before the steps (of the last attempt), one line per failed attempt.
+                for (n, attempt) in result.retries.iter().enumerate() {
+                    let _ = write!(
+                        html,
+                        "<li class=\"retry {verdict}\">{verdict}: attempt {} of {} failed: {}</li>",
+                        n + 1,
+                        result.retries.len() + 1,
+                        esc(&redact(
+                            &attempt.failure.error.to_string(),
+                            &attempt.secrets
+                        ))
+                    );
+                }
+            }
             for (i, step) in scenario.steps.iter().enumerate() {
                 let step_state = step_status(result, i, step).lower();
                 let _ = write!(
@@ -407,7 +435,7 @@ const STYLE: &str = r#"
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;background:var(--bg);color:var(--fg)}
 h1{margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .4em}small,.note,.when{color:var(--dim)}
 .counts{display:flex;gap:1.5em;list-style:none;padding:0;font-size:1.1em}
-.counts .passed b{color:var(--pass)}.counts .failed b{color:var(--fail)}.counts .skipped b{color:var(--skip)}
+.counts .flaky b{color:var(--skip)}.steps li.retry{color:var(--skip)}.counts .passed b{color:var(--pass)}.counts .failed b{color:var(--fail)}.counts .skipped b{color:var(--skip)}
 nav{position:sticky;top:0;background:var(--bg);padding:.5em 0;border-bottom:1px solid var(--line);display:flex;gap:1em;align-items:center;flex-wrap:wrap}
 input[type=search]{flex:1;min-width:12em;padding:.3em}
 details.scenario{border:1px solid var(--line);border-left:4px solid var(--dim);border-radius:4px;margin:.3em 0;padding:.2em .6em}

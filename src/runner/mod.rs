@@ -10,5 +10,5 @@ pub mod select;
 
 pub use discover::{Project, discover};
 pub use plan::{Plan, PlanProblem, PlannedFeature, PlannedScenario, PlannedStep, build_plan};
-pub use result::{Failure, Progress, RunSummary, ScenarioResult, Status, StepCounts};
+pub use result::{Attempt, Failure, Progress, RunSummary, ScenarioResult, Status, StepCounts};
 pub use run::{RunOptions, execute};

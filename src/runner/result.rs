@@ -90,6 +90,24 @@ pub struct ScenarioResult {
     pub transcript: Vec<String>,
     /// Warnings, each with the index of the step that raised it.
     pub warnings: Vec<(usize, String)>,
+    /// The attempts that failed before this one (`--retry`, `@retry`), oldest first. A
+    /// scenario that passed after any is flaky.
+    pub retries: Vec<Attempt>,
+}
+
+/// A failed attempt of a scenario that was run again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub failure: Box<Failure>,
+    pub duration: Duration,
+    pub secrets: Vec<String>,
+}
+
+impl ScenarioResult {
+    /// Passed, but only after failing: counted apart from the passed ones.
+    pub fn is_flaky(&self) -> bool {
+        self.status == Status::Passed && !self.retries.is_empty()
+    }
 }
 
 /// What the runner tells the run as it goes.
@@ -105,7 +123,10 @@ pub enum Progress {
 /// Totals over a run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunSummary {
+    /// Passed at the first attempt.
     pub scenarios_passed: usize,
+    /// Passed on a retry, after failing (not counted in `scenarios_passed`).
+    pub scenarios_flaky: usize,
     pub scenarios_failed: usize,
     pub scenarios_skipped: usize,
     pub steps_passed: usize,
@@ -119,6 +140,7 @@ pub struct RunSummary {
 impl RunSummary {
     pub fn add(&mut self, result: &ScenarioResult) {
         match result.status {
+            Status::Passed if result.is_flaky() => self.scenarios_flaky += 1,
             Status::Passed => self.scenarios_passed += 1,
             Status::Failed => self.scenarios_failed += 1,
             Status::Skipped => self.scenarios_skipped += 1,
@@ -130,7 +152,10 @@ impl RunSummary {
     }
 
     pub fn scenarios(&self) -> usize {
-        self.scenarios_passed + self.scenarios_failed + self.scenarios_skipped
+        self.scenarios_passed
+            + self.scenarios_flaky
+            + self.scenarios_failed
+            + self.scenarios_skipped
     }
 
     pub fn steps(&self) -> usize {

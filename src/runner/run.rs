@@ -19,7 +19,7 @@ use tokio::task::JoinSet;
 use crate::error::Error;
 use crate::http;
 use crate::runner::plan::{Plan, PlannedStep};
-use crate::runner::result::{Failure, Progress, ScenarioResult, Status, StepCounts};
+use crate::runner::result::{Attempt, Failure, Progress, ScenarioResult, Status, StepCounts};
 use crate::steps::{Args, Effect, REGISTRY};
 use crate::value::Scope;
 use crate::world::{RunContext, World};
@@ -29,6 +29,9 @@ pub struct RunOptions {
     pub jobs: usize,
     pub fail_fast: bool,
     pub scope: Scope,
+    /// Times a failed scenario is run again (`--retry`, `[run] retry`); `@retry(N)` on a
+    /// scenario or its feature says otherwise for it. Scenario scope only.
+    pub retry: u32,
 }
 
 /// Runs every scenario of `plan`, sending each result to `results` as it finishes. Every
@@ -83,7 +86,7 @@ pub async fn execute(
                 let Ok(_permit) = Arc::clone(&permits2).acquire_owned().await else {
                     break;
                 };
-                run_unit(&plan2, &ctx2, &stop2, &tx, options.fail_fast, fi, unit).await;
+                run_unit(&plan2, &ctx2, &stop2, &tx, options, fi, unit).await;
             }
         });
         owners.insert(handle.id(), covered);
@@ -101,7 +104,7 @@ pub async fn execute(
         let scenarios = unit.clone();
         let handle = tasks.spawn(async move {
             let _permit = permit;
-            run_unit(&plan2, &ctx2, &stop2, &tx, options.fail_fast, fi, scenarios).await;
+            run_unit(&plan2, &ctx2, &stop2, &tx, options, fi, scenarios).await;
         });
         owners.insert(handle.id(), vec![(fi, unit)]);
         // Reap finished tasks as we go, so a run of many scenarios holds only the
@@ -115,6 +118,43 @@ pub async fn execute(
     }
 }
 
+/// How many times a failed scenario is run again: `@retry(N)` (or `@retry`, meaning
+/// [`DEFAULT_TAG_RETRY`]) on the scenario or anything it inherits tags from, else the run's.
+fn retries_for(plan: &Plan, fi: usize, si: usize, run: u32) -> u32 {
+    let Some(scenario) = plan.features.get(fi).and_then(|f| f.scenarios.get(si)) else {
+        return run;
+    };
+    scenario
+        .tags
+        .iter()
+        .filter_map(|t| retry_tag(t))
+        .max()
+        .unwrap_or(run)
+}
+
+/// Retries a bare `@retry` tag asks for.
+pub const DEFAULT_TAG_RETRY: u32 = 2;
+
+/// `retry` → the default, `retry(3)` → 3; any other tag → None.
+pub fn retry_tag(tag: &str) -> Option<u32> {
+    if tag == "retry" {
+        return Some(DEFAULT_TAG_RETRY);
+    }
+    let n = tag.strip_prefix("retry(")?.strip_suffix(')')?;
+    n.trim()
+        .parse::<u32>()
+        .ok()
+        .map(|n| n.min(crate::value::config::MAX_RETRY))
+}
+
+/// Whether a failure may pass when run again: a failed check or exchange may (the API was
+/// not ready, a connection dropped); a step that matches nothing or an argument that is
+/// wrong never will.
+fn retryable(error: &Error) -> bool {
+    use crate::error::ErrorKind;
+    error.is_assertion() || matches!(*error.kind, ErrorKind::Http { .. })
+}
+
 /// The tag (without `@`) of scenarios that never run at the same time as each other.
 pub const SERIAL_TAG: &str = "serial";
 
@@ -125,10 +165,11 @@ async fn run_unit(
     ctx: &Arc<RunContext>,
     stop: &AtomicBool,
     tx: &mpsc::UnboundedSender<Progress>,
-    fail_fast: bool,
+    options: RunOptions,
     fi: usize,
     scenarios: Range<usize>,
 ) {
+    let fail_fast = options.fail_fast;
     // One World per unit: per scenario in scenario scope, per feature otherwise.
     let mut world = World::new(Arc::clone(ctx));
     for si in scenarios {
@@ -138,7 +179,30 @@ async fn run_unit(
         }
         let wall = SystemTime::now();
         let _ = tx.send(Progress::Started(fi, si, wall));
-        let result = run_scenario(plan, fi, si, &mut world, wall).await;
+        let mut result = run_scenario(plan, fi, si, &mut world, wall).await;
+        // A retry starts from a fresh World; in feature scope the World is the feature's, so
+        // one scenario cannot be run again alone (see the README).
+        let retries = match options.scope {
+            Scope::Scenario => retries_for(plan, fi, si, options.retry),
+            Scope::Feature => 0,
+        };
+        let mut failed = Vec::new();
+        while result.status == Status::Failed
+            && failed.len() < retries as usize
+            && !stop.load(Ordering::Relaxed)
+            && result.failure.as_ref().is_some_and(|f| retryable(&f.error))
+        {
+            if let Some(failure) = result.failure.take() {
+                failed.push(Attempt {
+                    failure,
+                    duration: result.duration,
+                    secrets: std::mem::take(&mut result.secrets),
+                });
+            }
+            world = World::new(Arc::clone(ctx));
+            result = run_scenario(plan, fi, si, &mut world, SystemTime::now()).await;
+        }
+        result.retries = failed;
         if result.status == Status::Failed && fail_fast {
             stop.store(true, Ordering::Relaxed);
         }
@@ -191,6 +255,7 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
         secrets: Vec::new(),
         transcript: Vec::new(),
         warnings: Vec::new(),
+        retries: Vec::new(),
     }
 }
 
@@ -336,6 +401,7 @@ fn finish(
         secrets: world.secrets.as_slice().to_vec(),
         transcript: std::mem::take(&mut world.transcript),
         warnings: Vec::new(),
+        retries: Vec::new(),
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Config {
     pub jobs: Option<usize>,
     pub scope: Option<Scope>,
     pub timeout: Option<Duration>,
+    /// `[run] retry`: times a failed scenario is run again.
+    pub retry: Option<u32>,
     pub tags: Option<String>,
     pub junit: Option<PathBuf>,
     /// Accept TLS certificates that do not verify (self-signed test servers).
@@ -156,6 +158,8 @@ struct RunSection {
     scope: Option<Scope>,
     /// Seconds per request.
     timeout: Option<f64>,
+    /// Times a failed scenario is run again.
+    retry: Option<u32>,
     tags: Option<String>,
     junit: Option<PathBuf>,
     #[serde(default)]
@@ -386,6 +390,16 @@ impl Config {
             self.jobs = Some(jobs);
         }
         self.scope = run.scope.or(self.scope);
+        if let Some(retry) = run.retry {
+            if retry > MAX_RETRY {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!("`[run] retry` must be from 0 to {MAX_RETRY}, not {retry}"),
+                });
+            }
+            self.retry = Some(retry);
+        }
         if let Some(seconds) = run.timeout {
             self.timeout = Some(seconds_to_duration(seconds).ok_or_else(|| ConfigError {
                 path: path.to_path_buf(),
@@ -513,6 +527,10 @@ impl Config {
         Ok(())
     }
 }
+
+/// The most times a scenario may be run again: retries hide faults, and more than a few
+/// only make a broken run slow.
+pub const MAX_RETRY: u32 = 10;
 
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|e| ConfigError {

@@ -1104,3 +1104,81 @@ fn serial_scenarios_never_overlap() {
         "the other scenarios should run side by side: {free:?}"
     );
 }
+
+/// `--retry N` runs a failed scenario again from a fresh World; one that passes on a retry is
+/// flaky (counted apart, not passed), `--fail-on-flaky` fails the run; `@retry(N)` sets a
+/// scenario's own count; `[run] retry` is the default; a step that matches nothing is never
+/// retried.
+#[test]
+fn retries_mark_flaky_scenarios() {
+    let feature = "Feature: Flaky\n  Scenario: fails once then passes\n    Given address \"@address\"\n    Given URL path \"/api/flaky/#{key}\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  @retry(1)\n  Scenario: always fails\n    Given address \"@address\"\n    Given URL path \"/api/status/500\"\n    When the URL is invoked\n    Then status is \"200\"\n\n  Scenario: steady\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n";
+    let dir = project("retry", &[("features/f.feature", feature.as_bytes())]);
+    let mut key = 0;
+    let mut run = |args: &[&str]| {
+        key += 1;
+        let var = format!("key=retry-{}-{key}", std::process::id());
+        let mut all = vec!["run", "--demo", "--var", &var];
+        all.extend_from_slice(args);
+        let out = apitest(&dir, &all);
+        (out.status.code(), text(&out.stdout))
+    };
+    let (code, out) = run(&[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("3 scenarios (1 passed, 2 failed)"),
+        "no retry by default: {out}"
+    );
+
+    let (code, out) = run(&["--retry", "2"]);
+    assert_eq!(code, Some(1), "one scenario still fails: {out}");
+    assert!(
+        out.contains("3 scenarios (1 passed, 1 flaky, 1 failed)"),
+        "{out}"
+    );
+    assert!(out.contains("⚠ fails once then passes"), "{out}");
+    assert!(
+        out.contains("flaky: attempt 1 of 2 failed: status is not 200 (features/f.feature:6)"),
+        "{out}"
+    );
+    // `@retry(1)` wins over `--retry 2`: two attempts in all.
+    assert!(
+        out.contains("retried: attempt 1 of 2 failed: status is not 200 (features/f.feature:13)"),
+        "{out}"
+    );
+    assert!(!out.contains("attempt 2 of 3"), "{out}");
+    let html = std::fs::read_to_string(dir.join("reports/report.html")).unwrap();
+    assert!(
+        html.contains("<li class=\"flaky\"><b>1</b> flaky (passed on a retry)</li>"),
+        "the HTML report counts it"
+    );
+    assert!(html.contains(
+        "<li class=\"retry flaky\">flaky: attempt 1 of 2 failed: status is not 200</li>"
+    ));
+
+    let (code, out) = run(&["--retry", "1", "--name", "once|steady"]);
+    assert_eq!(code, Some(0), "flaky passes by default: {out}");
+    assert!(out.contains("2 scenarios (1 passed, 1 flaky)"), "{out}");
+    let (code, out) = run(&["--retry", "1", "--name", "once|steady", "--fail-on-flaky"]);
+    assert_eq!(code, Some(1), "--fail-on-flaky: {out}");
+
+    std::fs::write(dir.join("apitest.toml"), "[run]\nretry = 1\n").unwrap();
+    let (code, out) = run(&["--name", "once"]);
+    assert_eq!(code, Some(0), "[run] retry: {out}");
+    assert!(out.contains("1 scenario (0 passed, 1 flaky)"), "{out}");
+    std::fs::write(dir.join("apitest.toml"), "[run]\nretry = 11\n").unwrap();
+    let (code, _) = run(&[]);
+    assert_eq!(code, Some(2), "more than 10 retries is refused");
+
+    std::fs::write(dir.join("apitest.toml"), "").unwrap();
+    std::fs::write(
+        dir.join("features/f.feature"),
+        "Feature: F\n  Scenario: typo\n    Given adress \"@address\"\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["--retry", "3"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        !out.contains("attempt"),
+        "a step that matches nothing is not retried: {out}"
+    );
+}

@@ -127,6 +127,7 @@ proptest! {
             secrets: vec!["s3cr3t-value".into()],
             transcript: vec![transcript.clone()],
             warnings: vec![(0, warning.clone())],
+            retries: Vec::new(),
         };
         let passed = ScenarioResult {
             scenario: 1,
@@ -136,6 +137,7 @@ proptest! {
             step_micros: vec![1].into_boxed_slice(),
             transcript: Vec::new(),
             warnings: Vec::new(),
+            retries: Vec::new(),
             ..failed.clone()
         };
         let results = vec![failed, passed];
