@@ -143,19 +143,124 @@ impl super::Reporter for JUnitReporter {
             })?;
             return Ok(Some(format!("JUnit report: {}", self.path.display())));
         }
-        let report = build(
+        let xml = to_xml(
             end.plan,
             end.results,
             end.summary.interrupted,
             self.file_attribute,
         );
-        write(&self.path, &report).map_err(|error| super::ReportError {
-            what: "JUnit report",
-            path: self.path.clone(),
-            error,
+        super::write_atomic(&self.path, |out| out.write_all(&xml?)).map_err(|error| {
+            super::ReportError {
+                what: "JUnit report",
+                path: self.path.clone(),
+                error,
+            }
         })?;
         Ok(Some(format!("JUnit report: {}", self.path.display())))
     }
+}
+
+/// The whole report as XML: [`build`], then, in each testcase of a scenario that was run
+/// again, one Surefire element per failed attempt: `<flakyFailure>` (or `<flakyError>`) when
+/// it passed in the end, `<rerunFailure>` (or `<rerunError>`) when it failed anyway — what
+/// Jenkins, GitLab and the Maven tools read as flaky. `junit_report` has no such elements,
+/// so they are added to its output by a streaming pass that copies every other event as is.
+pub fn to_xml(
+    plan: &Plan,
+    results: &[ScenarioResult],
+    interrupted: bool,
+    file_attribute: bool,
+) -> std::io::Result<Vec<u8>> {
+    let report = build(plan, results, interrupted, file_attribute);
+    let mut xml = Vec::new();
+    report
+        .write_xml(&mut xml)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    // The attempts of each testcase, in the order `build` wrote them.
+    let by_position = by_position(plan, results);
+    let mut reruns: Vec<Vec<Element>> = Vec::new();
+    for (feature, slots) in plan.features.iter().zip(&by_position) {
+        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
+            let Some(result) = slot.filter(|r| !r.retries.is_empty()) else {
+                reruns.push(Vec::new());
+                continue;
+            };
+            let flaky = result.is_flaky();
+            reruns.push(
+                result
+                    .retries
+                    .iter()
+                    .map(|attempt| {
+                        let assertion = attempt.failure.error.is_assertion();
+                        Element {
+                            name: match (flaky, assertion) {
+                                (true, true) => "flakyFailure",
+                                (true, false) => "flakyError",
+                                (false, true) => "rerunFailure",
+                                (false, false) => "rerunError",
+                            },
+                            kind: if assertion { "assertion" } else { "error" },
+                            message: xml_text(&redact(
+                                &attempt.failure.error.to_string(),
+                                &attempt.secrets,
+                            )),
+                            trace: cdata(&render_failure(
+                                feature,
+                                scenario,
+                                &attempt.failure,
+                                &attempt.secrets,
+                                Style::PLAIN,
+                            )),
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    if reruns.iter().all(Vec::is_empty) {
+        return Ok(xml);
+    }
+    add_reruns(&xml, &reruns).map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// One `<flakyFailure>`-like element.
+struct Element {
+    name: &'static str,
+    kind: &'static str,
+    message: String,
+    trace: String,
+}
+
+/// Copies `xml`, adding `reruns[i]` at the end of the i-th `<testcase>`.
+fn add_reruns(xml: &[u8], reruns: &[Vec<Element>]) -> Result<Vec<u8>, quick_xml::Error> {
+    use quick_xml::events::{BytesCData, BytesEnd, BytesStart, Event as Xml};
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len() + 1024));
+    let mut case = 0usize;
+    loop {
+        let event = reader.read_event()?;
+        match &event {
+            Xml::Eof => break,
+            Xml::End(end) if end.name().as_ref() == b"testcase" => {
+                for element in reruns.get(case).into_iter().flatten() {
+                    let start = BytesStart::new(element.name).with_attributes([
+                        ("message", element.message.as_str()),
+                        ("type", element.kind),
+                    ]);
+                    writer.write_event(Xml::Start(start))?;
+                    writer.write_event(Xml::Start(BytesStart::new("stackTrace")))?;
+                    writer.write_event(Xml::CData(BytesCData::new(element.trace.as_str())))?;
+                    writer.write_event(Xml::End(BytesEnd::new("stackTrace")))?;
+                    writer.write_event(Xml::End(BytesEnd::new(element.name)))?;
+                }
+                case += 1;
+            }
+            Xml::Empty(start) if start.name().as_ref() == b"testcase" => case += 1,
+            _ => {}
+        }
+        writer.write_event(event)?;
+    }
+    Ok(writer.into_inner())
 }
 
 /// Writes the report atomically, so CI never reads half a file.

@@ -1154,6 +1154,41 @@ fn retries_mark_flaky_scenarios() {
     assert!(html.contains(
         "<li class=\"retry flaky\">flaky: attempt 1 of 2 failed: status is not 200</li>"
     ));
+    let junit = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&junit).expect("well-formed JUnit");
+    let case = |name: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name))
+            .unwrap()
+    };
+    let children = |name: &str| -> Vec<String> {
+        case(name)
+            .children()
+            .filter(|c| c.is_element())
+            .map(|c| c.tag_name().name().to_string())
+            .collect()
+    };
+    assert_eq!(
+        children("fails once then passes"),
+        ["system-out", "flakyFailure"]
+    );
+    assert_eq!(
+        children("always fails"),
+        ["failure", "system-out", "rerunFailure"]
+    );
+    assert_eq!(children("steady"), ["system-out"]);
+    let flaky = case("fails once then passes");
+    let element = flaky
+        .children()
+        .find(|c| c.has_tag_name("flakyFailure"))
+        .unwrap();
+    assert_eq!(element.attribute("message"), Some("status is not 200"));
+    assert!(element.children().any(|c| {
+        c.has_tag_name("stackTrace")
+            && c.text()
+                .is_some_and(|t| t.contains("features/f.feature:6:5"))
+    }));
+    crate::reports::assert_valid_junit(&dir.join("reports/junit.xml"));
 
     let (code, out) = run(&["--retry", "1", "--name", "once|steady"]);
     assert_eq!(code, Some(0), "flaky passes by default: {out}");

@@ -79,18 +79,7 @@ fn every_report_of_a_run_with_failures_is_read_by_its_consumer() {
         xml.contains("The failing step's exchange:") && xml.contains("To send it again:\ncurl "),
         "the failing exchange and its curl line are in <system-out>"
     );
-    if let Some(schema) = crate::harness::conformance("junit/junit-10.xsd") {
-        let script = "import sys\nfrom lxml import etree\n\
-                      schema = etree.XMLSchema(etree.parse(sys.argv[1]))\n\
-                      print('valid' if schema.validate(etree.parse(sys.argv[2])) else schema.error_log)\n";
-        let out = std::process::Command::new(crate::servers::venv_bin().join("python"))
-            .args(["-c", script])
-            .arg(&schema)
-            .arg(dir.join("junit.xml"))
-            .output()
-            .unwrap();
-        assert_eq!(text(&out.stdout), "valid\n", "{}", text(&out.stderr));
-    }
+    assert_valid_junit(&dir.join("junit.xml"));
 
     let Some(consumers) = node_modules() else {
         return;
@@ -302,4 +291,21 @@ fn a_run_that_does_not_start_says_so_in_every_report() {
         "{messages}"
     );
     valid_messages(&dir.join("r/m.ndjson"));
+}
+
+/// Checks a JUnit file against the Jenkins xUnit schema (the strictest common reader) with
+/// lxml, when the conformance data is here.
+pub fn assert_valid_junit(path: &std::path::Path) {
+    if let Some(schema) = crate::harness::conformance("junit/junit-10.xsd") {
+        let script = "import sys\nfrom lxml import etree\n\
+                      schema = etree.XMLSchema(etree.parse(sys.argv[1]))\n\
+                      print('valid' if schema.validate(etree.parse(sys.argv[2])) else schema.error_log)\n";
+        let out = std::process::Command::new(crate::servers::venv_bin().join("python"))
+            .args(["-c", script])
+            .arg(&schema)
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(text(&out.stdout), "valid\n", "{}", text(&out.stderr));
+    }
 }

@@ -10,7 +10,9 @@ use apitest::error::Error;
 use apitest::http::Exchange;
 use apitest::report::messages::MessagesReporter;
 use apitest::report::{Event, Reporter, RunEnd};
-use apitest::runner::{Failure, RunSummary, ScenarioResult, Status, StepCounts, build_plan};
+use apitest::runner::{
+    Attempt, Failure, RunSummary, ScenarioResult, Status, StepCounts, build_plan,
+};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -106,7 +108,7 @@ proptest! {
         let scenario_name = plan.features[0].scenarios[0].name.clone();
 
         let started = Some(SystemTime::now());
-        let failed = ScenarioResult {
+        let mut failed = ScenarioResult {
             feature: 0,
             scenario: 0,
             status: Status::Failed,
@@ -129,6 +131,12 @@ proptest! {
             warnings: vec![(0, warning.clone())],
             retries: Vec::new(),
         };
+        // A failed attempt before the last, with the same hostile text: `<rerunError>`.
+        failed.retries = vec![Attempt {
+            failure: failed.failure.clone().unwrap(),
+            duration: Duration::from_millis(1),
+            secrets: failed.secrets.clone(),
+        }];
         let passed = ScenarioResult {
             scenario: 1,
             status: Status::Passed,
@@ -145,9 +153,7 @@ proptest! {
         let end = RunEnd { plan: &plan, results: &results, summary: &summary, coverage: None, not_started: &[], written: &[] };
 
         // JUnit: well-formed, the name back as written (with `\u{..}` for what XML forbids).
-        let report = apitest::report::junit::build(&plan, &results, false, false);
-        let mut xml = Vec::new();
-        report.write_xml(&mut xml).unwrap();
+        let xml = apitest::report::junit::to_xml(&plan, &results, false, false).unwrap();
         let xml = String::from_utf8(xml).unwrap();
         let parsed = roxmltree::Document::parse(&xml);
         prop_assert!(parsed.is_ok(), "JUnit does not parse: {:?}", parsed.err());
@@ -155,6 +161,9 @@ proptest! {
         let names: Vec<&str> = parsed.descendants().filter(|n| n.has_tag_name("testcase")).filter_map(|n| n.attribute("name")).collect();
         let expected = xml_safe(&scenario_name);
         prop_assert_eq!(names, vec![expected.as_str(), "passes"]);
+        let reruns = parsed.descendants().filter(|n| n.has_tag_name("rerunError")).count();
+        prop_assert_eq!(reruns, 1, "the earlier attempt is in the report");
+        prop_assert!(!xml.contains("s3cr3t-value"), "a secret leaked into JUnit");
 
         // Cucumber JSON: parses, names as written.
         let mut json = Vec::new();
