@@ -25,7 +25,7 @@ use crate::report::model::{
 };
 use crate::report::{AtomicFile, Event, ReportError, Reporter, RunEnd};
 use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario};
-use crate::runner::result::ScenarioResult;
+use crate::runner::result::{ScenarioResult, Status, StepCounts};
 use crate::secret::redact;
 
 /// The version of the messages protocol the stream follows (checked against the schema of
@@ -330,7 +330,59 @@ impl MessagesReporter {
             self.case_started(plan, fi, si, result.and_then(|r| r.started).unwrap_or(now));
         }
         let (key, line) = (id_key(feature), scenario.line);
-        let started_id = format!("{key}:{line}:started");
+        let mut started_id = format!("{key}:{line}:started");
+        // Each failed attempt before the last: its steps, then `willBeRetried`, then the next
+        // attempt's start (the first attempt's start was sent as it began).
+        let retries = result.map_or(&[][..], |r| r.retries.as_slice());
+        for (n, attempt) in retries.iter().enumerate() {
+            let Some(last) = result else { break };
+            let steps = scenario.steps.len();
+            let view = ScenarioResult {
+                status: Status::Failed,
+                steps: StepCounts::of(steps, Some(attempt.failure.step)),
+                failure: Some(attempt.failure.clone()),
+                duration: attempt.duration,
+                started: attempt.started,
+                step_micros: Box::default(),
+                secrets: attempt.secrets.clone(),
+                transcript: Vec::new(),
+                warnings: Vec::new(),
+                retries: Vec::new(),
+                ..last.clone()
+            };
+            self.attempt(feature, scenario, &started_id, Some(&view), now, true);
+            let next = n + 1;
+            started_id = format!("{key}:{line}:started:{next}");
+            let attempt_no = u32::try_from(next).unwrap_or(u32::MAX);
+            self.emit(&Message::TestCaseStarted {
+                attempt: attempt_no,
+                id: &started_id,
+                test_case_id: &format!("{key}:{line}:case"),
+                timestamp: Stamp::at(
+                    retries
+                        .get(next)
+                        .and_then(|a| a.started)
+                        .or(last.started)
+                        .unwrap_or(now),
+                ),
+            });
+        }
+        self.attempt(feature, scenario, &started_id, result, now, false);
+    }
+
+    /// One attempt of a scenario: every step with `result` (or skipped without one), then
+    /// its end.
+    fn attempt(
+        &mut self,
+        feature: &PlannedFeature,
+        scenario: &PlannedScenario,
+        started_id: &str,
+        result: Option<&ScenarioResult>,
+        now: SystemTime,
+        will_be_retried: bool,
+    ) {
+        let started_id = started_id.to_string();
+        let (key, line) = (id_key(feature), scenario.line);
         let failed_at = result.and_then(|r| r.failure.as_ref()).map(|f| f.step);
         for (i, step) in scenario.steps.iter().enumerate() {
             let step_id = format!("{key}:{line}:{}:step", step.line);
@@ -403,7 +455,7 @@ impl MessagesReporter {
         self.emit(&Message::TestCaseFinished {
             test_case_started_id: &started_id,
             timestamp: Stamp::at(ended),
-            will_be_retried: false,
+            will_be_retried,
         });
     }
 

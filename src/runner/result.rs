@@ -99,6 +99,7 @@ pub struct ScenarioResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
     pub failure: Box<Failure>,
+    pub started: Option<SystemTime>,
     pub duration: Duration,
     pub secrets: Vec<String>,
 }

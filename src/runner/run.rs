@@ -195,6 +195,7 @@ async fn run_unit(
             if let Some(failure) = result.failure.take() {
                 failed.push(Attempt {
                     failure,
+                    started: result.started,
                     duration: result.duration,
                     secrets: std::mem::take(&mut result.secrets),
                 });

@@ -1129,7 +1129,7 @@ fn retries_mark_flaky_scenarios() {
         "no retry by default: {out}"
     );
 
-    let (code, out) = run(&["--retry", "2"]);
+    let (code, out) = run(&["--retry", "2", "--report-messages", "reports/m.ndjson"]);
     assert_eq!(code, Some(1), "one scenario still fails: {out}");
     assert!(
         out.contains("3 scenarios (1 passed, 1 flaky, 1 failed)"),
@@ -1189,6 +1189,41 @@ fn retries_mark_flaky_scenarios() {
                 .is_some_and(|t| t.contains("features/f.feature:6:5"))
     }));
     crate::reports::assert_valid_junit(&dir.join("reports/junit.xml"));
+    // Cucumber Messages: every attempt, the earlier ones `willBeRetried`, valid for the
+    // official schema.
+    let messages = std::fs::read_to_string(dir.join("reports/m.ndjson")).unwrap();
+    let attempts: Vec<(u64, String)> = messages
+        .lines()
+        .filter_map(|l| {
+            let m: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = m.get("testCaseStarted")?;
+            Some((
+                s["attempt"].as_u64()?,
+                s["testCaseId"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    assert_eq!(
+        attempts.iter().filter(|(a, _)| *a == 1).count(),
+        2,
+        "{attempts:?}"
+    );
+    assert_eq!(
+        attempts.len(),
+        5,
+        "three scenarios, two of them twice: {attempts:?}"
+    );
+    let retried = messages.matches("\"willBeRetried\":true").count();
+    assert_eq!(retried, 2);
+    if let Some(consumers) = crate::consumers::node_modules() {
+        let (ok, said) = crate::consumers::node(
+            &consumers,
+            "validate-messages.mjs",
+            &[&dir.join("reports/m.ndjson")],
+            &[],
+        );
+        assert!(ok, "the messages do not validate:\n{said}");
+    }
 
     let (code, out) = run(&["--retry", "1", "--name", "once|steady"]);
     assert_eq!(code, Some(0), "flaky passes by default: {out}");

@@ -134,6 +134,7 @@ proptest! {
         // A failed attempt before the last, with the same hostile text: `<rerunError>`.
         failed.retries = vec![Attempt {
             failure: failed.failure.clone().unwrap(),
+            started,
             duration: Duration::from_millis(1),
             secrets: failed.secrets.clone(),
         }];
