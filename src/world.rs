@@ -276,13 +276,11 @@ impl Lookup for World {
 
     /// The process environment, then the project's `.env` file (which never overrides it).
     fn env(&self, name: &str) -> Option<String> {
-        std::env::var(name)
-            .ok()
-            .or_else(|| self.run.config.dotenv.get(name).cloned())
+        self.run.config.env_var(name)
     }
 
     fn env_is_set(&self, name: &str) -> bool {
-        std::env::var_os(name).is_some() || self.run.config.dotenv.contains_key(name)
+        self.run.config.env_is_set(name)
     }
 }
 

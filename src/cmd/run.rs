@@ -442,12 +442,10 @@ fn first_address(scenario: &runner::PlannedScenario, config: &Config) -> Option<
             self.0.user.get(key)
         }
         fn env(&self, name: &str) -> Option<String> {
-            std::env::var(name)
-                .ok()
-                .or_else(|| self.0.dotenv.get(name).cloned())
+            self.0.env_var(name)
         }
         fn env_is_set(&self, name: &str) -> bool {
-            std::env::var_os(name).is_some() || self.0.dotenv.contains_key(name)
+            self.0.env_is_set(name)
         }
     }
     let registry = &crate::steps::REGISTRY;

@@ -219,23 +219,16 @@ impl Console {
                 ))
             );
             // Each failed attempt before the last, in one line: the full block is the last's.
-            let attempts = result.retries.len() + 1;
-            for (n, attempt) in result.retries.iter().enumerate() {
+            for (attempt, text) in crate::report::model::retry_lines(result) {
                 let step = scenario
                     .steps
                     .get(attempt.failure.step)
                     .map_or(scenario.line, |s| s.line);
-                let verdict = if result.status == Status::Passed {
-                    "flaky"
-                } else {
-                    "retried"
-                };
+                let (verdict, rest) = text.split_once(':').unwrap_or(("", &text));
                 let _ = writeln!(
                     out,
-                    "      {}: attempt {} of {attempts} failed: {} {}",
+                    "      {}:{rest} {}",
                     self.style.yellow(verdict),
-                    n + 1,
-                    redact(&attempt.failure.error.to_string(), &attempt.secrets),
                     self.style.dim(&format!("({}:{step})", feature.display))
                 );
             }

@@ -327,24 +327,15 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                     .map(|t| format!(" @{}", esc(t)))
                     .collect::<String>()
             );
-            if let Some(result) = result.filter(|r| !r.retries.is_empty()) {
+            // Before the steps (of the last attempt), one line per failed attempt.
+            if let Some(result) = result {
                 let verdict = if result.is_flaky() {
                     "flaky"
                 } else {
                     "retried"
                 };
-                // Before the steps (of the last attempt), one line per failed attempt.
-                for (n, attempt) in result.retries.iter().enumerate() {
-                    let _ = write!(
-                        html,
-                        "<li class=\"retry {verdict}\">{verdict}: attempt {} of {} failed: {}</li>",
-                        n + 1,
-                        result.retries.len() + 1,
-                        esc(&redact(
-                            &attempt.failure.error.to_string(),
-                            &attempt.secrets
-                        ))
-                    );
+                for (_, text) in crate::report::model::retry_lines(result) {
+                    let _ = write!(html, "<li class=\"retry {verdict}\">{}</li>", esc(&text));
                 }
             }
             for (i, step) in scenario.steps.iter().enumerate() {

@@ -338,6 +338,8 @@ impl MessagesReporter {
             let Some(last) = result else { break };
             let steps = scenario.steps.len();
             let view = ScenarioResult {
+                feature: last.feature,
+                scenario: last.scenario,
                 status: Status::Failed,
                 steps: StepCounts::of(steps, Some(attempt.failure.step)),
                 failure: Some(attempt.failure.clone()),
@@ -348,7 +350,6 @@ impl MessagesReporter {
                 transcript: Vec::new(),
                 warnings: Vec::new(),
                 retries: Vec::new(),
-                ..last.clone()
             };
             self.attempt(feature, scenario, &started_id, Some(&view), now, true);
             let next = n + 1;

@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::ErrorKind;
 use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario, PlannedStep};
-use crate::runner::result::{ScenarioResult, Status};
+use crate::runner::result::{Attempt, ScenarioResult, Status};
+use crate::secret::redact;
 
 /// How one step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,25 @@ pub fn step_status(
         (None, Status::Passed) => StepStatus::Passed,
         (None, _) => StepStatus::Skipped,
     }
+}
+
+/// Each failed attempt before the last of a scenario that was run again, as one line
+/// (`flaky: attempt 1 of 2 failed: status is not 200`, redacted), with the attempt.
+pub fn retry_lines(result: &ScenarioResult) -> impl Iterator<Item = (&Attempt, String)> {
+    let verdict = if result.is_flaky() {
+        "flaky"
+    } else {
+        "retried"
+    };
+    let attempts = result.retries.len() + 1;
+    result.retries.iter().enumerate().map(move |(n, attempt)| {
+        let message = redact(&attempt.failure.error.to_string(), &attempt.secrets);
+        let line = format!(
+            "{verdict}: attempt {} of {attempts} failed: {message}",
+            n + 1
+        );
+        (attempt, line)
+    })
 }
 
 /// A scenario's status as reports name it (`passed`, `failed`, `skipped`; no result is

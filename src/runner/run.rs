@@ -147,9 +147,9 @@ pub fn retry_tag(tag: &str) -> Option<u32> {
         .map(|n| n.min(crate::value::config::MAX_RETRY))
 }
 
-/// Whether a failure may pass when run again: a failed check or exchange may (the API was
-/// not ready, a connection dropped); a step that matches nothing or an argument that is
-/// wrong never will.
+/// Whether a failure may pass when tried again (a scenario's retry, a polling attempt): a
+/// failed check or exchange may (the API was not ready, a connection dropped); a step that
+/// matches nothing or an argument that is wrong never will.
 fn retryable(error: &Error) -> bool {
     use crate::error::ErrorKind;
     error.is_assertion() || matches!(*error.kind, ErrorKind::Http { .. })
@@ -498,31 +498,25 @@ async fn poll_until(world: &mut World, poll: &crate::steps::Poll) -> Result<(), 
             .within
             .saturating_sub(started.elapsed())
             .max(MIN_ATTEMPT);
-        let outcome = match invoke(world, Some(left)).await {
-            Ok(()) => {
-                let args = Args {
-                    captures: &poll.captures,
-                    docstring: None,
-                    table: None,
-                };
-                def.run.call(world, args).map(|_| ())
-            }
-            Err(e) => Err(e),
+        let args = Args {
+            captures: &poll.captures,
+            docstring: None,
+            table: None,
         };
-        let error = match outcome {
-            Ok(()) => return Ok(()),
+        let outcome = invoke(world, Some(left))
+            .await
+            .and_then(|()| def.run.call(world, args));
+        let mut error = match outcome {
+            Ok(_) => return Ok(()),
             Err(e) => e,
         };
-        let again =
-            error.is_assertion() || matches!(*error.kind, crate::error::ErrorKind::Http { .. });
-        if again && started.elapsed() + poll.every < poll.within {
+        if !retryable(&error) {
+            return Err(error);
+        }
+        if started.elapsed() + poll.every < poll.within {
             tokio::time::sleep(poll.every).await;
             continue;
         }
-        if !again {
-            return Err(error);
-        }
-        let mut error = error;
         if let Some(response) = world.response.as_ref()
             && !error.extra.iter().any(|(label, _)| *label == "body")
         {

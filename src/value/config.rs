@@ -227,6 +227,20 @@ impl Config {
         Ok(config)
     }
 
+    /// An environment variable as `${VAR}` in the config and `$VAR` in steps read it: the
+    /// process environment, else the project's `.env` (which never overrides it).
+    pub fn env_var(&self, name: &str) -> Option<String> {
+        std::env::var(name)
+            .ok()
+            .or_else(|| self.dotenv.get(name).cloned())
+    }
+
+    /// Whether [`Config::env_var`] finds the variable at all (also set to bytes that are not
+    /// UTF-8), to tell "not set" from "not text".
+    pub fn env_is_set(&self, name: &str) -> bool {
+        std::env::var_os(name).is_some() || self.dotenv.contains_key(name)
+    }
+
     /// Reads the first `.env` file found in `dirs`. Variables already set in the process
     /// environment win over it (as `dotenvy` does), which `env_var` applies.
     fn read_dotenv(&mut self, dirs: &[&Path]) -> Result<(), ConfigError> {
@@ -338,13 +352,7 @@ impl Config {
             self.environments.extend(envs.keys().cloned());
             envs.retain(|name, _| self.env.as_deref() == Some(name));
         }
-        let dotenv = &self.dotenv;
-        let lookup = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .or_else(|| dotenv.get(name).cloned())
-        };
-        expand_table(&mut table, &lookup).map_err(|e| ConfigError {
+        expand_table(&mut table, &|name| self.env_var(name)).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             line: text.find(&e.needle()).map(|at| line_of(&text, at)),
             message: e.to_string(),
@@ -476,21 +484,19 @@ impl Config {
             message: e.msg.to_string(),
         })?;
         self.zato_layout = true;
-        let dotenv = self.dotenv.clone();
-        let lookup = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .or_else(|| dotenv.get(name).cloned())
-        };
         let expand = |value: &str| {
-            crate::value::interpolate::expand(value, &lookup).map_err(|e| ConfigError {
-                path: path.to_path_buf(),
-                line: text.find(&e.needle()).map(|at| line_of(&text, at)),
-                message: e.to_string(),
+            crate::value::interpolate::expand(value, &|name| self.env_var(name)).map_err(|e| {
+                ConfigError {
+                    path: path.to_path_buf(),
+                    line: text.find(&e.needle()).map(|at| line_of(&text, at)),
+                    message: e.to_string(),
+                }
             })
         };
         let mut user = Vec::new();
         let mut chosen = Vec::new();
+        let mut environments = Vec::new();
+        let mut notes = Vec::new();
         for (section, props) in ini.iter() {
             match section {
                 Some("user") => {
@@ -500,7 +506,7 @@ impl Config {
                 }
                 Some(name) if name.starts_with("env.") => {
                     let name = name.trim_start_matches("env.");
-                    self.environments.push(name.to_string());
+                    environments.push(name.to_string());
                     // Only the chosen environment is expanded.
                     if self.env.as_deref() == Some(name) {
                         for (key, value) in props.iter() {
@@ -511,7 +517,7 @@ impl Config {
                 Some("behave") => {
                     let options = props.get("options").unwrap_or("").trim();
                     if !options.is_empty() {
-                        self.notes.push(format!(
+                        notes.push(format!(
                             "{}: `[behave] options = {options}` configure Python's behave and are ignored; use apitest's own options (see `apitest run --help`)",
                             path.display()
                         ));
@@ -523,6 +529,8 @@ impl Config {
         // An environment's keys win over `[user]` wherever the sections stand in the file.
         self.user.extend(user);
         self.user.extend(chosen);
+        self.environments.extend(environments);
+        self.notes.extend(notes);
         self.sources.push(path.to_path_buf());
         Ok(())
     }
