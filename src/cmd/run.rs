@@ -67,7 +67,7 @@ pub struct RunArgs {
     /// retry`, else 0; `@retry(N)` on a scenario or feature says otherwise for it]. One that
     /// passes on a retry is flaky: counted apart and marked in every report. Scenario scope
     /// only.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=crate::value::config::MAX_RETRY as i64))]
     pub retry: Option<u32>,
     /// Fail the run (exit 1) when a scenario is flaky (passed only on a retry).
     #[arg(long)]
@@ -452,7 +452,7 @@ fn first_address(scenario: &runner::PlannedScenario, config: &Config) -> Option<
     let raw = scenario.steps.iter().find_map(|step| {
         let matched = step.matched.as_ref().as_ref().ok()?;
         let def = registry.defs.get(matched.index)?;
-        (def.phrase == r#"address "{address}""#).then(|| matched.captures.first().cloned())?
+        (def.phrase == crate::steps::ADDRESS_PHRASE).then(|| matched.captures.first().cloned())?
     })?;
     // An address built from a secret is shown as written.
     match crate::value::resolve::resolve_text(&raw, &ConfigOnly(config)) {

@@ -118,6 +118,40 @@ pub async fn execute(
     }
 }
 
+/// Runs a failed scenario again, each time from a fresh World, while it fails in a way a
+/// retry may mend and retries are left; the failed attempts go into the last result. Only in
+/// scenario scope: in feature scope the World is the feature's, so one scenario cannot be
+/// run again alone (see the README).
+async fn retry(
+    plan: &Plan,
+    ctx: &Arc<RunContext>,
+    stop: &AtomicBool,
+    run_retry: u32,
+    mut result: ScenarioResult,
+) -> ScenarioResult {
+    let (fi, si) = (result.feature, result.scenario);
+    let retries = retries_for(plan, fi, si, run_retry) as usize;
+    let mut failed = Vec::new();
+    while failed.len() < retries && !stop.load(Ordering::Relaxed) {
+        let Some(failure) = result.failure.take_if(|f| retryable(&f.error)) else {
+            break;
+        };
+        failed.push(Attempt {
+            failure,
+            started: result.started,
+            duration: result.duration,
+            secrets: std::mem::take(&mut result.secrets),
+        });
+        let mut world = World::new(Arc::clone(ctx));
+        result = run_scenario(plan, fi, si, &mut world, SystemTime::now()).await;
+        if result.status != Status::Failed {
+            break;
+        }
+    }
+    result.retries = failed;
+    result
+}
+
 /// How many times a failed scenario is run again: `@retry(N)` (or `@retry`, meaning
 /// [`DEFAULT_TAG_RETRY`]) on the scenario or anything it inherits tags from, else the run's.
 fn retries_for(plan: &Plan, fi: usize, si: usize, run: u32) -> u32 {
@@ -180,30 +214,9 @@ async fn run_unit(
         let wall = SystemTime::now();
         let _ = tx.send(Progress::Started(fi, si, wall));
         let mut result = run_scenario(plan, fi, si, &mut world, wall).await;
-        // A retry starts from a fresh World; in feature scope the World is the feature's, so
-        // one scenario cannot be run again alone (see the README).
-        let retries = match options.scope {
-            Scope::Scenario => retries_for(plan, fi, si, options.retry),
-            Scope::Feature => 0,
-        };
-        let mut failed = Vec::new();
-        while result.status == Status::Failed
-            && failed.len() < retries as usize
-            && !stop.load(Ordering::Relaxed)
-            && result.failure.as_ref().is_some_and(|f| retryable(&f.error))
-        {
-            if let Some(failure) = result.failure.take() {
-                failed.push(Attempt {
-                    failure,
-                    started: result.started,
-                    duration: result.duration,
-                    secrets: std::mem::take(&mut result.secrets),
-                });
-            }
-            world = World::new(Arc::clone(ctx));
-            result = run_scenario(plan, fi, si, &mut world, SystemTime::now()).await;
+        if result.status == Status::Failed && options.scope == Scope::Scenario {
+            result = retry(plan, ctx, stop, options.retry, result).await;
         }
-        result.retries = failed;
         if result.status == Status::Failed && fail_fast {
             stop.store(true, Ordering::Relaxed);
         }

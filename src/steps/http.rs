@@ -14,7 +14,7 @@ use crate::world::{DataKind, World};
 pub const STEPS: &[StepDef] = &[
     def(
         Family::Request,
-        r#"address "{address}""#,
+        ADDRESS_PHRASE,
         "Sets the base URL: scheme, host and port.",
         r#"Given address "http://127.0.0.1:17010""#,
         given_address,
@@ -263,6 +263,9 @@ pub const STEPS: &[StepDef] = &[
         then_within,
     ),
 ];
+
+/// The phrase that sets the address (read by `run --list` to show where a scenario goes).
+pub const ADDRESS_PHRASE: &str = r#"address "{address}""#;
 
 /// The polling phrase; its last argument is another step: a check.
 pub const POLL_PHRASE: &str = r#"within "{seconds}" seconds, every "{interval}" seconds, {check}"#;

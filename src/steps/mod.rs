@@ -22,5 +22,5 @@ mod xml;
 use args::{fail_listing, parse_json};
 pub use check::{Expect, Kind, Operand, Read, Subject, Target, is, is_not};
 pub use def::{Args, Effect, Family, Poll, Run, StepDef, StepFn, check, def, set, synonym};
-pub use http::{POLL_PHRASE, polled_check};
+pub use http::{ADDRESS_PHRASE, POLL_PHRASE, polled_check};
 pub use registry::{Lookup, REGISTRY, Registry, phrase_regex};
