@@ -318,7 +318,8 @@ pub enum Context {
     Elided,
     /// Carets under the part of the line above that is at fault.
     Carets(String),
-    /// A remark on the line above (`(Background step, ...)`).
+    /// A remark on the line above naming places the user wrote (`(Background step, ...)`,
+    /// `in "Log in", called at features/orders.feature:9`); never redacted.
     Note(String),
 }
 

@@ -10,6 +10,7 @@ use crate::error::ErrorKind;
 use crate::error::plural;
 use crate::exit_code::{PASSED, USAGE};
 use crate::report::console::Console;
+use crate::runner::plan::{PlannedStep, SourceFile};
 use crate::runner::{self, PlanProblem};
 
 pub fn check(paths: &[PathBuf]) -> u8 {
@@ -24,43 +25,10 @@ pub fn check(paths: &[PathBuf]) -> u8 {
     let mut problems = std::mem::take(&mut plan.problems);
     let mut seen = HashSet::new();
     let mut steps = 0;
-    for (fi, feature) in plan.features.iter().enumerate() {
+    for feature in &plan.features {
         for scenario in &feature.scenarios {
-            for step in &scenario.steps {
-                steps += 1;
-                let Err(error) = &*step.matched else { continue };
-                // A Background step is in every scenario; report it once.
-                if !seen.insert((fi, step.line)) {
-                    continue;
-                }
-                let hint = match error.kind.as_ref() {
-                    ErrorKind::UnknownStep { suggestions } if !suggestions.is_empty() => {
-                        let quoted: Vec<String> =
-                            suggestions.iter().map(|s| format!("`{s}`")).collect();
-                        format!(
-                            "did you mean {}? (`apitest steps WORD` searches the list)",
-                            quoted.join(" or ")
-                        )
-                    }
-                    ErrorKind::AmbiguousStep { phrases } => {
-                        let quoted: Vec<String> =
-                            phrases.iter().map(|s| format!("`{s}`")).collect();
-                        format!(
-                            "it matches {}; reword it to match one",
-                            quoted.join(" and ")
-                        )
-                    }
-                    _ => "`apitest steps WORD` searches the step list".to_string(),
-                };
-                problems.push(PlanProblem {
-                    display: feature.display.clone(),
-                    line: step.line,
-                    column: step.text_column,
-                    message: format!("{error}: `{} {}`", step.keyword, step.text),
-                    hint: Some(hint),
-                    source_line: feature.source_line(step.line).map(str::to_string),
-                });
-            }
+            steps += scenario.steps.len();
+            check_steps(feature, &scenario.steps, &mut seen, &mut problems);
         }
     }
     let console = Console::new(false, false, "auto");
@@ -77,4 +45,57 @@ pub fn check(paths: &[PathBuf]) -> u8 {
     problems.sort_by(|a, b| (&a.display, a.line).cmp(&(&b.display, b.line)));
     console.report_problems(&problems, "problem", "found; nothing was sent.");
     USAGE
+}
+
+/// Adds a problem for every step of `steps` (and of the scenarios they call) that cannot
+/// run, each once (a Background step is in every scenario; a called one in every caller).
+fn check_steps(
+    file: &dyn SourceFile,
+    steps: &[PlannedStep],
+    seen: &mut HashSet<(String, usize)>,
+    problems: &mut Vec<PlanProblem>,
+) {
+    for step in steps {
+        if let Some(called) = step.call.as_deref()
+            && seen.insert((called.display.clone(), called.line))
+        {
+            check_steps(called, &called.steps, seen, problems);
+        }
+        let Err(error) = &*step.matched else { continue };
+        if !seen.insert((file.display().to_string(), step.line)) {
+            continue;
+        }
+        let hint = match error.kind.as_ref() {
+            ErrorKind::UnknownStep { suggestions } if !suggestions.is_empty() => {
+                let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+                format!(
+                    "did you mean {}? (`apitest steps WORD` searches the list)",
+                    quoted.join(" or ")
+                )
+            }
+            ErrorKind::AmbiguousStep { phrases } => {
+                let quoted: Vec<String> = phrases.iter().map(|s| format!("`{s}`")).collect();
+                format!(
+                    "it matches {}; reword it to match one",
+                    quoted.join(" and ")
+                )
+            }
+            ErrorKind::UnknownStep { .. } => {
+                "`apitest steps WORD` searches the step list".to_string()
+            }
+            _ => error
+                .hint
+                .clone()
+                .unwrap_or_else(|| "`apitest steps WORD` searches the step list".to_string()),
+        };
+        let message = format!("{error}: `{} {}`", step.keyword, step.text);
+        problems.push(PlanProblem {
+            display: file.display().to_string(),
+            line: step.line,
+            column: step.text_column,
+            message,
+            hint: Some(hint),
+            source_line: file.source_line(step.line).map(str::to_string),
+        });
+    }
 }

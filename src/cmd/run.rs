@@ -28,6 +28,9 @@ pub struct RunArgs {
     #[arg(default_value = "features")]
     pub paths: Vec<PathBuf>,
     /// Run only scenarios whose tags match, e.g. `@smoke and not @slow`. Repeat to require all.
+    /// Tags with a meaning of their own: `@serial` (never at the same time as each other),
+    /// `@retry(N)`, and `@library` (run only when another scenario calls it: `Given the
+    /// scenario "NAME" from "FILE" is run`).
     #[arg(long = "tags", short = 't', value_name = "EXPR")]
     pub tags: Vec<String>,
     /// How many scenarios run at the same time [default: twice the CPU count, at least 4].

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::report::model::{
-    by_position, failure_text, feature_title, step_duration, step_status, test_name, uri,
+    by_position, called_lines, failure_text, feature_title, step_duration, step_status, test_name,
+    uri,
 };
 use crate::report::{FileReport, RunEnd};
 use crate::secret::redact;
@@ -67,6 +68,10 @@ struct Step {
     doc_string: Option<DocString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<Vec<Row>>,
+    /// For a call step, the steps of the scenario it ran, one line each (Cucumber JSON has
+    /// no nested steps; `output` is what its readers show under a step).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    output: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +165,7 @@ fn write(end: &RunEnd<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                             })
                             .collect()
                     }),
+                    output: called_lines(result, i, step, &secrets),
                 })
                 .collect();
             elements.push(Element {

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::report::model::{
-    at, by_position, feature_title, not_run_reason, scenario_status, step_duration, step_status,
-    test_name, transcript, warning_line,
+    at, by_position, called_steps, feature_title, not_run_reason, scenario_status, step_duration,
+    step_status, test_name, transcript, warning_line,
 };
 use crate::report::{FileReport, RunEnd};
 use crate::runner::result::{ScenarioResult, Status};
@@ -356,6 +356,7 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
                         esc(&redact(doc, &secrets))
                     );
                 }
+                called_steps_html(html, result, i, step, &secrets);
                 html.push_str("</li>");
             }
             html.push_str("</ol>\n");
@@ -372,6 +373,46 @@ fn features(html: &mut String, end: &RunEnd<'_>) {
         html.push_str("</section>\n");
     }
     html.push_str("</main>\n");
+}
+
+/// Under a call step, the steps of the scenario it ran, nested as the calls are.
+fn called_steps_html(
+    html: &mut String,
+    result: Option<&ScenarioResult>,
+    index: usize,
+    step: &crate::runner::plan::PlannedStep,
+    secrets: &[String],
+) {
+    if step.call.is_none() {
+        return;
+    }
+    let nested = result
+        .and_then(|r| r.failure.as_ref())
+        .filter(|f| f.step == index)
+        .map(|f| f.nested.as_slice());
+    let mut depth = 0;
+    for called in called_steps(step, step_status(result, index, step), nested) {
+        while depth < called.depth {
+            html.push_str("<ol class=\"steps called\">");
+            depth += 1;
+        }
+        while depth > called.depth {
+            html.push_str("</ol>");
+            depth -= 1;
+        }
+        let state = called.status.lower();
+        let _ = write!(
+            html,
+            "<li class=\"{state}\"><b>{}</b> {} <small>{}:{} · {state}</small></li>",
+            esc(called.step.keyword),
+            esc(&redact(&called.step.text, secrets)),
+            esc(called.file),
+            called.step.line,
+        );
+    }
+    for _ in 0..depth {
+        html.push_str("</ol>");
+    }
 }
 
 /// A scenario's failure, exchange, warnings and transcript, secrets redacted.

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
 
 use crate::report::model::{
-    by_position, exchange_text, feature_title, not_run_reason, test_name, transcript, warning_line,
+    by_position, called_lines, exchange_text, feature_title, not_run_reason, test_name, transcript,
+    warning_line,
 };
 use crate::report::render::{Style, render_failure};
 use crate::runner::plan::Plan;
@@ -81,6 +82,25 @@ pub fn build(
                 case.set_filepath(&location);
             }
             let mut out: Vec<String> = Vec::new();
+            // The steps of the scenarios it called, each with its status and place.
+            let called: Vec<String> = scenario
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, step)| step.call.is_some())
+                .map(|(i, step)| {
+                    let lines = called_lines(*slot, i, step, secrets);
+                    format!(
+                        "{} {} ({}:{}) ran:\n{}",
+                        step.keyword,
+                        redact(&step.text, secrets),
+                        feature.display,
+                        step.line,
+                        lines.join("\n")
+                    )
+                })
+                .collect();
+            out.extend(called);
             if let Some(result) = slot {
                 out.extend(exchange_text(result));
                 out.extend(

@@ -21,7 +21,8 @@ use serde_json::{Value, json};
 
 use crate::gherkin::{self, StepKind};
 use crate::report::model::{
-    at, failure_text, step_duration, step_started, step_status, test_name, transcript, unix, uri,
+    at, called_lines, failure_text, step_duration, step_started, step_status, test_name,
+    transcript, unix, uri,
 };
 use crate::report::{AtomicFile, Event, ReportError, Reporter, RunEnd};
 use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario};
@@ -401,6 +402,11 @@ impl MessagesReporter {
                 exception: None,
             };
             if let Some(result) = result {
+                let called = called_lines(Some(result), i, step, &result.secrets);
+                if !called.is_empty() {
+                    let text = format!("{} ran:\n{}", step.keyword, called.join("\n"));
+                    self.attach(&started_id, &step_id, &text, Some("called-steps.txt"));
+                }
                 for (_, warning) in result.warnings.iter().filter(|(at, _)| *at == i) {
                     self.attach(
                         &started_id,

@@ -55,10 +55,7 @@ pub fn step_status(
     step: &PlannedStep,
 ) -> StepStatus {
     if let Err(error) = &*step.matched {
-        return match *error.kind {
-            ErrorKind::AmbiguousStep { .. } => StepStatus::Ambiguous,
-            _ => StepStatus::Undefined,
-        };
+        return unmatched_status(error);
     }
     let Some(result) = result else {
         return StepStatus::Skipped;
@@ -72,6 +69,124 @@ pub fn step_status(
         (None, Status::Passed) => StepStatus::Passed,
         (None, _) => StepStatus::Skipped,
     }
+}
+
+/// A step of a called scenario, as reports list it under the step that called it.
+#[derive(Debug)]
+pub struct CalledStep<'p> {
+    /// 1 for the steps of a scenario the scenario's own step calls, 2 for those it calls, ...
+    pub depth: usize,
+    pub step: &'p PlannedStep,
+    /// The file it is written in, as shown in messages.
+    pub file: &'p str,
+    pub status: StepStatus,
+}
+
+/// The steps `step` runs by calling a scenario (and those they call), in order, each with
+/// its status, given the call step's own `status` and, when the failure is at or below it,
+/// its place in the calls (`Failure::nested`). Empty for any other step.
+pub fn called_steps<'p>(
+    step: &'p PlannedStep,
+    status: StepStatus,
+    nested: Option<&[usize]>,
+) -> Vec<CalledStep<'p>> {
+    let mut out = Vec::new();
+    // Nothing runs before a step that matches no phrase: it is found before the first step.
+    let unmatched =
+        nested.is_some_and(|path| innermost(step, path).is_some_and(|s| s.matched.is_err()));
+    walk(step, status, nested, unmatched, 1, &mut out);
+    out
+}
+
+/// The step the place `path` names below `step`.
+fn innermost<'p>(mut step: &'p PlannedStep, path: &[usize]) -> Option<&'p PlannedStep> {
+    for &i in path {
+        step = step.call.as_ref()?.steps.get(i)?;
+    }
+    Some(step)
+}
+
+fn walk<'p>(
+    step: &'p PlannedStep,
+    status: StepStatus,
+    nested: Option<&[usize]>,
+    unmatched: bool,
+    depth: usize,
+    out: &mut Vec<CalledStep<'p>>,
+) {
+    let Some(called) = step.call.as_deref() else {
+        return;
+    };
+    let failed_at = match (status, nested) {
+        (StepStatus::Failed, Some(path)) => path
+            .first()
+            .map(|&i| (i, path.get(1..).unwrap_or_default())),
+        _ => None,
+    };
+    for (i, inner) in called.steps.iter().enumerate() {
+        let (inner_status, inner_path) = match (&*inner.matched, failed_at) {
+            (Err(e), _) => (unmatched_status(e), None),
+            (Ok(_), Some((at, rest))) => match i.cmp(&at) {
+                std::cmp::Ordering::Less if !unmatched => (StepStatus::Passed, None),
+                std::cmp::Ordering::Equal => (StepStatus::Failed, Some(rest)),
+                _ => (StepStatus::Skipped, None),
+            },
+            // The call step failed itself (a bad parameter), so none of its steps ran.
+            (Ok(_), None) if status == StepStatus::Passed => (StepStatus::Passed, None),
+            (Ok(_), None) => (StepStatus::Skipped, None),
+        };
+        out.push(CalledStep {
+            depth,
+            step: inner,
+            file: &called.display,
+            status: inner_status,
+        });
+        walk(inner, inner_status, inner_path, unmatched, depth + 1, out);
+    }
+}
+
+/// The status of a step the plan refused: no phrase matches it, several do, or its
+/// arguments cannot work (a polled step that is no check, a call to a scenario that is not
+/// there).
+fn unmatched_status(error: &crate::error::Error) -> StepStatus {
+    match *error.kind {
+        ErrorKind::AmbiguousStep { .. } => StepStatus::Ambiguous,
+        ErrorKind::UnknownStep { .. } => StepStatus::Undefined,
+        _ => StepStatus::Failed,
+    }
+}
+
+/// The steps a call step ran, one line each (`passed: Given address "@address"
+/// (common/auth.feature:6)`), indented by depth, step texts redacted: for the reports that
+/// have no nesting of their own.
+pub fn called_lines(
+    result: Option<&ScenarioResult>,
+    index: usize,
+    step: &PlannedStep,
+    secrets: &[String],
+) -> Vec<String> {
+    if step.call.is_none() {
+        return Vec::new();
+    }
+    let status = step_status(result, index, step);
+    let nested = result
+        .and_then(|r| r.failure.as_ref())
+        .filter(|f| f.step == index)
+        .map(|f| f.nested.as_slice());
+    called_steps(step, status, nested)
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{}{}: {} {} ({}:{})",
+                "  ".repeat(c.depth - 1),
+                c.status.lower(),
+                c.step.keyword,
+                redact(&c.step.text, secrets),
+                c.file,
+                c.step.line
+            )
+        })
+        .collect()
 }
 
 /// Each failed attempt before the last of a scenario that was run again, as one line

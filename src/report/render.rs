@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::error::{Context, Diagnostic, Location};
-use crate::runner::plan::{PlanProblem, PlannedFeature, PlannedScenario};
+use crate::runner::plan::{PlanProblem, PlannedFeature, PlannedScenario, SourceFile};
 use crate::runner::result::Failure;
 
 /// ANSI colours, or none.
@@ -97,8 +97,8 @@ pub fn render(d: &Diagnostic, style: Style) -> String {
 }
 
 /// The same diagnostic with `secrets` masked in what the run produced (headline, facts,
-/// differences, request, hint); the location and the lines of the feature file are what
-/// the user wrote, and stay as written.
+/// differences, request, hint); the location, the lines of the feature files and the notes
+/// on them (places and names the user wrote) stay as written.
 pub fn redacted(mut d: Diagnostic, secrets: &[String]) -> Diagnostic {
     if secrets.is_empty() {
         return d;
@@ -113,11 +113,6 @@ pub fn redacted(mut d: Diagnostic, secrets: &[String]) -> Diagnostic {
     }
     d.request = d.request.as_deref().map(mask);
     d.hint = d.hint.as_deref().map(mask);
-    for line in &mut d.context {
-        if let Context::Note(note) = line {
-            *note = mask(note);
-        }
-    }
     d
 }
 
@@ -137,7 +132,8 @@ pub fn render_failure(
 }
 
 /// A failed scenario's diagnostic: the error placed at its step, with the scenario line, the
-/// step line and carets under the argument at fault.
+/// step line and carets under the argument at fault. A step of a called scenario is shown in
+/// its own file, with a note per call that led to it (file:line of each caller).
 pub fn failure_diagnostic(
     feature: &PlannedFeature,
     scenario: &PlannedScenario,
@@ -145,7 +141,7 @@ pub fn failure_diagnostic(
 ) -> Diagnostic {
     let error = &failure.error;
     let mut d = error.diagnostic();
-    let Some(step) = scenario.steps.get(failure.step) else {
+    let Some(mut step) = scenario.steps.get(failure.step) else {
         return Diagnostic {
             label: d.label,
             headline: d.headline,
@@ -157,41 +153,69 @@ pub fn failure_diagnostic(
             ..Diagnostic::default()
         };
     };
+    // Down the calls to the failing step: its file, its scenario's line, and the callers.
+    let mut file: &dyn SourceFile = feature;
+    let mut scenario_line = scenario.line;
+    let mut callers = Vec::new();
+    for &index in &failure.nested {
+        let Some(called) = step.call.as_deref() else {
+            break;
+        };
+        let Some(inner) = called.steps.get(index) else {
+            break;
+        };
+        callers.push(format!(
+            "in \"{}\", called at {}:{}",
+            called.name,
+            file.display(),
+            step.line
+        ));
+        (file, scenario_line, step) = (called, called.line, inner);
+    }
     d.location = Some(Location {
-        file: feature.display.clone(),
+        file: file.display().to_string(),
         line: step.line,
         column: Some(step.column),
     });
-    d.width = Diagnostic::digits(step.line.max(scenario.line));
+    d.width = Diagnostic::digits(step.line.max(scenario_line));
     d.context.push(Context::Gutter);
-    let scenario_first = scenario.line < step.line;
-    if scenario_first && let Some(text) = feature.source_line(scenario.line) {
+    let scenario_first = scenario_line < step.line;
+    if scenario_first && let Some(text) = file.source_line(scenario_line) {
         d.context.push(Context::Source {
-            line: scenario.line,
+            line: scenario_line,
             text: (*text).to_string(),
         });
-        if step.line > scenario.line + 1 {
+        if step.line > scenario_line + 1 {
             d.context.push(Context::Elided);
         }
     }
-    if let Some(text) = feature.source_line(step.line) {
+    if let Some(text) = file.source_line(step.line) {
         d.context.push(Context::Source {
             line: step.line,
             text: (*text).to_string(),
         });
-        let spans = (*step.matched)
-            .as_ref()
-            .map(|m| m.spans.as_slice())
-            .unwrap_or(&[]);
-        if let Some(carets) = caret_line(text, step.text_column, &step.text, error.arg, spans) {
+        // A step the plan refused for its arguments (a call to a scenario that is not there)
+        // still matched its phrase: look it up again for the argument's place.
+        let spans = match (&*step.matched, error.arg) {
+            (Ok(m), _) => m.spans.clone(),
+            (Err(_), Some(_)) => match crate::steps::REGISTRY.find(&step.text) {
+                crate::steps::Lookup::Found { spans, .. } => spans,
+                _ => Vec::new(),
+            },
+            (Err(_), None) => Vec::new(),
+        };
+        if let Some(carets) = caret_line(text, step.text_column, &step.text, error.arg, &spans) {
             d.context.push(Context::Carets(carets));
         }
     }
     if step.background {
         d.context.push(Context::Note(format!(
-            "(Background step, run for scenario at line {})",
-            scenario.line
+            "(Background step, run for scenario at line {scenario_line})"
         )));
+    }
+    // Innermost call first, as a backtrace reads.
+    for caller in callers.into_iter().rev() {
+        d.context.push(Context::Note(caller));
     }
     d.context.push(Context::Gutter);
     d.request = failure.request.as_ref().map(ToString::to_string);

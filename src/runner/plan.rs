@@ -37,15 +37,63 @@ pub struct PlannedFeature {
 impl PlannedFeature {
     /// Line `n` (1-based) of the source, without its line end.
     pub fn source_line(&self, n: usize) -> Option<&str> {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.source.match_indices('\n').map(|(at, _)| at + 1))
-                .collect()
-        });
-        let start = *starts.get(n.checked_sub(1)?)?;
-        let end = starts.get(n).map_or(self.source.len(), |next| next - 1);
-        let line = self.source.get(start..end)?;
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        line_of(&self.source, &self.line_starts, n)
+    }
+}
+
+/// Line `n` (1-based) of `source`, without its line end; `starts` is built on first use.
+fn line_of<'s>(
+    source: &'s str,
+    starts: &std::sync::OnceLock<Vec<usize>>,
+    n: usize,
+) -> Option<&'s str> {
+    let starts = starts.get_or_init(|| {
+        std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+            .collect()
+    });
+    let start = *starts.get(n.checked_sub(1)?)?;
+    let end = starts.get(n).map_or(source.len(), |next| next - 1);
+    let line = source.get(start..end)?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// A file whose lines a message shows: a planned feature, or the file of a called scenario.
+pub trait SourceFile {
+    /// The path as shown in messages.
+    fn display(&self) -> &str;
+    /// Line `n` (1-based), without its line end.
+    fn source_line(&self, n: usize) -> Option<&str>;
+}
+
+impl SourceFile for PlannedFeature {
+    fn display(&self) -> &str {
+        &self.display
+    }
+    fn source_line(&self, n: usize) -> Option<&str> {
+        PlannedFeature::source_line(self, n)
+    }
+}
+
+/// A scenario another one runs (`Given the scenario "Log in" from "common/auth.feature" is
+/// run`), planned once however many steps call it: its file and its steps, Background first.
+#[derive(Debug)]
+pub struct Called {
+    /// The file as shown in messages.
+    pub display: String,
+    pub name: String,
+    pub line: usize,
+    pub steps: Vec<PlannedStep>,
+    source: Arc<str>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile for Called {
+    fn display(&self) -> &str {
+        &self.display
+    }
+    fn source_line(&self, n: usize) -> Option<&str> {
+        line_of(&self.source, &self.line_starts, n)
     }
 }
 
@@ -97,6 +145,8 @@ pub struct StepShape {
     pub table: Option<Box<Table>>,
     pub background: bool,
     pub matched: Arc<Result<Matched, Error>>,
+    /// The scenario a call step runs (`the scenario "..." from "..." is run`).
+    pub call: Option<Arc<Called>>,
 }
 
 /// A file that cannot be run, with the position of the fault.
@@ -115,7 +165,7 @@ pub struct PlanProblem {
 pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
     let mut features = Vec::new();
     let mut problems = Vec::new();
-    let mut interned = Interner::default();
+    let mut planner = Planner::default();
     for path in files {
         let display = display_path(path);
         let bytes = match std::fs::read(path) {
@@ -144,10 +194,21 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                 if tags.is_some_and(|t| !t.matches(&pickle.tags)) {
                     return;
                 }
+                // A `@library` scenario is only run by the scenarios that call it.
+                if pickle.tags.iter().any(|t| t == LIBRARY_TAG) {
+                    return;
+                }
+                planner.enter(path, &pickle.name);
                 // A fresh vector: `collect` would reuse the pickle's buffer in place, which is
                 // sized for pickle steps, eight times larger than planned ones.
                 let mut steps = Vec::with_capacity(pickle.steps.len());
-                steps.extend(pickle.steps.into_iter().map(|step| interned.planned(step)));
+                steps.extend(
+                    pickle
+                        .steps
+                        .into_iter()
+                        .map(|step| planner.step(step, path)),
+                );
+                planner.leave();
                 scenarios.push(PlannedScenario {
                     name: pickle.name,
                     line: pickle.line,
@@ -237,6 +298,268 @@ pub fn source_line(text: &str, line: usize) -> Option<String> {
     text.lines().nth(line.saturating_sub(1)).map(str::to_string)
 }
 
+/// The tag (without `@`) of scenarios and features that only run when another scenario calls
+/// them.
+pub const LIBRARY_TAG: &str = "library";
+
+/// Plans steps: matches them (each text once) and expands call steps into the scenarios they
+/// call, each called scenario planned once, a cycle of calls refused.
+#[derive(Default)]
+struct Planner {
+    interned: Interner,
+    /// Called files, parsed once, by canonical path.
+    files: HashMap<PathBuf, Result<Arc<CalleeFile>, Error>>,
+    /// Called scenarios by canonical path and name.
+    called: HashMap<(PathBuf, String), Result<Arc<Called>, Error>>,
+    /// The scenario being planned, then the calls that led to the step being planned.
+    stack: Vec<Frame>,
+}
+
+/// A scenario being planned: its file as given, the canonical path once needed, its name.
+struct Frame {
+    path: PathBuf,
+    canonical: Option<PathBuf>,
+    name: String,
+}
+
+/// A parsed file that holds called scenarios.
+struct CalleeFile {
+    display: String,
+    source: Arc<str>,
+    pickles: Vec<gherkin::Pickle>,
+}
+
+impl Planner {
+    /// A scenario of `path` named `name` is being planned (until `leave`).
+    fn enter(&mut self, path: &Path, name: &str) {
+        self.stack.push(Frame {
+            path: path.to_path_buf(),
+            canonical: None,
+            name: name.to_string(),
+        });
+    }
+
+    fn leave(&mut self) {
+        self.stack.pop();
+    }
+
+    /// One step of a scenario of `from`, matched, and expanded when it calls a scenario.
+    fn step(&mut self, step: gherkin::PickleStep, from: &Path) -> PlannedStep {
+        let planned = self.interned.planned(step);
+        let Some((name, file)) = call_target(&planned) else {
+            return planned;
+        };
+        let (call, matched) = match self.resolve(from, &name, &file) {
+            Ok(called) => (Some(called), Arc::clone(&planned.shape.matched)),
+            Err(error) => (None, Arc::new(Err(error))),
+        };
+        // Its own shape: the same text in another folder may call another file.
+        let shape = &planned.shape;
+        PlannedStep {
+            line: planned.line,
+            shape: Arc::new(StepShape {
+                keyword: shape.keyword,
+                text: Arc::clone(&shape.text),
+                column: shape.column,
+                text_column: shape.text_column,
+                docstring: shape.docstring.clone(),
+                table: shape.table.clone(),
+                background: shape.background,
+                matched,
+                call,
+            }),
+        }
+    }
+
+    /// The scenario `name` of `file`, planned. The file is looked for beside `from`, then in
+    /// each folder above it up to the working folder, nearest first: `common/auth.feature`
+    /// is found from `features/orders/list.feature` as `features/common/auth.feature`.
+    fn resolve(&mut self, from: &Path, name: &str, file: &str) -> Result<Arc<Called>, Error> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let folder = from.parent().unwrap_or(Path::new(""));
+        let mut tried = Vec::new();
+        for dir in folder.ancestors() {
+            tried.push(dir.join(file));
+            if dir == cwd {
+                break;
+            }
+        }
+        let found = tried.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+            Error::file(format!(
+                "there is no file \"{file}\" to call a scenario from (looked for {})",
+                tried
+                    .iter()
+                    .map(|p| display_path(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .at_arg(1)
+            .with_hint(
+                "the file is looked for beside this feature file, then in each folder above it",
+            )
+        })?;
+        let canonical = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
+        self.refuse_cycle(&canonical, name)?;
+        let key = (canonical.clone(), name.to_string());
+        if let Some(done) = self.called.get(&key) {
+            return done.clone();
+        }
+        let planned = self.plan_called(&found, &canonical, name);
+        self.called.insert(key, planned.clone());
+        planned
+    }
+
+    /// Refuses a call to a scenario that is already being planned further up the stack.
+    fn refuse_cycle(&mut self, canonical: &Path, name: &str) -> Result<(), Error> {
+        let mut cycle_from = None;
+        for (i, frame) in self.stack.iter_mut().enumerate() {
+            let path = frame.canonical.get_or_insert_with(|| {
+                std::fs::canonicalize(&frame.path).unwrap_or_else(|_| frame.path.clone())
+            });
+            if path == canonical && frame.name == name {
+                cycle_from = Some(i);
+                break;
+            }
+        }
+        let Some(start) = cycle_from else {
+            return Ok(());
+        };
+        let chain: Vec<String> = self
+            .stack
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .map(|f| format!("\"{}\" ({})", f.name, display_path(&f.path)))
+            .chain(std::iter::once(format!("\"{name}\"")))
+            .collect();
+        Err(Error::invalid(format!(
+            "calling \"{name}\" here makes a cycle: {}",
+            chain.join(" → ")
+        ))
+        .at_arg(0)
+        .with_hint("a called scenario must not call, directly or through others, a scenario that calls it; move the shared steps into a scenario of their own"))
+    }
+
+    /// Parses `found` (once) and plans its scenario `name`.
+    fn plan_called(
+        &mut self,
+        found: &Path,
+        canonical: &Path,
+        name: &str,
+    ) -> Result<Arc<Called>, Error> {
+        let file = self.callee_file(found, canonical)?;
+        let matching: Vec<&gherkin::Pickle> =
+            file.pickles.iter().filter(|p| p.name == name).collect();
+        let pickle = match matching.as_slice() {
+            [one] => *one,
+            [] => {
+                let outline = file.pickles.iter().any(|p| {
+                    p.line != p.scenario_line && p.name.split(" -- @").next() == Some(name)
+                });
+                if outline {
+                    return Err(Error::invalid(format!(
+                        "\"{name}\" in {} is a Scenario Outline, which cannot be called",
+                        file.display
+                    ))
+                    .at_arg(0)
+                    .with_hint("call a plain Scenario and pass the values with `is run with \"name\" = \"value\"`"));
+                }
+                let mut names: Vec<&str> = file.pickles.iter().map(|p| p.name.as_str()).collect();
+                names.dedup();
+                let hint = if names.is_empty() {
+                    "the file has no scenarios".to_string()
+                } else {
+                    format!(
+                        "its scenarios are: {}",
+                        names
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                return Err(Error::invalid(format!(
+                    "{} has no scenario named \"{name}\"",
+                    file.display
+                ))
+                .at_arg(0)
+                .with_hint(hint));
+            }
+            several => {
+                let lines: Vec<String> = several.iter().map(|p| p.line.to_string()).collect();
+                return Err(Error::invalid(format!(
+                    "{} has {} scenarios named \"{name}\" (lines {})",
+                    file.display,
+                    several.len(),
+                    lines.join(", ")
+                ))
+                .at_arg(0)
+                .with_hint("give the scenarios different names, so a call names one"));
+            }
+        };
+        let (line, steps) = (pickle.line, pickle.steps.clone());
+        self.stack.push(Frame {
+            path: found.to_path_buf(),
+            canonical: Some(canonical.to_path_buf()),
+            name: name.to_string(),
+        });
+        let steps = steps
+            .into_iter()
+            .map(|step| self.step(step, found))
+            .collect();
+        self.stack.pop();
+        Ok(Arc::new(Called {
+            display: file.display.clone(),
+            name: name.to_string(),
+            line,
+            steps,
+            source: Arc::clone(&file.source),
+            line_starts: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// The parsed file at `found`, read once per plan.
+    fn callee_file(&mut self, found: &Path, canonical: &Path) -> Result<Arc<CalleeFile>, Error> {
+        if let Some(file) = self.files.get(canonical) {
+            return file.clone();
+        }
+        let display = display_path(found);
+        let parsed = std::fs::read(found)
+            .map_err(|e| Error::file(format!("cannot read {display}: {e}")).at_arg(1))
+            .and_then(|bytes| {
+                let bytes = lone_cr_to_lf(bytes);
+                let feature = gherkin::parse_bytes(&bytes).map_err(|e| {
+                    Error::file(format!(
+                        "{display}:{}:{} cannot be parsed: {}",
+                        e.line, e.column, e.message
+                    ))
+                    .at_arg(1)
+                    .with_hint(format!("`apitest check {display}` shows the problem"))
+                })?;
+                Ok(Arc::new(CalleeFile {
+                    display: display.clone(),
+                    source: Arc::from(String::from_utf8_lossy(&bytes).into_owned()),
+                    pickles: gherkin::pickles(&feature),
+                }))
+            });
+        self.files.insert(canonical.to_path_buf(), parsed.clone());
+        parsed
+    }
+}
+
+/// The scenario name and file a call step names; `None` for any other step.
+fn call_target(step: &PlannedStep) -> Option<(String, String)> {
+    let matched = (*step.matched).as_ref().ok()?;
+    let phrase = REGISTRY.defs.get(matched.index)?.phrase;
+    if phrase != crate::steps::CALL_PHRASE && phrase != crate::steps::CALL_WITH_PHRASE {
+        return None;
+    }
+    Some((
+        matched.captures.first()?.clone(),
+        matched.captures.get(1)?.clone(),
+    ))
+}
+
 /// One copy of each step text with its match result, and of each step shape, for a plan.
 #[derive(Default)]
 struct Interner {
@@ -288,6 +611,7 @@ impl Interner {
             table: step.table.map(Box::new),
             background: step.background,
             matched: Arc::clone(&entry.matched),
+            call: None,
         });
         // Steps with a doc string or a table are rare and seldom repeated; they keep their own.
         if plain {
@@ -312,6 +636,11 @@ fn match_step(text: &str) -> Result<Matched, Error> {
                 && let Some(inner) = captures.get(2)
             {
                 crate::steps::polled_check(inner)?;
+            }
+            if REGISTRY.defs.get(index).map(|d| d.phrase) == Some(crate::steps::CALL_WITH_PHRASE)
+                && let Some(parameters) = captures.get(2)
+            {
+                crate::steps::call_parameters(parameters)?;
             }
             Ok(Matched {
                 index,

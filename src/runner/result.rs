@@ -52,6 +52,9 @@ impl StepCounts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub step: usize,
+    /// Where in the scenarios `step` calls the failing step is: an index into the called
+    /// scenario's steps per level of calls (empty: `step` itself failed).
+    pub nested: Vec<usize>,
     pub error: Error,
     pub request: Option<RequestSummary>,
     /// The request (and response) the failing step concerned, for the reports.
@@ -63,6 +66,7 @@ impl Failure {
     pub fn at(step: usize, error: Error) -> Self {
         Failure {
             step,
+            nested: Vec::new(),
             error,
             request: None,
             exchange: None,

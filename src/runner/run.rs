@@ -289,18 +289,15 @@ async fn run_scenario(
     let count = scenario.steps.len();
     // A step that matches no phrase fails the scenario before anything is sent: running the
     // steps before it would only send requests whose checks can never all run.
-    if let Some((index, error)) = scenario
-        .steps
-        .iter()
-        .enumerate()
-        .find_map(|(i, s)| (*s.matched).as_ref().err().map(|e| (i, e.clone())))
-    {
+    if let Some((index, nested, error)) = first_unmatched(&scenario.steps) {
         let steps = StepCounts {
             passed: 0,
             failed: 1,
             skipped: count - 1,
         };
-        let failure = Some(Box::new(Failure::at(index, error)));
+        let mut failure = Failure::at(index, error);
+        failure.nested = nested;
+        let failure = Some(Box::new(failure));
         return finish(
             fi,
             si,
@@ -315,10 +312,10 @@ async fn run_scenario(
     let mut micros = Vec::with_capacity(count);
     for (index, step) in scenario.steps.iter().enumerate() {
         let step_started = Instant::now();
-        let outcome = run_step(world, step).await;
+        let outcome = run_planned(world, step).await;
         micros.push(u32::try_from(step_started.elapsed().as_micros()).unwrap_or(u32::MAX));
         warnings.extend(world.warnings.drain(..).map(|w| (index, w)));
-        if let Err(error) = outcome {
+        if let Err((error, nested)) = outcome {
             // With no response (the request could not be sent), name the request that was
             // attempted, so "connection refused" says where.
             let request = match &world.response {
@@ -339,6 +336,7 @@ async fn run_scenario(
             let exchange = request.as_ref().map(|_| capture(world));
             failure = Some(Box::new(Failure {
                 step: index,
+                nested,
                 error,
                 request,
                 exchange,
@@ -357,6 +355,45 @@ async fn run_scenario(
     );
     result.warnings = warnings;
     result
+}
+
+/// The first step that matches no phrase (or calls a scenario that cannot be run), looking
+/// into called scenarios: its index, its place in the calls, and why.
+fn first_unmatched(steps: &[PlannedStep]) -> Option<(usize, Vec<usize>, Error)> {
+    steps.iter().enumerate().find_map(|(i, step)| {
+        if let Err(e) = &*step.matched {
+            return Some((i, Vec::new(), e.clone()));
+        }
+        let (j, mut nested, e) = first_unmatched(&step.call.as_ref()?.steps)?;
+        nested.insert(0, j);
+        Some((i, nested, e))
+    })
+}
+
+/// A step, and when it calls a scenario, that scenario's steps after it; a failure says
+/// where in the calls it happened.
+async fn run_planned(world: &mut World, step: &PlannedStep) -> Result<(), (Error, Vec<usize>)> {
+    run_step(world, step).await.map_err(|e| (e, Vec::new()))?;
+    match &step.call {
+        Some(called) => run_called(world, called).await,
+        None => Ok(()),
+    }
+}
+
+type Called<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Result<(), (Error, Vec<usize>)>> + Send + 'a>>;
+
+/// The steps of a called scenario, in the caller's World (boxed: calls nest).
+fn run_called<'a>(world: &'a mut World, called: &'a crate::runner::plan::Called) -> Called<'a> {
+    Box::pin(async move {
+        for (j, step) in called.steps.iter().enumerate() {
+            if let Err((error, mut nested)) = run_planned(world, step).await {
+                nested.insert(0, j);
+                return Err((error, nested));
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The exchange a failing step concerned: the request as it was sent (with the cookies the

@@ -101,6 +101,9 @@ pub fn keep_lines(plan: &mut Plan, wanted: &[Lines]) -> Result<(), String> {
                     if background {
                         "is in a Background, whose steps run before every scenario it covers; \
                          it selects no scenario by itself"
+                    } else if has_library_tag(feature) {
+                        "selects no scenario; scenarios tagged @library only run when another \
+                         scenario calls them"
                     } else {
                         "selects no scenario"
                     },
@@ -126,6 +129,15 @@ pub fn keep_lines(plan: &mut Plan, wanted: &[Lines]) -> Result<(), String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// Whether any tag line of the file holds `@library`.
+fn has_library_tag(feature: &PlannedFeature) -> bool {
+    let tag = format!("@{}", crate::runner::plan::LIBRARY_TAG);
+    feature.source.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with('@') && l.split_whitespace().any(|t| t == tag)
+    })
 }
 
 /// Whether `line` of the file selects `scenario` (a pickle: a scenario or one outline row).

@@ -21,6 +21,7 @@ pub enum Family {
     Contract,
     Xml,
     Variables,
+    Reuse,
     Auth,
     Housekeeping,
 }
@@ -38,12 +39,13 @@ impl Family {
             Family::Contract => "Contracts (OpenAPI)",
             Family::Xml => "XML and XPath",
             Family::Variables => "Variables",
+            Family::Reuse => "Reusing scenarios",
             Family::Auth => "OAuth2",
             Family::Housekeeping => "Housekeeping",
         }
     }
 
-    pub const ALL: [Family; 12] = [
+    pub const ALL: [Family; 13] = [
         Family::Request,
         Family::Send,
         Family::Status,
@@ -54,6 +56,7 @@ impl Family {
         Family::Contract,
         Family::Xml,
         Family::Variables,
+        Family::Reuse,
         Family::Auth,
         Family::Housekeeping,
     ];

@@ -7,6 +7,7 @@
 
 mod args;
 mod auth;
+mod call;
 mod check;
 mod contract;
 mod cookies;
@@ -20,6 +21,7 @@ mod variables;
 mod xml;
 
 use args::{fail_listing, parse_json};
+pub use call::{CALL_PHRASE, CALL_WITH_PHRASE, call_parameters};
 pub use check::{Expect, Kind, Operand, Read, Subject, Target, is, is_not};
 pub use def::{Args, Effect, Family, Poll, Run, StepDef, StepFn, check, def, set, synonym};
 pub use http::{ADDRESS_PHRASE, POLL_PHRASE, polled_check};

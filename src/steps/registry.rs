@@ -10,7 +10,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
-use super::{StepDef, auth, contract, cookies, dates, headers, http, json, variables, xml};
+use super::{StepDef, auth, call, contract, cookies, dates, headers, http, json, variables, xml};
 
 /// The result of looking a step's text up.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +74,7 @@ impl Registry {
         defs.extend_from_slice(json::STEPS);
         defs.extend_from_slice(variables::STEPS);
         defs.extend_from_slice(dates::STEPS);
+        defs.extend_from_slice(call::STEPS);
         defs.extend_from_slice(auth::STEPS);
         defs.extend_from_slice(contract::STEPS);
         defs.extend_from_slice(xml::STEPS);

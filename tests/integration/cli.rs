@@ -1252,3 +1252,158 @@ fn retries_mark_flaky_scenarios() {
         "a step that matches nothing is not retried: {out}"
     );
 }
+
+/// A called scenario runs in the caller's World; its steps appear nested in every report; a
+/// `@library` scenario never runs alone; `check` finds what is wrong in calls before a run.
+#[test]
+fn called_scenarios_run_nested_and_library_ones_not_alone() {
+    let main = "Feature: Caller\n  Scenario: logs in first\n    Given the scenario \"Log in\" from \"common/auth.feature\" is run with \"user\" = \"alice\", \"password\" = \"alice-secret-pw\"\n    Given URL path \"/api/echo\"\n    When the URL is invoked\n    Then path \"/headers/authorization\" is \"Bearer #{token}\"\n\n  Scenario: logs in wrong\n    Given the scenario \"Log in\" from \"common/auth.feature\" is run with \"user\" = \"alice\", \"password\" = \"nope\"\n";
+    let library = "@library\nFeature: Shared\n  Background:\n    Given address \"@address\"\n\n  Scenario: Log in\n    Given URL path \"/api/login\"\n    And REST method \"POST\"\n    And request is \"{\"username\": \"#{user}\", \"password\": \"#{password}\"}\"\n    When the URL is invoked\n    Then status is \"200\"\n    And I store \"/data/token\" from response under \"token\"\n    And header \"Authorization\" \"Bearer #{token}\"\n";
+    let dir = project(
+        "calls",
+        &[
+            ("features/orders/main.feature", main.as_bytes()),
+            ("features/common/auth.feature", library.as_bytes()),
+        ],
+    );
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "--report-cucumber-json",
+            "reports/c.json",
+            "--report-messages",
+            "reports/m.ndjson",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // The library scenario is not run on its own: two scenarios, the callers.
+    assert!(
+        stdout.contains("2 scenarios (1 passed, 1 failed)"),
+        "{stdout}"
+    );
+    // The failure is shown at the called step, with the line of the call.
+    assert!(
+        stdout.contains("--> features/common/auth.feature:11:5"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in \"Log in\", called at features/orders/main.feature:9"),
+        "{stdout}"
+    );
+    // The password passed as a parameter is a secret: never printed.
+    assert!(!stdout.contains("nope"), "{stdout}");
+
+    let json = std::fs::read_to_string(dir.join("reports/c.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let steps = |scenario: usize| doc[0]["elements"][scenario]["steps"].clone();
+    assert_eq!(
+        steps(0)[0]["output"][5],
+        "passed: Then status is \"200\" (features/common/auth.feature:11)"
+    );
+    assert_eq!(steps(0)[0]["result"]["status"], "passed");
+    assert_eq!(steps(1)[0]["result"]["status"], "failed");
+    let output: Vec<String> = steps(1)[0]["output"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        output,
+        [
+            "passed: Given address \"@address\" (features/common/auth.feature:4)",
+            "passed: Given URL path \"/api/login\" (features/common/auth.feature:7)",
+            "passed: And REST method \"POST\" (features/common/auth.feature:8)",
+            "passed: And request is \"{\"username\": \"#{user}\", \"password\": \"#{password}\"}\" (features/common/auth.feature:9)",
+            "passed: When the URL is invoked (features/common/auth.feature:10)",
+            "failed: Then status is \"200\" (features/common/auth.feature:11)",
+            "skipped: And I store \"/data/token\" from response under \"token\" (features/common/auth.feature:12)",
+            "skipped: And header \"Authorization\" \"Bearer #{token}\" (features/common/auth.feature:13)",
+        ]
+    );
+    let messages = std::fs::read_to_string(dir.join("reports/m.ndjson")).unwrap();
+    let called = messages
+        .lines()
+        .filter(|l| l.contains("\"called-steps.txt\""))
+        .count();
+    assert_eq!(called, 2, "one attachment per call step");
+    let html = std::fs::read_to_string(dir.join("reports/report.html")).unwrap();
+    assert!(
+        html.contains("<ol class=\"steps called\"><li class=\"passed\"><b>Given</b> address"),
+        "nested steps in the HTML report"
+    );
+    let junit = std::fs::read_to_string(dir.join("reports/junit.xml")).unwrap();
+    assert!(
+        junit.contains("failed: Then status is \"200\" (features/common/auth.feature:11)")
+            || junit.contains(
+                "failed: Then status is &quot;200&quot; (features/common/auth.feature:11)"
+            ),
+        "{junit}"
+    );
+
+    // The library file alone runs nothing, and says why when a line of it is asked for.
+    let out = apitest(&dir, &["run", "--demo", "--list", "features/common"]);
+    assert!(
+        !text(&out.stdout).contains("Log in"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = apitest(&dir, &["run", "--demo", "features/common/auth.feature:6"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("scenarios tagged @library only run when another scenario calls them"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `apitest check` finds every call that cannot run (no such file, no such scenario, a
+/// cycle, bad parameters) without sending anything, and a step no phrase matches inside a
+/// called file outside the checked ones.
+#[test]
+fn check_validates_called_scenarios() {
+    let out = apitest(&root(), &["check", "tests/cases/fail/calls.feature"]);
+    let stderr = text(&out.stderr);
+    let stdout = text(&out.stdout);
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    for says in [
+        "tests/cases/library/session.feature has no scenario named \"Log out\"",
+        "its scenarios are: \"Log in\", \"Start a session\", \"Log in and start a session\", \"Expect a session\"",
+        "there is no file \"library/nowhere.feature\"",
+        "calling \"Ping\" here makes a cycle: \"Ping\" (tests/cases/library/cycle.feature) → \"Pong\" (tests/cases/library/cycle.feature) → \"Ping\"",
+        "have no `=` after \"user\"",
+    ] {
+        assert!(all.contains(says), "`{says}` missing:\n{all}");
+    }
+    assert!(
+        all.contains("--> tests/cases/library/cycle.feature:8:11"),
+        "{all}"
+    );
+    let out = apitest(&root(), &["check", "tests/cases/pass/calls.feature"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    let caller = "Feature: C\n  Scenario: s\n    Given the scenario \"Typo\" from \"lib/typo.feature\" is run\n";
+    let typo = "@library\nFeature: T\n  Scenario: Typo\n    Given adress \"http://127.0.0.1:1\"\n";
+    let dir = project(
+        "check-calls",
+        &[
+            ("features/c.feature", caller.as_bytes()),
+            ("lib/typo.feature", typo.as_bytes()),
+        ],
+    );
+    let out = apitest(&dir, &["check", "features"]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("--> lib/typo.feature:4"), "{all}");
+}

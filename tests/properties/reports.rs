@@ -115,6 +115,7 @@ proptest! {
             steps: StepCounts::of(3, Some(2)),
             failure: Some(Box::new(Failure {
                 step: 2,
+                nested: Vec::new(),
                 error: Error::invalid(message.clone()),
                 request: None,
                 exchange: Some(Exchange {
