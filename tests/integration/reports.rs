@@ -20,7 +20,7 @@ fn valid_messages(stream: &Path) -> Option<String> {
     Some(said)
 }
 
-/// The example features and two failing twins, in one run that writes every format.
+/// The example features and three failing twins, in one run that writes every format.
 fn run_all(dir: &Path) -> String {
     let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (junit, messages, json, html) = (
@@ -47,6 +47,8 @@ fn run_all(dir: &Path) -> String {
             "features",
             "tests/cases/fail/auth.feature",
             "tests/cases/fail/status.feature",
+            // Called scenarios failing at every depth, and calls refused by the plan.
+            "tests/cases/fail/calls.feature",
         ],
     );
     let stdout = text(&out.stdout);
