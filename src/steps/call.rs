@@ -20,7 +20,7 @@ pub const STEPS: &[StepDef] = &[
     def(
         Family::Reuse,
         CALL_PHRASE,
-        "Runs the steps of a scenario of another feature file (its Background first) here, in this scenario's context: what they store, the cookies they get and the headers they set stay for the next steps. The file is found beside this one, else from the working folder. Scenarios and features tagged `@library` are only run this way.",
+        "Runs the steps of a scenario of another feature file (its Background first) here, in this scenario's context: what they store, the cookies they get and the headers they set stay for the next steps. The file is looked for beside this one, then in each folder above it (`common/auth.feature` from anywhere under `features/`). Scenarios and features tagged `@library` are only run this way.",
         r#"Given the scenario "Log in as admin" from "common/auth.feature" is run"#,
         given_scenario_is_run,
     ),
