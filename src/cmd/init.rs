@@ -18,7 +18,8 @@ address = "http://127.0.0.1:17010"
 # password = "${STAGING_PASSWORD}"
 
 [run]
-# jobs = 8            # scenarios run at the same time (default: twice the CPU count)
+# jobs = 64           # scenarios run at the same time (default 64)
+# max_connections_per_host = 32  # requests in flight to one host at once (default 32)
 # scope = "scenario"  # or "feature": scenarios of one feature share state, in order
 # timeout = 30        # seconds a request may take
 # tags = "not @wip"   # which scenarios run by default

@@ -33,7 +33,8 @@ pub struct RunArgs {
     /// scenario "NAME" from "FILE" is run`).
     #[arg(long = "tags", short = 't', value_name = "EXPR")]
     pub tags: Vec<String>,
-    /// How many scenarios run at the same time [default: twice the CPU count, at least 4].
+    /// How many scenarios run at the same time [default: 64; each host gets at most `[run]
+    /// max_connections_per_host` (32) requests at once].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
     /// Where to write the JUnit XML report [default: `[reports] junit` in apitest.toml, else
@@ -153,9 +154,14 @@ fn python_files(features_dir: &std::path::Path) -> Vec<String> {
     found
 }
 
+/// Scenarios run at once unless `--jobs` or `[run] jobs` says otherwise. Scenarios mostly
+/// wait on the network, not the CPU, so the count is far above the cores (cucumber-rs uses
+/// 64 as well); each host still sees at most `[run] max_connections_per_host` requests at a
+/// time.
+pub const DEFAULT_JOBS: usize = 64;
+
 fn default_jobs() -> usize {
-    let cpus = std::thread::available_parallelism().map_or(2, usize::from);
-    (cpus * 2).max(4)
+    DEFAULT_JOBS
 }
 
 pub(crate) fn parse_percent(text: &str) -> Result<f64, String> {
@@ -782,6 +788,7 @@ fn context(
             client_key: in_project(&config.client_key),
         },
         http2_prior_knowledge: config.http2_prior_knowledge,
+        max_per_host: config.max_connections_per_host.unwrap_or(0),
     };
     let client = HttpClient::with(&client_settings).map_err(|e| {
         refuse(

@@ -175,6 +175,31 @@ pub(crate) async fn flaky(
     })
 }
 
+/// `GET /api/inflight/{key}[?hold_ms=N]`: holds the answer N ms (default 0, at most
+/// `MAX_DELAY_MS`) and says how many requests for that key were being answered when this one
+/// came (`in_flight`, itself included) and the most at once so far (`max`). For checking
+/// concurrency limits.
+pub(crate) async fn in_flight(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Response> {
+    let hold = query_number(query.as_deref(), "hold_ms", 0).map_err(|m| bad_request(&m))?;
+    if hold > MAX_DELAY_MS {
+        return Err(bad_request(&format!(
+            "hold_ms must be from 0 to {MAX_DELAY_MS}, got {hold}"
+        )));
+    }
+    let key = format!("inflight/{key}");
+    let (_guard, now) = state.enter(&key);
+    tokio::time::sleep(Duration::from_millis(hold)).await;
+    let most = state.most_in_flight(&key);
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "in_flight": now, "max": most }),
+    ))
+}
+
 /// `GET /api/redirect/{n}`: a 302 to `/api/redirect/{n-1}`, ending with a 200
 /// at zero, so a client following redirects makes `n + 1` requests.
 pub(crate) async fn redirect(

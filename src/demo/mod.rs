@@ -73,6 +73,7 @@ pub const ENDPOINTS: &[&str] = &[
     "GET /api/delay/{ms}",
     "GET /api/eventually/{key}",
     "GET /api/flaky/{key}",
+    "GET /api/inflight/{key}",
     "GET /api/redirect/{n}",
     "GET /api/gzip",
     "GET /api/loop",
@@ -226,6 +227,10 @@ fn router(state: Arc<AppState>) -> Router {
             restricted(get(helpers::eventually), GET),
         )
         .route("/api/flaky/{key}", restricted(get(helpers::flaky), GET))
+        .route(
+            "/api/inflight/{key}",
+            restricted(get(helpers::in_flight), GET),
+        )
         .route("/api/redirect/{n}", restricted(get(helpers::redirect), GET))
         .route("/api/gzip", restricted(get(helpers::gzip), GET))
         .route("/api/loop", restricted(get(helpers::redirect_loop), GET))

@@ -66,6 +66,28 @@ pub(crate) struct AppState {
     /// For `/api/eventually/{key}` and `/api/flaky/{key}`: when each key was first asked
     /// for, and how many times.
     calls: Mutex<HashMap<String, (Instant, u32)>>,
+    /// For `/api/inflight/{key}`: requests being answered now per key, and the most at once.
+    in_flight: Mutex<HashMap<String, (u32, u32)>>,
+}
+
+/// One request counted in flight for a key until it drops (also when the client goes away
+/// and the handler is cancelled).
+pub(crate) struct InFlight<'s> {
+    state: &'s AppState,
+    key: String,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut map = self
+            .state
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = map.get_mut(&self.key) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
 }
 
 /// The most keys `calls` remembers; past that it starts again, so that no client can grow
@@ -99,6 +121,7 @@ impl AppState {
             }),
             gzip_body: Bytes::from(gzip(GZIP_PAYLOAD)?),
             calls: Mutex::new(HashMap::new()),
+            in_flight: Mutex::new(HashMap::new()),
         })
     }
 
@@ -114,6 +137,35 @@ impl AppState {
             .or_insert_with(|| (Instant::now(), 0));
         entry.1 = entry.1.saturating_add(1);
         (entry.0.elapsed(), entry.1)
+    }
+
+    /// Counts a request in flight for `key` (until the guard drops): how many are now.
+    pub(crate) fn enter(&self, key: &str) -> (InFlight<'_>, u32) {
+        let mut map = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if map.len() >= MAX_CALL_KEYS && !map.contains_key(key) {
+            map.retain(|_, (now, _)| *now > 0);
+        }
+        let entry = map.entry(key.to_owned()).or_insert((0, 0));
+        entry.0 = entry.0.saturating_add(1);
+        entry.1 = entry.1.max(entry.0);
+        let now = entry.0;
+        let guard = InFlight {
+            state: self,
+            key: key.to_owned(),
+        };
+        (guard, now)
+    }
+
+    /// The most requests for `key` in flight at once so far.
+    pub(crate) fn most_in_flight(&self, key: &str) -> u32 {
+        let map = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.get(key).map_or(0, |entry| entry.1)
     }
 
     /// The gzip-compressed body of `/api/gzip`, computed once at start-up.

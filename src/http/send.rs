@@ -75,6 +75,9 @@ pub async fn send(
         log.push(describe_request(&request));
     }
 
+    // A slot at the host, held until the body is read; waiting for it is not the response's
+    // time, nor the timeout's.
+    let _slot = client.limits.acquire(&url).await;
     let started = Instant::now();
     let follow_redirects = !spec.no_redirects;
     let digest = spec

@@ -57,6 +57,8 @@ pub struct Config {
     pub client_key: Option<String>,
     /// `[run] http2_prior_knowledge`: HTTP/2 from the first byte on cleartext connections.
     pub http2_prior_knowledge: bool,
+    /// `[run] max_connections_per_host`: requests in flight to one host at once.
+    pub max_connections_per_host: Option<usize>,
     /// Extra variable names whose values are redacted, beyond the naming rule.
     pub secret_names: Vec<String>,
     /// True when the project is in Zato's layout (`features/config.ini`).
@@ -171,6 +173,7 @@ struct RunSection {
     client_key: Option<String>,
     #[serde(default)]
     http2_prior_knowledge: bool,
+    max_connections_per_host: Option<usize>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -421,6 +424,18 @@ impl Config {
         self.junit = run.junit.or(self.junit.take());
         self.insecure |= run.insecure;
         self.http2_prior_knowledge |= run.http2_prior_knowledge;
+        if let Some(limit) = run.max_connections_per_host {
+            if limit == 0 || limit > MAX_JOBS {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "`[run] max_connections_per_host` must be from 1 to {MAX_JOBS}, not {limit}"
+                    ),
+                });
+            }
+            self.max_connections_per_host = Some(limit);
+        }
         self.ca_cert = run.ca_cert.or(self.ca_cert.take());
         self.client_cert = run.client_cert.or(self.client_cert.take());
         self.client_key = run.client_key.or(self.client_key.take());

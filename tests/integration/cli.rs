@@ -1407,3 +1407,81 @@ fn check_validates_called_scenarios() {
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(all.contains("--> lib/typo.feature:4"), "{all}");
 }
+
+/// The most requests one host saw at once, read from the demo API's `/api/inflight/{key}`.
+fn most_in_flight(port: u16, key: &str) -> u64 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /api/inflight/{key} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(body).unwrap();
+    doc.get("max").and_then(serde_json::Value::as_u64).unwrap()
+}
+
+/// However many scenarios run at once (64 by default), one host gets at most
+/// `[run] max_connections_per_host` requests at a time.
+#[test]
+fn requests_to_one_host_stay_within_the_per_host_limit() {
+    let demo = crate::servers::demo();
+    let rows: String = (1..=24).map(|n| format!("      | {n} |\n")).collect();
+    let feature = format!(
+        "Feature: Many at once\n  Scenario Outline: request <n>\n    Given address \"@address\"\n    Given URL path \"/api/inflight/#{{key}}\"\n    And query string \"?hold_ms=300\"\n    When the URL is invoked\n    Then status is \"200\"\n\n    Examples:\n      | n |\n{rows}"
+    );
+    let config = format!(
+        "[user]\naddress = \"{}\"\n\n[run]\nmax_connections_per_host = 3\n",
+        demo.address()
+    );
+    let dir = project(
+        "per-host",
+        &[
+            ("features/many.feature", feature.as_bytes()),
+            ("apitest.toml", config.as_bytes()),
+        ],
+    );
+    let key = format!("limit-{}", std::process::id());
+    let var = format!("key={key}");
+    let out = apitest(
+        &dir,
+        &["run", "-q", "--no-junit", "--no-html", "--var", &var],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(most_in_flight(demo.port, &key), 3);
+
+    // The default limit (32) lets the 24 scenarios, all running at once, overlap.
+    let key = format!("default-{}", std::process::id());
+    let var = format!("key={key}");
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "-q",
+            "--no-junit",
+            "--no-html",
+            "--var",
+            &var,
+            "--set",
+            "run.max_connections_per_host=32",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let most = most_in_flight(demo.port, &key);
+    assert!(most > 3 && most <= 24, "{most} at once");
+
+    let out = apitest(
+        &dir,
+        &["run", "--set", "run.max_connections_per_host=0", "--list"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("`[run] max_connections_per_host` must be from 1 to 1024, not 0"),
+        "{}",
+        text(&out.stderr)
+    );
+}
