@@ -89,6 +89,9 @@ pub struct Error {
     pub diff: Vec<String>,
     /// More labelled facts shown under expected/actual (the body of a wrong status, ...).
     pub extra: Vec<(&'static str, String)>,
+    /// Remarks made only of what the user wrote (scenario names, files), shown under the
+    /// step's line and never redacted: names must read as written.
+    pub notes: Vec<String>,
 }
 
 impl Error {
@@ -99,7 +102,14 @@ impl Error {
             hint: None,
             diff: Vec::new(),
             extra: Vec::new(),
+            notes: Vec::new(),
         }
+    }
+
+    /// A remark made only of what the user wrote; see `notes`.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
     }
 
     /// A failed check: `message` says what does not hold.

@@ -21,7 +21,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
     for skipped in &project.skipped {
         crate::cmd::note(skipped);
     }
-    let mut plan = runner::build_plan(&project.files, None);
+    let mut plan = runner::plan::build_check_plan(&project.files);
     let mut problems = std::mem::take(&mut plan.problems);
     let mut seen = HashSet::new();
     let mut steps = 0;
@@ -89,6 +89,11 @@ fn check_steps(
                 .unwrap_or_else(|| "`apitest steps WORD` searches the step list".to_string()),
         };
         let message = format!("{error}: `{} {}`", step.keyword, step.text);
+        // Notes name what the user wrote (the called file's scenarios, a cycle's chain).
+        let hint = match error.notes.as_slice() {
+            [] => hint,
+            notes => format!("{}; {hint}", notes.join("; ")),
+        };
         problems.push(PlanProblem {
             display: file.display().to_string(),
             line: step.line,

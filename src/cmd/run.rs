@@ -457,17 +457,26 @@ fn first_address(scenario: &runner::PlannedScenario, config: &Config) -> Option<
             self.0.env_is_set(name)
         }
     }
-    let registry = &crate::steps::REGISTRY;
-    let raw = scenario.steps.iter().find_map(|step| {
-        let matched = step.matched.as_ref().as_ref().ok()?;
-        let def = registry.defs.get(matched.index)?;
-        (def.phrase == crate::steps::ADDRESS_PHRASE).then(|| matched.captures.first().cloned())?
-    })?;
+    let raw = address_step(&scenario.steps)?;
     // An address built from a secret is shown as written.
     match crate::value::resolve::resolve_text(&raw, &ConfigOnly(config)) {
         Ok((text, false)) => Some(text),
         _ => Some(raw),
     }
+}
+
+/// The argument of the first `address` step, looking into called scenarios in the order they
+/// run.
+fn address_step(steps: &[runner::PlannedStep]) -> Option<String> {
+    let registry = &crate::steps::REGISTRY;
+    steps.iter().find_map(|step| {
+        let matched = step.matched.as_ref().as_ref().ok()?;
+        let def = registry.defs.get(matched.index)?;
+        if def.phrase == crate::steps::ADDRESS_PHRASE {
+            return matched.captures.first().cloned();
+        }
+        address_step(&step.call.as_ref()?.steps)
+    })
 }
 
 /// What a run needs before anything is started: every check that can fail without sending.

@@ -152,7 +152,11 @@ impl Console {
             return;
         }
         let scenarios = plan.scenario_count();
-        let features = plan.features.len();
+        let features = plan
+            .features
+            .iter()
+            .filter(|f| !f.scenarios.is_empty())
+            .count();
         crate::report::out(&format!(
             "Running {scenarios} scenario{} from {features} feature{} ({jobs} at a time, {scope} scope)\n",
             plural(scenarios),

@@ -390,27 +390,36 @@ fn called_steps_html(
         .and_then(|r| r.failure.as_ref())
         .filter(|f| f.step == index)
         .map(|f| f.nested.as_slice());
+    // Each deeper level is an `<ol>` inside the item of the step that called it.
     let mut depth = 0;
     for called in called_steps(step, step_status(result, index, step), nested) {
-        while depth < called.depth {
-            html.push_str("<ol class=\"steps called\">");
-            depth += 1;
-        }
-        while depth > called.depth {
-            html.push_str("</ol>");
-            depth -= 1;
+        if called.depth > depth {
+            while depth < called.depth {
+                html.push_str("<ol class=\"steps called\">");
+                depth += 1;
+            }
+        } else {
+            html.push_str("</li>");
+            while depth > called.depth {
+                html.push_str("</ol></li>");
+                depth -= 1;
+            }
         }
         let state = called.status.lower();
         let _ = write!(
             html,
-            "<li class=\"{state}\"><b>{}</b> {} <small>{}:{} · {state}</small></li>",
+            "<li class=\"{state}\"><b>{}</b> {} <small>{}:{} · {state}</small>",
             esc(called.step.keyword),
             esc(&redact(&called.step.text, secrets)),
             esc(called.file),
             called.step.line,
         );
     }
-    for _ in 0..depth {
+    if depth > 0 {
+        html.push_str("</li>");
+        for _ in 1..depth {
+            html.push_str("</ol></li>");
+        }
         html.push_str("</ol>");
     }
 }

@@ -33,6 +33,14 @@ pub fn build(
 ) -> Report {
     let not_run = not_run_reason(interrupted);
     let by_position = by_position(plan, results);
+    // Step texts of called scenarios are listed whether or not this scenario ran, so they are
+    // masked with every secret of the run, as the other reports mask step texts.
+    let mut all_secrets: Vec<String> = results
+        .iter()
+        .flat_map(|r| r.secrets.iter().cloned())
+        .collect();
+    all_secrets.sort_unstable();
+    all_secrets.dedup();
     let mut report = Report::new();
     for (feature, slots) in plan.features.iter().zip(&by_position) {
         if feature.scenarios.is_empty() {
@@ -89,11 +97,11 @@ pub fn build(
                 .enumerate()
                 .filter(|(_, step)| step.call.is_some())
                 .map(|(i, step)| {
-                    let lines = called_lines(*slot, i, step, secrets);
+                    let lines = called_lines(*slot, i, step, &all_secrets);
                     format!(
                         "{} {} ({}:{}) ran:\n{}",
                         step.keyword,
-                        redact(&step.text, secrets),
+                        redact(&step.text, &all_secrets),
                         feature.display,
                         step.line,
                         lines.join("\n")

@@ -55,7 +55,10 @@ pub fn step_status(
     step: &PlannedStep,
 ) -> StepStatus {
     if let Err(error) = &*step.matched {
-        return unmatched_status(error);
+        let failed_here = result
+            .and_then(|r| r.failure.as_ref())
+            .is_some_and(|f| f.step == index);
+        return refused_status(error, failed_here);
     }
     let Some(result) = result else {
         return StepStatus::Skipped;
@@ -125,7 +128,7 @@ fn walk<'p>(
     };
     for (i, inner) in called.steps.iter().enumerate() {
         let (inner_status, inner_path) = match (&*inner.matched, failed_at) {
-            (Err(e), _) => (unmatched_status(e), None),
+            (Err(e), at) => (refused_status(e, at.is_some_and(|(at, _)| at == i)), None),
             (Ok(_), Some((at, rest))) => match i.cmp(&at) {
                 std::cmp::Ordering::Less if !unmatched => (StepStatus::Passed, None),
                 std::cmp::Ordering::Equal => (StepStatus::Failed, Some(rest)),
@@ -145,14 +148,15 @@ fn walk<'p>(
     }
 }
 
-/// The status of a step the plan refused: no phrase matches it, several do, or its
-/// arguments cannot work (a polled step that is no check, a call to a scenario that is not
-/// there).
-fn unmatched_status(error: &crate::error::Error) -> StepStatus {
+/// The status of a step the plan refused: undefined when no phrase matches it, ambiguous
+/// when several do; one whose arguments cannot work (a polled step that is no check, a call
+/// to a scenario that is not there) failed when the scenario failed there, else never ran.
+fn refused_status(error: &crate::error::Error, failed_here: bool) -> StepStatus {
     match *error.kind {
         ErrorKind::AmbiguousStep { .. } => StepStatus::Ambiguous,
         ErrorKind::UnknownStep { .. } => StepStatus::Undefined,
-        _ => StepStatus::Failed,
+        _ if failed_here => StepStatus::Failed,
+        _ => StepStatus::Skipped,
     }
 }
 

@@ -208,6 +208,9 @@ pub fn failure_diagnostic(
             d.context.push(Context::Carets(carets));
         }
     }
+    for note in &error.notes {
+        d.context.push(Context::Note(note.clone()));
+    }
     if step.background {
         d.context.push(Context::Note(format!(
             "(Background step, run for scenario at line {scenario_line})"

@@ -161,8 +161,19 @@ pub struct PlanProblem {
     pub source_line: Option<String>,
 }
 
-/// Parses and matches `files`; `tags` keeps only the scenarios it matches.
+/// Parses and matches `files`; `tags` keeps only the scenarios it matches. `@library`
+/// scenarios are left out: they run only when called.
 pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
+    plan_files(files, tags, false)
+}
+
+/// The plan `apitest check` checks: every scenario, `@library` ones too (run or not, each
+/// step must match).
+pub fn build_check_plan(files: &[PathBuf]) -> Plan {
+    plan_files(files, None, true)
+}
+
+fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan {
     let mut features = Vec::new();
     let mut problems = Vec::new();
     let mut planner = Planner::default();
@@ -195,7 +206,7 @@ pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
                     return;
                 }
                 // A `@library` scenario is only run by the scenarios that call it.
-                if pickle.tags.iter().any(|t| t == LIBRARY_TAG) {
+                if !library && pickle.tags.iter().any(|t| t == LIBRARY_TAG) {
                     return;
                 }
                 planner.enter(path, &pickle.name);
@@ -375,7 +386,9 @@ impl Planner {
     /// each folder above it up to the working folder, nearest first: `common/auth.feature`
     /// is found from `features/orders/list.feature` as `features/common/auth.feature`.
     fn resolve(&mut self, from: &Path, name: &str, file: &str) -> Result<Arc<Called>, Error> {
-        let cwd = std::env::current_dir().unwrap_or_default();
+        let cwd = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default();
         let folder = from.parent().unwrap_or(Path::new(""));
         let mut tried = Vec::new();
         for dir in folder.ancestors() {
@@ -384,7 +397,7 @@ impl Planner {
                 break;
             }
         }
-        let found = tried.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+        let found = tried.iter().find(|p| p.is_file()).ok_or_else(|| {
             Error::file(format!(
                 "there is no file \"{file}\" to call a scenario from (looked for {})",
                 tried
@@ -398,13 +411,15 @@ impl Planner {
                 "the file is looked for beside this feature file, then in each folder above it",
             )
         })?;
-        let canonical = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
+        // From here on the file is known by its real path: the same file reached through
+        // `..` or a link is one file, shown one way, and its own calls start from where it is.
+        let canonical = std::fs::canonicalize(found).unwrap_or_else(|_| found.clone());
         self.refuse_cycle(&canonical, name)?;
         let key = (canonical.clone(), name.to_string());
         if let Some(done) = self.called.get(&key) {
             return done.clone();
         }
-        let planned = self.plan_called(&found, &canonical, name);
+        let planned = self.plan_called(&canonical, name);
         self.called.insert(key, planned.clone());
         planned
     }
@@ -432,22 +447,19 @@ impl Planner {
             .map(|f| format!("\"{}\" ({})", f.name, display_path(&f.path)))
             .chain(std::iter::once(format!("\"{name}\"")))
             .collect();
-        Err(Error::invalid(format!(
-            "calling \"{name}\" here makes a cycle: {}",
-            chain.join(" → ")
-        ))
+        // Names go in a note, which redaction leaves alone: they are the user's text.
+        Err(Error::invalid(
+            "this call makes a cycle: the scenario it calls is already running further up",
+        )
+        .with_note(format!("the cycle: {}", chain.join(" → ")))
         .at_arg(0)
         .with_hint("a called scenario must not call, directly or through others, a scenario that calls it; move the shared steps into a scenario of their own"))
     }
 
-    /// Parses `found` (once) and plans its scenario `name`.
-    fn plan_called(
-        &mut self,
-        found: &Path,
-        canonical: &Path,
-        name: &str,
-    ) -> Result<Arc<Called>, Error> {
-        let file = self.callee_file(found, canonical)?;
+    /// Parses the file at `canonical` (once) and plans its scenario `name`. Messages name
+    /// scenarios only in notes, which redaction leaves as the user wrote them.
+    fn plan_called(&mut self, canonical: &Path, name: &str) -> Result<Arc<Called>, Error> {
+        let file = self.callee_file(canonical)?;
         let matching: Vec<&gherkin::Pickle> =
             file.pickles.iter().filter(|p| p.name == name).collect();
         let pickle = match matching.as_slice() {
@@ -458,37 +470,37 @@ impl Planner {
                 });
                 if outline {
                     return Err(Error::invalid(format!(
-                        "\"{name}\" in {} is a Scenario Outline, which cannot be called",
+                        "the scenario called in {} is a Scenario Outline, which cannot be called",
                         file.display
                     ))
                     .at_arg(0)
                     .with_hint("call a plain Scenario and pass the values with `is run with \"name\" = \"value\"`"));
                 }
-                let mut names: Vec<&str> = file.pickles.iter().map(|p| p.name.as_str()).collect();
+                let mut names: Vec<&str> = file
+                    .pickles
+                    .iter()
+                    .filter(|p| p.line == p.scenario_line)
+                    .map(|p| p.name.as_str())
+                    .collect();
                 names.dedup();
-                let hint = if names.is_empty() {
-                    "the file has no scenarios".to_string()
+                let note = if names.is_empty() {
+                    "the file has no scenario that can be called".to_string()
                 } else {
-                    format!(
-                        "its scenarios are: {}",
-                        names
-                            .iter()
-                            .map(|n| format!("\"{n}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                    format!("its scenarios: {}", quoted.join(", "))
                 };
                 return Err(Error::invalid(format!(
-                    "{} has no scenario named \"{name}\"",
+                    "{} has no scenario of this name",
                     file.display
                 ))
                 .at_arg(0)
-                .with_hint(hint));
+                .with_note(note)
+                .with_hint("name the scenario as its `Scenario:` line does"));
             }
             several => {
                 let lines: Vec<String> = several.iter().map(|p| p.line.to_string()).collect();
                 return Err(Error::invalid(format!(
-                    "{} has {} scenarios named \"{name}\" (lines {})",
+                    "{} has {} scenarios of this name (lines {})",
                     file.display,
                     several.len(),
                     lines.join(", ")
@@ -497,15 +509,26 @@ impl Planner {
                 .with_hint("give the scenarios different names, so a call names one"));
             }
         };
+        // An outline row is not a scenario that can be called, even by its row name.
+        if pickle.line != pickle.scenario_line {
+            return Err(Error::invalid(format!(
+                "the scenario called in {} is a row of a Scenario Outline, which cannot be called",
+                file.display
+            ))
+            .at_arg(0)
+            .with_hint(
+                "call a plain Scenario and pass the values with `is run with \"name\" = \"value\"`",
+            ));
+        }
         let (line, steps) = (pickle.line, pickle.steps.clone());
         self.stack.push(Frame {
-            path: found.to_path_buf(),
+            path: canonical.to_path_buf(),
             canonical: Some(canonical.to_path_buf()),
             name: name.to_string(),
         });
         let steps = steps
             .into_iter()
-            .map(|step| self.step(step, found))
+            .map(|step| self.step(step, canonical))
             .collect();
         self.stack.pop();
         Ok(Arc::new(Called {
@@ -518,13 +541,13 @@ impl Planner {
         }))
     }
 
-    /// The parsed file at `found`, read once per plan.
-    fn callee_file(&mut self, found: &Path, canonical: &Path) -> Result<Arc<CalleeFile>, Error> {
+    /// The parsed file at `canonical`, read once per plan.
+    fn callee_file(&mut self, canonical: &Path) -> Result<Arc<CalleeFile>, Error> {
         if let Some(file) = self.files.get(canonical) {
             return file.clone();
         }
-        let display = display_path(found);
-        let parsed = std::fs::read(found)
+        let display = display_path(canonical);
+        let parsed = std::fs::read(canonical)
             .map_err(|e| Error::file(format!("cannot read {display}: {e}")).at_arg(1))
             .and_then(|bytes| {
                 let bytes = lone_cr_to_lf(bytes);

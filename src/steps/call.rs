@@ -48,8 +48,9 @@ fn given_scenario_is_run_with(w: &mut World, a: Args<'_>) -> Result<Effect, Erro
 
 /// `"user" = "alice", "password" = "#pw"` as (name, value) pairs, values unresolved.
 pub fn call_parameters(text: &str) -> Result<Vec<(String, String)>, Error> {
+    // The message names parameters, never quotes their values: one may be a password.
     let bad = |why: &str| {
-        Error::invalid(format!("the parameters `{text}` {why}"))
+        Error::invalid(format!("the parameters {why}"))
             .at_arg(2)
             .with_hint(r##"write them as "name" = "value", separated by commas: with "user" = "alice", "password" = "#password""##)
     };
@@ -76,7 +77,7 @@ pub fn call_parameters(text: &str) -> Result<Vec<(String, String)>, Error> {
         }
         rest = after
             .strip_prefix(',')
-            .ok_or_else(|| bad(&format!("have `{after}` where a comma should be")))?
+            .ok_or_else(|| bad(&format!("have no comma after the value of \"{name}\"")))?
             .trim_start();
     }
 }
@@ -112,7 +113,10 @@ mod tests {
             ("user = \"alice\"", "do not start with a quoted name"),
             (r#""user" "alice""#, "no `=` after \"user\""),
             (r#""user" = alice"#, "no quoted value"),
-            (r#""user" = "a" "pw" = "b""#, "where a comma should be"),
+            (
+                r#""user" = "a" "pw" = "b""#,
+                "no comma after the value of \"user\"",
+            ),
             (r#""user" = "a", "user" = "b""#, "set \"user\" twice"),
             (r#""" = "a""#, "empty variable"),
             (r#""user" = "a","#, "do not start with a quoted name"),
