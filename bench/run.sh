@@ -99,7 +99,15 @@ measure() { # command... -> "wall user sys peak_kib"; wall to the microsecond (t
   echo "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", (e - s) / 1e9 }') $stats"
 }
 
-printf '%8s %9s %9s %13s %9s %s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}"
+# The floor: the same GET over one kept-alive connection with wrk (one thread, one
+# connection, as apitest's feature-scope run and Hurl's one-file run send one at a time).
+floor=""
+if command -v wrk >/dev/null 2>&1 && [ "$target" != demo ]; then
+  floor=$(wrk -t1 -c1 -d3s "$address/api/employee/get/123" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+  echo "wrk -t1 -c1 floor: $floor requests/s ($(awk -v f="$floor" 'BEGIN { printf "%.1f", 1e6 / f }') us per request)"
+fi
+
+printf '%8s %9s %9s %13s %9s %s%s\n' N wall_s cpu_s scenarios/s peak_MiB "${hurl:+  hurl/s  ratio}" "${floor:+  of_floor}"
 for n in "${sizes[@]}"; do
   file=$(generate "$n")
   read -r wall user sys peak_kib <<<"$(measure "$bin" run "${demo_flag[@]}" "${jobs_flag[@]}" --quiet --no-html --junit "$work/junit-$n.xml" "$file")"
@@ -116,6 +124,9 @@ for n in "${sizes[@]}"; do
     read -r hwall _ _ _ <<<"$(measure "$hurl" --test --variable "address=$address" "$work/workload-$n.hurl")"
     hrate=$(awk -v n="$n" -v w="$hwall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
     extra=$(awk -v a="$rate" -v h="$hrate" 'BEGIN { printf "  %6d  %5.2fx", h, (h > 0 ? a / h : 0) }')
+  fi
+  if [ -n "$floor" ]; then
+    extra="$extra$(awk -v a="$rate" -v f="$floor" 'BEGIN { printf "  %7.0f%%", a / f * 100 }')"
   fi
   awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak_kib" -v r="$rate" -v x="$extra" \
     'BEGIN { printf "%8d %9.4f %9.3f %13d %9.1f%s\n", n, w, u + s, r, m / 1024, x }'

@@ -19,6 +19,11 @@ pub struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // The whole process group: a server that forks workers (hypercorn spawns one) would
+        // otherwise leave them running, listening, after the test.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -80,6 +85,8 @@ pub fn demo() -> Server {
 
 /// Spawns `command` and reads its stdout (or stderr) up to the line that names its port.
 fn listening(mut command: Command, on_stdout: bool, marker: &str) -> Server {
+    // Its own process group, so that dropping the server stops its workers too.
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let (out, err) = if on_stdout {
         (Stdio::piped(), Stdio::null())
     } else {
