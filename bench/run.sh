@@ -12,6 +12,8 @@
 #
 #   bench/run.sh                  N = 1, 100, 1000, 10000
 #   bench/run.sh 500 5000         chosen sizes
+#   APITEST_SCOPE=scenario bench/run.sh
+#                                 scenarios in parallel (scenario scope) instead of in turn
 #   APITEST_JOBS=16 bench/run.sh  another --jobs than the default
 #   APITEST_CONTRACT=1 bench/run.sh
 #                                 each scenario also checks its response against
@@ -44,7 +46,10 @@ else
   rm -f "$work/apitest.toml"
 fi
 demo_flag=(); [ "$target" = demo ] && demo_flag=(--demo)
-jobs_flag=(); [ -n "${APITEST_JOBS:-}" ] && jobs_flag=(--jobs "$APITEST_JOBS")
+# Feature scope by default: the one feature's scenarios run one after another, as Hurl runs
+# the entries of one file and as wrk -c1 sends; APITEST_SCOPE=scenario runs them in parallel
+# (--jobs, 64 by default).
+jobs_flag=(--scope "${APITEST_SCOPE:-feature}"); [ -n "${APITEST_JOBS:-}" ] && jobs_flag+=(--jobs "$APITEST_JOBS")
 contract_step=""
 if [ -n "${APITEST_CONTRACT:-}" ]; then
   cp contracts/employee.yaml "$work/employee.yaml"
