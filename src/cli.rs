@@ -20,10 +20,11 @@ const AFTER_HELP: &str = "Examples:
   apitest check                      find unknown steps and syntax errors, sending nothing
   apitest steps header               the steps that mention \"header\"
   apitest init my-api-tests          start a new project
-  apitest demo                       serve the demo API on http://127.0.0.1:17010";
+  apitest demo                       serve the demo API on http://127.0.0.1:17010
+  apitest completions bash           tab completion for bash (zsh, fish, powershell, elvish)";
 
 #[derive(Debug, Parser)]
-#[command(name = "apitest", version, about = ABOUT, after_help = AFTER_HELP)]
+#[command(name = "apitest", version = env!("APITEST_VERSION"), about = ABOUT, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -68,7 +69,22 @@ pub enum Command {
         #[arg(long, default_value_t = crate::demo::DEFAULT_PORT)]
         port: u16,
     },
+    /// Print a shell completion script: `apitest completions bash > ~/.local/share/bash-completion/completions/apitest`.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `apitest man > apitest.1`, or `apitest man | man -l -`.
+    Man,
 }
+
+const COMPLETIONS_HELP: &str = "Where each shell reads them:
+  bash        apitest completions bash > ~/.local/share/bash-completion/completions/apitest
+  zsh         apitest completions zsh > ~/.zfunc/_apitest   (with fpath+=~/.zfunc before compinit)
+  fish        apitest completions fish > ~/.config/fish/completions/apitest.fish
+  powershell  apitest completions powershell >> $PROFILE
+  elvish      apitest completions elvish >> ~/.config/elvish/rc.elv";
 
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
@@ -79,6 +95,12 @@ pub fn main() -> ExitCode {
             return exit_code::code(if e.use_stderr() { USAGE } else { PASSED });
         }
     };
+    // The commands that only print need no runtime.
+    match &cli.command {
+        Command::Completions { shell } => return print_completions(*shell),
+        Command::Man => return print_man(),
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -98,9 +120,43 @@ pub fn main() -> ExitCode {
             Command::Demo { port } => cmd::demo::demo(port).await,
             Command::Check { paths } => cmd::check::check(&paths),
             Command::Steps { text, format } => cmd::steps::steps(text.as_deref(), &format),
+            Command::Completions { .. } | Command::Man => PASSED,
         }
     });
     // Background tasks (a demo server, idle connections) must not hold the exit.
     runtime.shutdown_timeout(Duration::from_millis(100));
     exit_code::code(code)
+}
+
+/// `apitest completions SHELL`: the script, on stdout.
+fn print_completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    // Into memory first: the generator panics on a write error such as a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "apitest", &mut script);
+    print_bytes(&script, "the completion script")
+}
+
+/// `apitest man`: the manual page (roff), on stdout.
+fn print_man() -> ExitCode {
+    let command = <Cli as clap::CommandFactory>::command();
+    let mut page = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(command).render(&mut page) {
+        return exit_code::code(cmd::usage_error(
+            &format!("cannot render the manual page: {e}"),
+            None,
+        ));
+    }
+    print_bytes(&page, "the manual page")
+}
+
+/// Writes `bytes` to stdout; a reader that stops early (`| head`) is not an error.
+fn print_bytes(bytes: &[u8], what: &str) -> ExitCode {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => exit_code::code(PASSED),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit_code::code(PASSED),
+        Err(e) => exit_code::code(cmd::usage_error(&format!("cannot write {what}: {e}"), None)),
+    }
 }

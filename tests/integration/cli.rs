@@ -1542,3 +1542,106 @@ fn requests_to_one_host_stay_within_the_per_host_limit() {
         text(&out.stderr)
     );
 }
+
+/// `apitest completions SHELL` prints a script its shell reads without a syntax error.
+#[test]
+fn completion_scripts_parse_in_their_shells() {
+    let dir = temp_dir("completions");
+    for (shell, file, check) in [
+        ("bash", "apitest.bash", &["-n"][..]),
+        ("zsh", "_apitest", &["-n"][..]),
+        ("fish", "apitest.fish", &["--no-execute"][..]),
+        ("powershell", "apitest.ps1", &[][..]),
+        ("elvish", "apitest.elv", &[][..]),
+    ] {
+        let out = apitest(&root(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(
+            script.contains("apitest") && script.contains("completions") && script.len() > 1000,
+            "{shell}: {script}"
+        );
+        if check.is_empty() || !crate::consumers::program(shell) {
+            continue;
+        }
+        let path = dir.join(file);
+        std::fs::write(&path, &script).unwrap();
+        let parsed = command_in(shell, check, &path);
+        assert!(
+            parsed.status.success(),
+            "{shell} cannot read it: {}",
+            text(&parsed.stderr)
+        );
+    }
+    // A reader that stops early is not an error (and nothing panics).
+    let mut child = command(&root(), &["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = apitest(&root(), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("possible values: bash"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+fn command_in(program: &str, args: &[&str], path: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(program)
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
+/// `--version` names the commit it was built from (this checkout's HEAD) and its date; the
+/// manual page covers every command.
+#[test]
+fn version_names_the_commit_and_the_man_page_every_command() {
+    let out = apitest(&root(), &["--version"]);
+    let version = text(&out.stdout);
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=9", "HEAD"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let head = text(&head.stdout).trim().to_string();
+    if head.len() == 9 {
+        let shape =
+            regex::Regex::new(r"^apitest \d+\.\d+\.\d+ \(([0-9a-f]{9}) \d{4}-\d\d-\d\d\)\n$")
+                .unwrap();
+        let commit = shape
+            .captures(&version)
+            .unwrap_or_else(|| panic!("{version:?}"))
+            .get(1)
+            .unwrap()
+            .as_str()
+            .to_string();
+        assert_eq!(commit, head);
+    } else {
+        assert!(version.starts_with("apitest "), "{version}");
+    }
+    let out = apitest(&root(), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH apitest 1"), "{page}");
+    for command in [
+        "run",
+        "init",
+        "steps",
+        "check",
+        "demo",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!("apitest\\-{command}")),
+            "`{command}` missing:\n{page}"
+        );
+    }
+}

@@ -26,6 +26,16 @@ fn missing(what: &str) -> Option<PathBuf> {
     None
 }
 
+/// Whether `program` (a shell that reads completion scripts) is here; else `false`, after
+/// saying why, or a failure under `APITEST_REQUIRE_CONSUMERS=1`.
+pub fn program(program: &str) -> bool {
+    let here = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    here || missing(program).is_some()
+}
+
 /// target/consumers with its node_modules installed, once per test process; `None` (after
 /// saying why) when node or npm is missing.
 pub fn node_modules() -> Option<PathBuf> {
