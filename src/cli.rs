@@ -160,3 +160,51 @@ fn print_bytes(bytes: &[u8], what: &str) -> ExitCode {
         Err(e) => exit_code::code(cmd::usage_error(&format!("cannot write {what}: {e}"), None)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words of an example command line; `'...'` keeps spaces, as a shell does.
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    /// Every example `--help` shows is a command line clap accepts, so none can drift from
+    /// the options as they are.
+    #[test]
+    fn every_help_example_parses() {
+        let examples: Vec<&str> = AFTER_HELP
+            .lines()
+            .chain(COMPLETIONS_HELP.lines())
+            .filter_map(|l| l.find("apitest ").and_then(|at| l.get(at..)))
+            .collect();
+        assert!(examples.len() >= 13, "{examples:?}");
+        for example in examples {
+            // What the example does is said after two spaces or more; a redirect ends it.
+            let command = example.split("  ").next().unwrap_or(example);
+            let command = command.split(" > ").next().unwrap_or(command);
+            let command = command.split(" >> ").next().unwrap_or(command);
+            let parsed = Cli::try_parse_from(words(command));
+            assert!(parsed.is_ok(), "`{command}`: {:?}", parsed.err());
+        }
+        assert!(Cli::try_parse_from(["apitest", "run", "--no-such-option"]).is_err());
+    }
+}
