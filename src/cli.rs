@@ -69,7 +69,7 @@ pub enum Command {
         #[arg(long, default_value_t = crate::demo::DEFAULT_PORT)]
         port: u16,
     },
-    /// Print a shell completion script: `apitest completions bash > ~/.local/share/bash-completion/completions/apitest`.
+    /// Print a tab-completion script for bash, zsh, fish, PowerShell or Elvish.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         /// The shell to complete in.
