@@ -152,6 +152,8 @@ impl Console {
             return;
         }
         let scenarios = plan.scenario_count();
+        // No more at a time than there are scenarios (`2 scenarios (2 at a time)`).
+        let jobs = jobs.min(scenarios.max(1));
         let features = plan
             .features
             .iter()
