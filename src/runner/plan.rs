@@ -625,6 +625,15 @@ impl Interner {
                 shape: Arc::clone(shape),
             };
         }
+        // No phrase reads a data table: one under a step would be silently ignored, so the
+        // step is refused, before anything is sent.
+        let matched = match (&step.table, &*entry.matched) {
+            (Some(_), Ok(_)) => Arc::new(Err(Error::invalid(
+                "this step takes no table: no phrase of the step library reads a data table",
+            )
+            .with_hint("remove the table, whose rows would be ignored; to run the steps once per row, make the scenario a Scenario Outline with the rows as its Examples"))),
+            _ => Arc::clone(&entry.matched),
+        };
         let shape = Arc::new(StepShape {
             keyword: step.keyword,
             text: Arc::clone(&entry.text),
@@ -633,7 +642,7 @@ impl Interner {
             docstring: step.docstring.map(|d| d.content.into_boxed_str()),
             table: step.table.map(Box::new),
             background: step.background,
-            matched: Arc::clone(&entry.matched),
+            matched,
             call: None,
         });
         // Steps with a doc string or a table are rare and seldom repeated; they keep their own.

@@ -1645,3 +1645,21 @@ fn version_names_the_commit_and_the_man_page_every_command() {
         );
     }
 }
+
+/// A data table under a step is refused by `apitest check` too, at the step's file:line,
+/// rather than ignored.
+#[test]
+fn check_refuses_a_table_under_a_step() {
+    let out = apitest(&root(), &["check", "tests/cases/fail/data_tables.feature"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("this step takes no table"), "{stderr}");
+    assert!(
+        stderr.contains("--> tests/cases/fail/data_tables.feature:7:9"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> tests/cases/fail/data_tables.feature:17:10"),
+        "{stderr}"
+    );
+}
