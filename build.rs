@@ -1,7 +1,8 @@
 //! Puts the commit apitest is built from into `--version`, as rustc does:
 //! `apitest 0.1.0 (1a2b3c4d5 2026-12-03)`, the commit and its date. From `git` when the
 //! source is a checkout, else from the `.cargo_vcs_info.json` that `cargo package` writes
-//! (commit only); with neither, the version alone. Nothing here can fail the build.
+//! (commit only); `APITEST_COMMIT` in the build's environment says it where there is neither
+//! (a container build); with none, the version alone. Nothing here can fail the build.
 
 use std::path::Path;
 use std::process::Command;
@@ -9,7 +10,13 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let version = env!("CARGO_PKG_VERSION");
-    let described = match from_git().or_else(from_package) {
+    println!("cargo:rerun-if-env-changed=APITEST_COMMIT");
+    // Set by a build with no checkout to read (the Dockerfile's build argument).
+    let given = std::env::var("APITEST_COMMIT")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| (c.trim().to_string(), None));
+    let described = match given.or_else(from_git).or_else(from_package) {
         Some((commit, Some(date))) => format!("{version} ({commit} {date})"),
         Some((commit, None)) => format!("{version} ({commit})"),
         None => version.to_string(),
@@ -23,12 +30,11 @@ fn from_git() -> Option<(String, Option<String>)> {
     // A new commit or checkout changes HEAD, the branch it names, or the packed refs.
     let git_dir = Path::new(&git_dir);
     println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
-    println!(
-        "cargo:rerun-if-changed={}",
-        git_dir.join("packed-refs").display()
-    );
-    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        println!("cargo:rerun-if-changed={}", git_dir.join(branch).display());
+    // Only paths that exist: cargo reruns a script on every build while one it names is
+    // missing. A folder is watched whole, so a branch's first loose ref counts too.
+    let watch = [git_dir.join("packed-refs"), git_dir.join("refs").join("heads")];
+    for path in watch.iter().filter(|p| p.exists()) {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
     let commit = git(&["rev-parse", "--short=9", "HEAD"])?;
     Some((commit, git(&["log", "-1", "--format=%cs"])))
