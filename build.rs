@@ -32,7 +32,10 @@ fn from_git() -> Option<(String, Option<String>)> {
     println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
     // Only paths that exist: cargo reruns a script on every build while one it names is
     // missing. A folder is watched whole, so a branch's first loose ref counts too.
-    let watch = [git_dir.join("packed-refs"), git_dir.join("refs").join("heads")];
+    let watch = [
+        git_dir.join("packed-refs"),
+        git_dir.join("refs").join("heads"),
+    ];
     for path in watch.iter().filter(|p| p.exists()) {
         println!("cargo:rerun-if-changed={}", path.display());
     }
