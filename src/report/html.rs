@@ -383,16 +383,9 @@ fn called_steps_html(
     step: &crate::runner::plan::PlannedStep,
     secrets: &[String],
 ) {
-    if step.call.is_none() {
-        return;
-    }
-    let nested = result
-        .and_then(|r| r.failure.as_ref())
-        .filter(|f| f.step == index)
-        .map(|f| f.nested.as_slice());
     // Each deeper level is an `<ol>` inside the item of the step that called it.
     let mut depth = 0;
-    for called in called_steps(step, step_status(result, index, step), nested) {
+    for called in called_steps(result, index, step) {
         if called.depth > depth {
             while depth < called.depth {
                 html.push_str("<ol class=\"steps called\">");

@@ -35,12 +35,7 @@ pub fn build(
     let by_position = by_position(plan, results);
     // Step texts of called scenarios are listed whether or not this scenario ran, so they are
     // masked with every secret of the run, as the other reports mask step texts.
-    let mut all_secrets: Vec<String> = results
-        .iter()
-        .flat_map(|r| r.secrets.iter().cloned())
-        .collect();
-    all_secrets.sort_unstable();
-    all_secrets.dedup();
+    let all_secrets = crate::report::all_secrets(results);
     let mut report = Report::new();
     for (feature, slots) in plan.features.iter().zip(&by_position) {
         if feature.scenarios.is_empty() {

@@ -59,15 +59,19 @@ pub struct RunEnd<'a> {
 impl RunEnd<'_> {
     /// Every secret any scenario saw: for what is not one scenario's (the coverage table).
     pub fn all_secrets(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .results
-            .iter()
-            .flat_map(|r| r.secrets.iter().cloned())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
+        all_secrets(self.results)
     }
+}
+
+/// Every secret any of `results` saw, each once.
+pub fn all_secrets(results: &[crate::runner::result::ScenarioResult]) -> Vec<String> {
+    let mut all: Vec<String> = results
+        .iter()
+        .flat_map(|r| r.secrets.iter().cloned())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 /// A report that cannot be written: where, and why.

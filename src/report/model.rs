@@ -85,15 +85,24 @@ pub struct CalledStep<'p> {
     pub status: StepStatus,
 }
 
-/// The steps `step` runs by calling a scenario (and those they call), in order, each with
-/// its status, given the call step's own `status` and, when the failure is at or below it,
-/// its place in the calls (`Failure::nested`). Empty for any other step.
+/// The steps step `index` of a scenario (whose result is `result`) runs by calling a
+/// scenario, and those they call, in order, each with its status: from the call step's own
+/// status and, when the failure is at or below it, its place in the calls
+/// (`Failure::nested`). Empty for any other step.
 pub fn called_steps<'p>(
+    result: Option<&ScenarioResult>,
+    index: usize,
     step: &'p PlannedStep,
-    status: StepStatus,
-    nested: Option<&[usize]>,
 ) -> Vec<CalledStep<'p>> {
     let mut out = Vec::new();
+    if step.call.is_none() {
+        return out;
+    }
+    let status = step_status(result, index, step);
+    let nested = result
+        .and_then(|r| r.failure.as_ref())
+        .filter(|f| f.step == index)
+        .map(|f| f.nested.as_slice());
     // Nothing runs before a step that matches no phrase: it is found before the first step.
     let unmatched =
         nested.is_some_and(|path| innermost(step, path).is_some_and(|s| s.matched.is_err()));
@@ -169,15 +178,7 @@ pub fn called_lines(
     step: &PlannedStep,
     secrets: &[String],
 ) -> Vec<String> {
-    if step.call.is_none() {
-        return Vec::new();
-    }
-    let status = step_status(result, index, step);
-    let nested = result
-        .and_then(|r| r.failure.as_ref())
-        .filter(|f| f.step == index)
-        .map(|f| f.nested.as_slice());
-    called_steps(step, status, nested)
+    called_steps(result, index, step)
         .into_iter()
         .map(|c| {
             format!(

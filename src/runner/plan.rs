@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::error::{Error, ErrorKind};
 use crate::gherkin::{self, Table, TagExpr};
@@ -324,6 +324,9 @@ struct Planner {
     called: HashMap<(PathBuf, String), Result<Arc<Called>, Error>>,
     /// The scenario being planned, then the calls that led to the step being planned.
     stack: Vec<Frame>,
+    /// The working folder (canonical), found at the first call: where the search for a
+    /// called file stops.
+    cwd: Option<PathBuf>,
 }
 
 /// A scenario being planned: its file as given, the canonical path once needed, its name.
@@ -386,14 +389,16 @@ impl Planner {
     /// each folder above it up to the working folder, nearest first: `common/auth.feature`
     /// is found from `features/orders/list.feature` as `features/common/auth.feature`.
     fn resolve(&mut self, from: &Path, name: &str, file: &str) -> Result<Arc<Called>, Error> {
-        let cwd = std::env::current_dir()
-            .and_then(std::fs::canonicalize)
-            .unwrap_or_default();
+        let cwd = self.cwd.get_or_insert_with(|| {
+            std::env::current_dir()
+                .and_then(std::fs::canonicalize)
+                .unwrap_or_default()
+        });
         let folder = from.parent().unwrap_or(Path::new(""));
         let mut tried = Vec::new();
         for dir in folder.ancestors() {
             tried.push(dir.join(file));
-            if dir == cwd {
+            if dir == cwd.as_path() {
                 break;
             }
         }
@@ -572,9 +577,20 @@ impl Planner {
 
 /// The scenario name and file a call step names; `None` for any other step.
 fn call_target(step: &PlannedStep) -> Option<(String, String)> {
+    // Asked of every step of the plan: two integers compared, not two phrases.
+    static CALLS: LazyLock<Vec<usize>> = LazyLock::new(|| {
+        let calls = [crate::steps::CALL_PHRASE, crate::steps::CALL_WITH_PHRASE];
+        (0..REGISTRY.defs.len())
+            .filter(|&i| {
+                REGISTRY
+                    .defs
+                    .get(i)
+                    .is_some_and(|d| calls.contains(&d.phrase))
+            })
+            .collect()
+    });
     let matched = (*step.matched).as_ref().ok()?;
-    let phrase = REGISTRY.defs.get(matched.index)?.phrase;
-    if phrase != crate::steps::CALL_PHRASE && phrase != crate::steps::CALL_WITH_PHRASE {
+    if !CALLS.contains(&matched.index) {
         return None;
     }
     Some((
@@ -663,16 +679,9 @@ fn match_step(text: &str) -> Result<Matched, Error> {
             captures,
             spans,
         } => {
-            // A polling step wraps a check: it must be one, known before anything is sent.
-            if REGISTRY.defs.get(index).map(|d| d.phrase) == Some(crate::steps::POLL_PHRASE)
-                && let Some(inner) = captures.get(2)
-            {
-                crate::steps::polled_check(inner)?;
-            }
-            if REGISTRY.defs.get(index).map(|d| d.phrase) == Some(crate::steps::CALL_WITH_PHRASE)
-                && let Some(parameters) = captures.get(2)
-            {
-                crate::steps::call_parameters(parameters)?;
+            // Arguments that can never work are refused now, not halfway through a run.
+            if let Some(check) = REGISTRY.defs.get(index).and_then(|d| d.plan_check) {
+                check(&captures)?;
             }
             Ok(Matched {
                 index,

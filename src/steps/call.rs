@@ -30,8 +30,13 @@ pub const STEPS: &[StepDef] = &[
         "Same, storing each `\"name\" = \"value\"` as the variable `#name` first (values may refer to variables, config and the environment).",
         r##"Given the scenario "Log in" from "common/auth.feature" is run with "user" = "alice", "password" = "#password""##,
         given_scenario_is_run_with,
-    ),
+    )
+    .checked_at_plan(parameters_are_well_formed),
 ];
+
+fn parameters_are_well_formed(captures: &[String]) -> Result<(), Error> {
+    call_parameters(captures.get(2).map_or("", String::as_str)).map(|_| ())
+}
 
 fn given_scenario_is_run(_: &mut World, _: Args<'_>) -> Result<Effect, Error> {
     Ok(Effect::Done)

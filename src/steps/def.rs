@@ -109,7 +109,13 @@ pub struct StepDef {
     pub run: Run,
     /// True for synonyms kept for older suites; listed under the main phrase.
     pub synonym: bool,
+    /// A check of the arguments made when the plan is built, before anything is sent, for
+    /// the rows whose arguments are themselves steps or lists (`within ... {check}`).
+    pub plan_check: Option<PlanCheck>,
 }
+
+/// Refuses arguments that can never work, given the captured texts.
+pub type PlanCheck = fn(&[String]) -> Result<(), Error>;
 
 /// Shorthand for the step tables in the domain modules.
 pub const fn def(
@@ -126,6 +132,7 @@ pub const fn def(
         example,
         run: Run::Fn(run),
         synonym: false,
+        plan_check: None,
     }
 }
 
@@ -180,6 +187,7 @@ pub const fn check(
         example,
         run: Run::Check(subject, expect),
         synonym: false,
+        plan_check: None,
     }
 }
 
@@ -199,10 +207,17 @@ pub const fn set(
         example,
         run: Run::Set(target, operand),
         synonym: false,
+        plan_check: None,
     }
 }
 
 impl StepDef {
+    /// The same row, its arguments checked by `check` when the plan is built.
+    pub const fn checked_at_plan(mut self, check: PlanCheck) -> StepDef {
+        self.plan_check = Some(check);
+        self
+    }
+
     /// The same row, listed as a synonym kept for older suites.
     pub const fn as_synonym(mut self) -> StepDef {
         self.synonym = true;

@@ -261,8 +261,14 @@ pub const STEPS: &[StepDef] = &[
         "Sends the request again and again, every so many seconds, until the check holds; fails with the last response and the number of attempts when it still does not after that many seconds. For APIs that finish work in the background.",
         r#"Then within "10" seconds, every "0.5" seconds, path "/status" is "done""#,
         then_within,
-    ),
+    )
+    .checked_at_plan(poll_wraps_a_check),
 ];
+
+/// A polling step wraps a check: it must be one, known before anything is sent.
+fn poll_wraps_a_check(captures: &[String]) -> Result<(), Error> {
+    polled_check(captures.get(2).map_or("", String::as_str)).map(|_| ())
+}
 
 /// The phrase that sets the address (read by `run --list` to show where a scenario goes).
 pub const ADDRESS_PHRASE: &str = r#"address "{address}""#;

@@ -21,8 +21,8 @@ mod variables;
 mod xml;
 
 use args::{fail_listing, parse_json};
-pub use call::{CALL_PHRASE, CALL_WITH_PHRASE, call_parameters};
+pub use call::{CALL_PHRASE, CALL_WITH_PHRASE};
 pub use check::{Expect, Kind, Operand, Read, Subject, Target, is, is_not};
 pub use def::{Args, Effect, Family, Poll, Run, StepDef, StepFn, check, def, set, synonym};
-pub use http::{ADDRESS_PHRASE, POLL_PHRASE, polled_check};
+pub use http::ADDRESS_PHRASE;
 pub use registry::{Lookup, REGISTRY, Registry, phrase_regex};
