@@ -43,6 +43,10 @@ pub enum Command {
         /// Overwrite files that already exist.
         #[arg(long)]
         force: bool,
+        /// Write the example feature with the Gherkin keywords of this language (`fr`, `de`,
+        /// `ja`, ... as in `# language:`); step phrases stay English.
+        #[arg(long, default_value = "en", value_name = "CODE")]
+        language: String,
     },
     /// List the step phrases with their meaning and an example, optionally only those that
     /// mention TEXT.
@@ -116,7 +120,11 @@ pub fn main() -> ExitCode {
     let code = runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(*args).await,
-            Command::Init { dir, force } => cmd::init::init(&dir, force),
+            Command::Init {
+                dir,
+                force,
+                language,
+            } => cmd::init::init(&dir, force, &language),
             Command::Demo { port } => cmd::demo::demo(port).await,
             Command::Check { paths } => cmd::check::check(&paths),
             Command::Steps { text, format } => cmd::steps::steps(text.as_deref(), &format),

@@ -298,6 +298,8 @@ pub enum Label {
     Failed,
     #[default]
     Error,
+    /// Something the run goes on without, such as a Scenario Outline with no examples.
+    Warning,
 }
 
 impl Label {
@@ -305,6 +307,7 @@ impl Label {
         match self {
             Label::Failed => "failed",
             Label::Error => "error",
+            Label::Warning => "warning",
         }
     }
 }

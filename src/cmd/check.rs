@@ -32,6 +32,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
         }
     }
     let console = Console::new(false, false, "auto");
+    console.warnings(&plan.warnings);
     if problems.is_empty() {
         crate::report::out(&format!(
             "{} feature file{}, {} scenario{}, {steps} steps: every step matches a phrase.\n",

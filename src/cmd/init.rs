@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::cmd::usage_error;
 use crate::exit_code::PASSED;
+use crate::gherkin::dialect::{self, Dialect};
 
 const CONFIG: &str = r#"# apitest project settings.
 # Values under [user] are read in steps as @key, e.g. Given address "@address".
@@ -72,10 +73,81 @@ const REQUEST: &str = "{\n  \"name\": \"Jane Roe\",\n  \"department\": \"Payroll
 
 const REPORTS_GITIGNORE: &str = "*\n!.gitignore\n";
 
-pub fn init(dir: &Path, force: bool) -> u8 {
+/// The example feature with the keywords of `dialect` (`# language:` first); the step
+/// phrases stay English, as they do in every language.
+fn translated(dialect: &'static Dialect) -> String {
+    if dialect.code == "en" {
+        return FEATURE.to_string();
+    }
+    // The first keyword the language lists, `*` aside; for `And`, the shortest one.
+    let first = |words: &[&'static str]| -> String {
+        let word = words
+            .iter()
+            .find(|w| w.trim() != "*")
+            .copied()
+            .unwrap_or("* ");
+        word.trim_end().to_string()
+    };
+    let shortest = |words: &[&'static str]| -> String {
+        words
+            .iter()
+            .filter(|w| w.trim() != "*")
+            .min_by_key(|w| w.chars().count())
+            .map_or_else(|| "*".to_string(), |w| w.trim_end().to_string())
+    };
+    let blocks = [
+        ("Feature:", first(dialect.feature)),
+        ("Background:", first(dialect.background)),
+        ("Scenario:", first(dialect.scenario)),
+    ];
+    let steps = [
+        ("Given ", first(dialect.given)),
+        ("When ", first(dialect.when)),
+        ("Then ", first(dialect.then)),
+        ("And ", shortest(dialect.and)),
+    ];
+    let mut out = format!(
+        "# language: {}\n# {} keywords ({}); the step phrases are English in every language.\n",
+        dialect.code, dialect.name, dialect.native
+    );
+    for line in FEATURE.lines() {
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        let block = blocks.iter().find_map(|(english, own)| {
+            text.strip_prefix(english)
+                .map(|rest| format!("{own}:{rest}"))
+        });
+        let step = || {
+            steps.iter().find_map(|(english, own)| {
+                text.strip_prefix(english)
+                    .map(|rest| format!("{own} {rest}"))
+            })
+        };
+        out.push_str(indent);
+        out.push_str(&block.or_else(step).unwrap_or_else(|| text.to_string()));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn init(dir: &Path, force: bool, language: &str) -> u8 {
+    let Some(dialect) = dialect::find(language) else {
+        let close = dialect::closest(language);
+        let hint = if close.is_empty() {
+            "give a Gherkin language code, such as `fr`, `de` or `ja`".to_string()
+        } else {
+            let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+            format!("did you mean {}?", quoted.join(" or "))
+        };
+        return usage_error(
+            &format!("Gherkin has no language `{language}`"),
+            Some(&hint),
+        );
+    };
+    let feature = translated(dialect);
     let files: [(&str, &str); 4] = [
         ("apitest.toml", CONFIG),
-        ("features/employee.feature", FEATURE),
+        ("features/employee.feature", &feature),
         ("features/json/request/create_employee.json", REQUEST),
         ("reports/.gitignore", REPORTS_GITIGNORE),
     ];

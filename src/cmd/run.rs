@@ -522,6 +522,7 @@ fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
     let plan = runner::Plan {
         features: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let summary = RunSummary::default();
     let end = RunEnd {
@@ -619,6 +620,7 @@ fn prepare_run(
     let initial_vars = parse_vars(&args.vars).map_err(|e| refuse(&e, None))?;
 
     let plan = runner::build_plan(&project.files, tags.as_ref());
+    console.warnings(&plan.warnings);
     if !plan.problems.is_empty() {
         console.problems(&plan.problems);
         return Err(NotStarted {

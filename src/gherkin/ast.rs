@@ -14,6 +14,10 @@ pub struct Feature {
     pub description: String,
     pub tags: Vec<Tag>,
     pub line: usize,
+    /// The 1-based character column of the keyword.
+    pub column: usize,
+    /// The `# language:` of the file, `en` when it names none.
+    pub language: String,
     pub background: Option<Background>,
     /// Scenarios that sit directly under the feature, outside any rule.
     pub scenarios: Vec<Scenario>,
@@ -35,6 +39,7 @@ pub struct Background {
     pub keyword: String,
     pub name: String,
     pub line: usize,
+    pub column: usize,
     pub steps: Vec<Step>,
 }
 
@@ -44,6 +49,7 @@ pub struct Rule {
     pub keyword: String,
     pub name: String,
     pub line: usize,
+    pub column: usize,
     pub tags: Vec<Tag>,
     pub background: Option<Background>,
     pub scenarios: Vec<Scenario>,
@@ -57,6 +63,10 @@ pub struct Scenario {
     pub keyword: String,
     pub name: String,
     pub line: usize,
+    pub column: usize,
+    /// Written with an outline keyword (`Scenario Outline:`, `Scenario Template:` or their
+    /// translations).
+    pub outline: bool,
     pub tags: Vec<Tag>,
     pub steps: Vec<Step>,
     pub examples: Vec<Examples>,
@@ -69,6 +79,7 @@ pub struct Examples {
     pub keyword: String,
     pub name: String,
     pub line: usize,
+    pub column: usize,
     pub tags: Vec<Tag>,
     /// `None` when the section has no table row at all.
     pub table: Option<Table>,
@@ -81,6 +92,9 @@ pub enum StepKind {
     Given,
     When,
     Then,
+    /// `And`, `But` or `*` with no `Given`, `When` or `Then` before it in its scenario or
+    /// background, as Gherkin's pickles say.
+    Unknown,
 }
 
 /// One step line, with its optional doc string or data table.
@@ -90,8 +104,11 @@ pub struct Step {
     /// space that follows it.
     pub keyword: &'static str,
     /// `And`, `But` and `*` take the kind of the previous step; a first step
-    /// written with one of them counts as `Given`.
+    /// written with one of them is `Unknown`.
     pub kind: StepKind,
+    /// Written with `And` or `But`, which take the kind of the step before them, even across
+    /// a background into its scenario.
+    pub conjunction: bool,
     /// The text after the keyword, with surrounding whitespace trimmed.
     pub text: String,
     pub line: usize,
@@ -114,6 +131,8 @@ pub struct DocString {
     pub media_type: Option<String>,
     /// The line of the opening fence.
     pub line: usize,
+    /// The 1-based character column of the opening fence.
+    pub column: usize,
 }
 
 /// A data table under a step or in an `Examples:` section.
@@ -127,4 +146,6 @@ pub struct Table {
 pub struct TableRow {
     pub cells: Vec<String>,
     pub line: usize,
+    /// The 1-based character column of the first `|`.
+    pub column: usize,
 }

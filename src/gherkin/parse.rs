@@ -2,17 +2,23 @@
 //! Gherkin is a line-based language, so the parser reads the file once, line
 //! by line, and decides what each line is from its first characters and from
 //! the section it is in. Every step of that is linear in the length of the
-//! line, which keeps the whole parse linear in the size of the file. Errors
-//! carry the line, the column and a hint saying how to fix the file.
+//! line, which keeps the whole parse linear in the size of the file.
+//!
+//! The grammar is that of the official Gherkin parsers, checked against their conformance
+//! data (tests/conformance.rs): the same files are accepted, with the same pickles, and the
+//! same files refused, with an error at each place theirs reports one. A line that is out of
+//! place is reported and skipped, and reading goes on, so one run lists every problem of a
+//! file. The messages are apitest's own: they say what is wrong and how to fix it.
 
 use std::fmt;
 
 use super::ast::{
     Background, DocString, Examples, Feature, Rule, Scenario, Step, StepKind, Table, TableRow, Tag,
 };
+use super::dialect::{self, Dialect};
 
 /// A problem in a `.feature` file, located by 1-based line and character
-/// column.
+/// column. Column 0 means the end of the file, which has no column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
     pub line: usize,
@@ -40,11 +46,15 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        if self.column == 0 {
+            write!(f, "line {} (end of file): {}", self.line, self.message)
+        } else {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        }
     }
 }
 
@@ -55,11 +65,36 @@ impl std::error::Error for ParseError {}
 const STEP_HINT: &str =
     "a step starts with Given, When, Then, And, But or *; did you forget the keyword?";
 
-/// Parses a feature file held in memory as raw bytes. A leading UTF-8 byte
-/// order mark is skipped, and bytes that are not UTF-8 are reported with the
-/// position of the first bad byte rather than as a generic I/O failure.
+/// Parses a whole file held in memory as raw bytes, with every error it has. A file with no
+/// `Feature:` at all (empty, or only comments) is valid and gives `None`. A leading UTF-8
+/// byte order mark is skipped, and bytes that are not UTF-8 are reported with the position
+/// of the first bad byte.
+pub fn parse_document_bytes(bytes: &[u8]) -> Result<Option<Feature>, Vec<ParseError>> {
+    parse_text(decode(bytes).map_err(|e| vec![e])?)
+}
+
+/// [`parse_document_bytes`] for text.
+pub fn parse_document(source: &str) -> Result<Option<Feature>, Vec<ParseError>> {
+    parse_text(source.strip_prefix('\u{feff}').unwrap_or(source))
+}
+
+/// Parses a file that must hold a feature, giving its first error: for callers (and tests)
+/// that want one feature or one message.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Feature, ParseError> {
-    parse_text(decode(bytes)?)
+    first_error(parse_document_bytes(bytes))
+}
+
+/// [`parse_bytes`] for text.
+pub fn parse(source: &str) -> Result<Feature, ParseError> {
+    first_error(parse_document(source))
+}
+
+fn first_error(parsed: Result<Option<Feature>, Vec<ParseError>>) -> Result<Feature, ParseError> {
+    match parsed {
+        Ok(Some(feature)) => Ok(feature),
+        Ok(None) => Err(missing_feature()),
+        Err(errors) => Err(errors.into_iter().next().unwrap_or_else(missing_feature)),
+    }
 }
 
 /// The text of a file: one leading byte order mark skipped (a second one is content, as it is
@@ -87,36 +122,34 @@ fn utf8_error(bytes: &[u8], valid_up_to: usize) -> ParseError {
     )
 }
 
-/// Parses the text of one feature file.
-pub fn parse(source: &str) -> Result<Feature, ParseError> {
-    parse_text(source.strip_prefix('\u{feff}').unwrap_or(source))
-}
-
 /// The parser proper, for text whose one byte order mark (if any) is already gone.
-fn parse_text(source: &str) -> Result<Feature, ParseError> {
-    let mut parser = Parser::default();
+fn parse_text(source: &str) -> Result<Option<Feature>, Vec<ParseError>> {
+    let mut parser = Parser::new();
     for (index, raw) in source.lines().enumerate() {
-        parser.line(index + 1, raw)?;
+        parser.read(index + 1, raw);
     }
     parser.finish()
 }
 
-/// Parses a feature file like `parse_bytes`, but hands each scenario to `visit` (with the
-/// feature and rule it belongs to) as soon as the next one starts, and drops it from the
-/// tree: a 10,000-scenario file is never held whole. The feature returned holds everything
-/// but the scenarios. On an error, the scenarios already handed over must be discarded.
+/// Parses a feature file like `parse_document_bytes`, but hands each scenario to `visit`
+/// (with the feature and rule it belongs to) as soon as the next one starts, and drops it
+/// from the tree: a 10,000-scenario file is never held whole. The feature returned holds
+/// everything but the scenarios. On an error, the scenarios already handed over must be
+/// discarded.
 pub fn parse_bytes_each(
     bytes: &[u8],
     mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
-) -> Result<Feature, ParseError> {
-    let source = decode(bytes)?;
-    let mut parser = Parser::default();
+) -> Result<Option<Feature>, Vec<ParseError>> {
+    let source = decode(bytes).map_err(|e| vec![e])?;
+    let mut parser = Parser::new();
     for (index, raw) in source.lines().enumerate() {
-        parser.line(index + 1, raw)?;
+        parser.read(index + 1, raw);
         parser.hand_over(&mut visit, false);
     }
     let mut feature = parser.finish()?;
-    hand_over_from(&mut feature, &mut visit, true);
+    if let Some(feature) = feature.as_mut() {
+        hand_over_from(feature, &mut visit, true);
+    }
     Ok(feature)
 }
 
@@ -171,12 +204,14 @@ enum Section {
 }
 
 /// What the previous meaningful line was, as far as tables and doc strings
-/// care: both may only follow a step directly.
+/// care: both may only follow a step or the step's other argument.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 enum After {
     #[default]
     Other,
+    /// The step line, or the end of one of its arguments.
     Step,
+    /// A row of the step's data table, which further rows extend.
     StepTable,
 }
 
@@ -211,33 +246,57 @@ enum Block {
     Rule,
     Background,
     Scenario,
+    Outline,
     Examples,
 }
 
-/// The English block keywords of Gherkin 6; each is followed by `:`.
-const BLOCK_KEYWORDS: [(&str, Block); 11] = [
-    ("Feature", Block::Feature),
-    ("Business Need", Block::Feature),
-    ("Ability", Block::Feature),
-    ("Rule", Block::Rule),
-    ("Background", Block::Background),
-    ("Scenario Outline", Block::Scenario),
-    ("Scenario Template", Block::Scenario),
-    ("Scenario", Block::Scenario),
-    ("Example", Block::Scenario),
-    ("Examples", Block::Examples),
-    ("Scenarios", Block::Examples),
-];
+/// The keywords of the file's language, each list longest first so that `Scenario Outline`
+/// is tried before `Scenario`.
+#[derive(Debug)]
+struct Keywords {
+    blocks: Vec<(&'static str, Block)>,
+    /// Each step keyword as written in the language table, with the space that follows it
+    /// where the language has one; `None` for a conjunction (`And`, `But`), which takes the
+    /// kind of the step before it.
+    steps: Vec<(&'static str, Option<StepKind>)>,
+}
 
-/// The English step keywords; `None` means the kind of the previous step.
-const STEP_KEYWORDS: [(&str, Option<StepKind>); 6] = [
-    ("Given", Some(StepKind::Given)),
-    ("When", Some(StepKind::When)),
-    ("Then", Some(StepKind::Then)),
-    ("And", None),
-    ("But", None),
-    ("*", None),
-];
+impl Keywords {
+    fn of(dialect: &'static Dialect) -> Keywords {
+        let mut blocks: Vec<(&'static str, Block)> = [
+            (dialect.feature, Block::Feature),
+            (dialect.rule, Block::Rule),
+            (dialect.background, Block::Background),
+            (dialect.scenario_outline, Block::Outline),
+            (dialect.scenario, Block::Scenario),
+            (dialect.examples, Block::Examples),
+        ]
+        .into_iter()
+        .flat_map(|(words, block)| words.iter().map(move |word| (*word, block)))
+        .collect();
+        blocks.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
+        // A keyword in several lists (`* ` is in all five) has no kind of its own: Gherkin
+        // calls it Unknown, and it does not take the kind of the step before it either.
+        let mut steps: Vec<(&'static str, Option<StepKind>)> = Vec::new();
+        for (words, kind) in [
+            (dialect.given, Some(StepKind::Given)),
+            (dialect.when, Some(StepKind::When)),
+            (dialect.then, Some(StepKind::Then)),
+            (dialect.and, None),
+            (dialect.but, None),
+        ] {
+            for word in words {
+                match steps.iter_mut().find(|(seen, _)| seen == word) {
+                    Some(entry) if entry.1 != kind => entry.1 = Some(StepKind::Unknown),
+                    Some(_) => {}
+                    None => steps.push((word, kind)),
+                }
+            }
+        }
+        steps.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
+        Keywords { blocks, steps }
+    }
+}
 
 /// What a non-blank, non-comment, non-tag line is, judged by its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +307,7 @@ enum Line<'a> {
         name: &'a str,
     },
     Step {
+        /// The keyword without the space after it.
         keyword: &'static str,
         kind: Option<StepKind>,
         text: &'a str,
@@ -266,7 +326,7 @@ enum Line<'a> {
 }
 
 /// Classifies a line that has already been trimmed on both sides.
-fn classify(text: &str) -> Line<'_> {
+fn classify<'a>(text: &'a str, keywords: &Keywords) -> Line<'a> {
     if text.starts_with('|') {
         return Line::Row;
     }
@@ -275,7 +335,7 @@ fn classify(text: &str) -> Line<'_> {
             return Line::Fence { fence, rest };
         }
     }
-    for (keyword, block) in BLOCK_KEYWORDS {
+    for &(keyword, block) in &keywords.blocks {
         if let Some(rest) = text.strip_prefix(keyword).and_then(|r| r.strip_prefix(':')) {
             return Line::Block {
                 block,
@@ -284,26 +344,31 @@ fn classify(text: &str) -> Line<'_> {
             };
         }
     }
-    for (keyword, kind) in STEP_KEYWORDS {
-        let Some(rest) = text.strip_prefix(keyword) else {
+    for &(keyword, kind) in &keywords.steps {
+        let bare = keyword.trim_end();
+        // Where the language puts a space after the keyword, any whitespace will do (a tab
+        // too); where it puts none (`前提`), the text follows the keyword directly.
+        let rest = if bare.len() == keyword.len() {
+            text.strip_prefix(keyword)
+        } else {
+            text.strip_prefix(bare)
+                .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        };
+        let Some(rest) = rest else {
             continue;
         };
-        // A keyword glued to the next word (`Givenness`) is not a step.
-        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-            continue;
-        }
         let step_text = rest.trim_start();
         if step_text.is_empty() {
-            return Line::StepWithoutText { keyword };
+            return Line::StepWithoutText { keyword: bare };
         }
         let gap = rest
             .get(..rest.len() - step_text.len())
             .map_or(0, char_count);
         return Line::Step {
-            keyword,
+            keyword: bare,
             kind,
             text: step_text,
-            text_offset: char_count(keyword) + gap,
+            text_offset: char_count(bare) + gap,
         };
     }
     Line::Other
@@ -360,8 +425,11 @@ struct Misspelling {
 /// The parser state between lines. The tree is built in place: new parts
 /// are pushed onto the feature at once, and "the current scenario" is always
 /// the last one pushed, so nothing has to be flushed at the end of a block.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Parser {
+    keywords: Keywords,
+    /// Set by a `# language:` line.
+    language: Option<&'static str>,
     feature: Option<Feature>,
     section: Section,
     /// Whether free-text description lines are still allowed, which is only
@@ -371,14 +439,49 @@ struct Parser {
     /// so that trailing blank lines never reach the description.
     blank_description_lines: usize,
     after: After,
-    /// The kind that `And`, `But` and `*` inherit.
+    /// The kind that `And` and `But` inherit.
     previous_kind: Option<StepKind>,
     pending_tags: Vec<Tag>,
     doc: Option<OpenDocString>,
     misspelling: Option<Misspelling>,
+    /// Whether the table being read already has a row of the wrong width reported: Gherkin
+    /// reports one per table.
+    table_reported: bool,
+    /// Every problem so far, in file order.
+    errors: Vec<ParseError>,
+    /// The number of the last line read, so the end of the file has a line too.
+    last_line: usize,
 }
 
 impl Parser {
+    fn new() -> Parser {
+        Parser {
+            keywords: Keywords::of(dialect::english()),
+            language: None,
+            feature: None,
+            section: Section::Start,
+            description_open: false,
+            blank_description_lines: 0,
+            after: After::Other,
+            previous_kind: None,
+            pending_tags: Vec::new(),
+            doc: None,
+            misspelling: None,
+            table_reported: false,
+            errors: Vec::new(),
+            last_line: 0,
+        }
+    }
+
+    /// Reads one line; a line that is out of place is recorded as an error and skipped, as
+    /// Gherkin's parsers do, so that the lines after it are still checked.
+    fn read(&mut self, number: usize, raw: &str) {
+        self.last_line = number;
+        if let Err(error) = self.line(number, raw) {
+            self.errors.push(error);
+        }
+    }
+
     fn line(&mut self, number: usize, raw: &str) -> Result<(), ParseError> {
         // Inside a doc string every line is content until the closing fence,
         // including blank lines and lines that start with `#`.
@@ -410,8 +513,12 @@ impl Parser {
         let column = line.get(..line.len() - text.len()).map_or(0, char_count) + 1;
 
         if let Some(comment) = text.strip_prefix('#') {
-            if self.section == Section::Start {
-                check_language(comment, number, column)?;
+            if self.section == Section::Start
+                && self.pending_tags.is_empty()
+                && self.language.is_none()
+                && let Some(code) = language_code(comment)
+            {
+                return self.set_language(code, number, column);
             }
             return Ok(());
         }
@@ -423,17 +530,21 @@ impl Parser {
             return Ok(());
         }
 
-        let kind = classify(text);
-        if let Some(first) = self.pending_tags.first() {
+        let kind = classify(text, &self.keywords);
+        if !self.pending_tags.is_empty() {
             let takes_tags = matches!(
                 kind,
                 Line::Block {
-                    block: Block::Feature | Block::Rule | Block::Scenario | Block::Examples,
+                    block: Block::Feature
+                        | Block::Rule
+                        | Block::Scenario
+                        | Block::Outline
+                        | Block::Examples,
                     ..
                 }
             );
             if !takes_tags {
-                return Err(dangling_tags(first, Some((number, text))));
+                return Err(self.after_tags(number, column, text));
             }
         }
         if self.section == Section::Start
@@ -448,7 +559,7 @@ impl Parser {
             // Only an unrecognised line can be a misspelling; a real keyword
             // or step is simply in the wrong place.
             let typo = match kind {
-                Line::Other => keyword_hint(text),
+                Line::Other => keyword_hint(text, &self.keywords),
                 _ => None,
             };
             let hint = typo.unwrap_or_else(|| {
@@ -486,6 +597,41 @@ impl Parser {
         }
     }
 
+    /// Switches to the keywords of the language `code` names.
+    fn set_language(&mut self, code: &str, line: usize, column: usize) -> Result<(), ParseError> {
+        let Some(found) = dialect::find(code) else {
+            let close = dialect::closest(code);
+            let hint = if close.is_empty() {
+                "`apitest init --help` lists how to start a file; the codes are those of Gherkin, such as `fr`, `de` or `ja`".to_string()
+            } else {
+                let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+                format!("did you mean {}?", quoted.join(" or "))
+            };
+            return Err(ParseError::new(
+                line,
+                column,
+                format!("Gherkin has no language `{code}`"),
+                hint,
+            ));
+        };
+        self.language = Some(found.code);
+        self.keywords = Keywords::of(found);
+        Ok(())
+    }
+
+    /// The error for a line that cannot carry the tags above it.
+    fn after_tags(&self, line: usize, column: usize, text: &str) -> ParseError {
+        let tags = self.pending_tags.first().map_or(line, |tag| tag.line);
+        ParseError::new(
+            line,
+            column,
+            format!("{} cannot follow tags", quote(text)),
+            format!(
+                "the tags at line {tags} must be followed by `Feature:`, `Rule:`, `Scenario:` or `Examples:`; remove them or move them above one"
+            ),
+        )
+    }
+
     /// Handles a `Feature:`, `Rule:`, `Background:`, scenario or examples
     /// line.
     fn block(
@@ -496,7 +642,6 @@ impl Parser {
         line: usize,
         column: usize,
     ) -> Result<(), ParseError> {
-        let tags = std::mem::take(&mut self.pending_tags);
         let section = self.section;
         if block == Block::Feature {
             if self.feature.is_some() {
@@ -511,8 +656,10 @@ impl Parser {
                 keyword: keyword.to_string(),
                 name: name.to_string(),
                 description: String::new(),
-                tags,
+                tags: std::mem::take(&mut self.pending_tags),
                 line,
+                column,
+                language: self.language.unwrap_or("en").to_string(),
                 background: None,
                 scenarios: Vec::new(),
                 rules: Vec::new(),
@@ -530,7 +677,8 @@ impl Parser {
                     keyword: keyword.to_string(),
                     name: name.to_string(),
                     line,
-                    tags,
+                    column,
+                    tags: std::mem::take(&mut self.pending_tags),
                     background: None,
                     scenarios: Vec::new(),
                 });
@@ -565,11 +713,12 @@ impl Parser {
                     keyword: keyword.to_string(),
                     name: name.to_string(),
                     line,
+                    column,
                     steps: Vec::new(),
                 });
                 self.enter(Section::Background);
             }
-            Block::Scenario => {
+            Block::Scenario | Block::Outline => {
                 // A finished scenario's steps never grow again; without this, growth slack
                 // doubles the memory of a file with thousands of scenarios.
                 if let Some(previous) = scenarios_mut(feature).last_mut() {
@@ -579,7 +728,9 @@ impl Parser {
                     keyword: keyword.to_string(),
                     name: name.to_string(),
                     line,
-                    tags,
+                    column,
+                    outline: block == Block::Outline,
+                    tags: std::mem::take(&mut self.pending_tags),
                     steps: Vec::new(),
                     examples: Vec::new(),
                 });
@@ -602,7 +753,8 @@ impl Parser {
                     keyword: keyword.to_string(),
                     name: name.to_string(),
                     line,
-                    tags,
+                    column,
+                    tags: std::mem::take(&mut self.pending_tags),
                     table: None,
                 });
                 self.enter(Section::Examples);
@@ -619,6 +771,7 @@ impl Parser {
         self.after = After::Other;
         self.previous_kind = None;
         self.misspelling = None;
+        self.table_reported = false;
     }
 
     fn step(
@@ -649,11 +802,13 @@ impl Parser {
                 ));
             }
         }
-        let kind = kind.or(self.previous_kind).unwrap_or(StepKind::Given);
+        let conjunction = kind.is_none();
+        let kind = kind.or(self.previous_kind).unwrap_or(StepKind::Unknown);
         self.previous_kind = Some(kind);
         let step = Step {
             keyword,
             kind,
+            conjunction,
             text: text.to_string(),
             line,
             column,
@@ -666,54 +821,69 @@ impl Parser {
         }
         self.description_open = false;
         self.after = After::Step;
+        self.table_reported = false;
         Ok(())
     }
 
     fn row(&mut self, text: &str, line: usize, column: usize) -> Result<(), ParseError> {
-        let row = parse_row(text, line, column)?;
+        let row = parse_row(text, line, column);
         self.description_open = false;
         let in_examples = self.section == Section::Examples;
+        let after = self.after;
         let table = if in_examples {
             self.feature
                 .as_mut()
                 .and_then(|f| scenarios_mut(f).last_mut())
                 .and_then(|s| s.examples.last_mut())
                 .map(|e| e.table.get_or_insert_with(empty_table))
-        } else if matches!(self.after, After::Step | After::StepTable) {
-            self.last_step_mut()
-                .map(|s| &mut **s.table.get_or_insert_with(|| Box::new(empty_table())))
         } else {
-            None
+            match after {
+                After::StepTable => self.last_step_mut().and_then(|s| s.table.as_deref_mut()),
+                // A step takes one table: a second one after its doc string is out of place.
+                After::Step => self
+                    .last_step_mut()
+                    .filter(|s| s.table.is_none())
+                    .map(|s| &mut **s.table.get_or_insert_with(|| Box::new(empty_table()))),
+                After::Other => None,
+            }
         };
         let Some(table) = table else {
+            let hint = if after == After::Step {
+                "a step takes one data table; this one follows the step's table and doc string"
+                    .to_string()
+            } else {
+                self.misspelling_hint(
+                    "a data table goes directly under a step or an `Examples:` line",
+                )
+            };
             return Err(ParseError::new(
                 line,
                 column,
                 "table row outside a step or `Examples:`",
-                self.misspelling_hint(
-                    "a data table goes directly under a step or an `Examples:` line",
-                ),
+                hint,
             ));
         };
-        if let Some(first) = table.rows.first()
-            && first.cells.len() != row.cells.len()
-        {
-            return Err(ParseError::new(
-                line,
-                column,
-                format!(
-                    "table row has {} cells but the first row has {}",
-                    row.cells.len(),
-                    first.cells.len()
-                ),
-                "give every row of the table the same number of `|`-separated cells",
-            ));
+        let width = table.rows.first().map(|first| first.cells.len());
+        let cells = row.cells.len();
+        let fits = width.is_none_or(|width| width == cells);
+        if fits {
+            table.rows.push(row);
         }
-        table.rows.push(row);
         if !in_examples {
             self.after = After::StepTable;
         }
-        Ok(())
+        if fits || std::mem::replace(&mut self.table_reported, true) {
+            return Ok(());
+        }
+        Err(ParseError::new(
+            line,
+            column,
+            format!(
+                "table row has {cells} cells but the first row has {}",
+                width.unwrap_or_default()
+            ),
+            "give every row of the table the same number of `|`-separated cells; a cell ends at the next `|`, and `\\|` writes a pipe inside a cell",
+        ))
     }
 
     fn open_doc(
@@ -723,13 +893,15 @@ impl Parser {
         line: usize,
         column: usize,
     ) -> Result<(), ParseError> {
-        if self.after != After::Step {
+        let free = matches!(self.after, After::Step | After::StepTable)
+            && self.last_step_mut().is_some_and(|s| s.docstring.is_none());
+        if !free {
             return Err(ParseError::new(
                 line,
                 column,
                 "doc string must directly follow a step",
                 format!(
-                    "put the opening `{}` right under its step; a step cannot have both a table and a doc string",
+                    "put the opening `{}` right under its step; a step has at most one doc string",
                     fence.marker()
                 ),
             ));
@@ -753,13 +925,15 @@ impl Parser {
             content: doc.content,
             media_type: doc.media_type,
             line: doc.line,
+            column: doc.column,
         };
         // A doc string is only opened directly after a step, so the step is
         // always there.
         if let Some(step) = self.last_step_mut() {
             step.docstring = Some(Box::new(docstring));
         }
-        self.after = After::Other;
+        // The step may still take a table after its doc string.
+        self.after = After::Step;
     }
 
     /// Handles a line that is not a keyword, step, table row or doc string.
@@ -769,7 +943,7 @@ impl Parser {
                 line,
                 column,
                 format!("unexpected text {}", quote(text)),
-                keyword_hint(text).unwrap_or_else(|| STEP_HINT.to_string()),
+                keyword_hint(text, &self.keywords).unwrap_or_else(|| STEP_HINT.to_string()),
             ));
         }
         if self.section == Section::Feature
@@ -789,7 +963,7 @@ impl Parser {
             && text
                 .split_once(':')
                 .is_some_and(|(head, _)| head.split_whitespace().count() <= 2)
-            && let Some(hint) = keyword_hint(text)
+            && let Some(hint) = keyword_hint(text, &self.keywords)
         {
             self.misspelling = Some(Misspelling {
                 line,
@@ -800,12 +974,17 @@ impl Parser {
         Ok(())
     }
 
-    fn finish(self) -> Result<Feature, ParseError> {
+    fn finish(mut self) -> Result<Option<Feature>, Vec<ParseError>> {
+        // The end of the file is the line after the last one, with no column.
+        let end = self.last_line + 1;
         if let Some(doc) = &self.doc {
-            return Err(ParseError::new(
-                doc.line,
-                doc.column,
-                "doc string opened here is never closed",
+            self.errors.push(ParseError::new(
+                end,
+                0,
+                format!(
+                    "the file ends inside the doc string opened at line {}",
+                    doc.line
+                ),
                 format!(
                     "add a closing `{}` line after the doc string",
                     doc.fence.marker()
@@ -813,10 +992,18 @@ impl Parser {
             ));
         }
         if let Some(first) = self.pending_tags.first() {
-            return Err(dangling_tags(first, None));
+            self.errors.push(ParseError::new(
+                end,
+                0,
+                format!("the file ends after the tags at line {}", first.line),
+                "remove the tags, or add the scenario they belong to below them",
+            ));
         }
-        let mut feature = self.feature.ok_or_else(missing_feature)?;
-        if let Some(last) = feature.scenarios.last_mut() {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut feature = self.feature;
+        if let Some(last) = feature.as_mut().and_then(|f| f.scenarios.last_mut()) {
             last.steps.shrink_to_fit();
         }
         Ok(feature)
@@ -885,111 +1072,76 @@ fn missing_feature() -> ParseError {
     )
 }
 
-/// The error for tags that are not followed by something that can carry
-/// them; `found` is the offending line, or `None` at the end of the file.
-fn dangling_tags(first: &Tag, found: Option<(usize, &str)>) -> ParseError {
-    let hint = match found {
-        Some((line, text)) => format!(
-            "line {line} has {} instead; remove the tags or move them above a scenario",
-            quote(text)
-        ),
-        None => {
-            "the file ends after the tags; remove them or add a scenario below them".to_string()
-        }
-    };
-    ParseError::new(
-        first.line,
-        first.column,
-        "tags must be followed by `Feature:`, `Rule:`, `Scenario:` or `Examples:`",
-        hint,
-    )
-}
-
-/// Rejects a `# language:` header for anything but English, because only
-/// the English keywords are implemented.
-fn check_language(comment: &str, line: usize, column: usize) -> Result<(), ParseError> {
-    let Some(value) = comment
+/// The language code of a `# language: xx` comment (given without its `#`), or `None` for
+/// any other comment. Codes are letters, `-` and `_`, as Gherkin's own reader takes them.
+fn language_code(comment: &str) -> Option<&str> {
+    let value = comment
         .trim_start()
-        .strip_prefix("language")
-        .and_then(|rest| rest.trim_start().strip_prefix(':'))
-        .map(str::trim)
-    else {
-        return Ok(());
-    };
-    if value.is_empty() || value.contains(char::is_whitespace) || value.eq_ignore_ascii_case("en") {
-        return Ok(());
-    }
-    Err(ParseError::new(
-        line,
-        column,
-        format!("only English Gherkin keywords are supported (found language `{value}`)"),
-        "remove the `# language:` line and write the keywords in English",
-    ))
+        .strip_prefix("language")?
+        .trim_start()
+        .strip_prefix(':')?
+        .trim();
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_');
+    valid.then_some(value)
 }
 
-/// Reads the `@tag` words of a tag line; `column` is where `text` starts.
+/// Reads the tags of a tag line; `column` is where `text` starts. As in Gherkin, a comment
+/// starts at a `#` after whitespace, every `@` starts a tag (`@a@b` is two), and a tag may
+/// not contain whitespace.
 fn parse_tags(text: &str, line: usize, column: usize) -> Result<Vec<Tag>, ParseError> {
+    let uncommented = comment_start(text).map_or(text, |cut| text.get(..cut).unwrap_or(text));
     let mut tags = Vec::new();
-    for (offset, word) in words(text) {
-        let column = column + offset;
-        if word.starts_with('#') {
-            break;
-        }
-        match word.strip_prefix('@') {
-            Some("") => {
-                return Err(ParseError::new(
-                    line,
-                    column,
-                    "a tag needs a name after `@`",
-                    "write the tag as `@name`, or remove the lone `@`",
-                ));
+    let mut column = column;
+    for (index, item) in uncommented.split('@').enumerate() {
+        let name = item.trim_end();
+        if name.is_empty() {
+            // The text before the first `@` is always empty; an `@@` adds nothing either.
+            if index > 0 {
+                column += char_count(item) + 1;
             }
-            Some(name) => tags.push(Tag {
-                name: name.to_string(),
+            continue;
+        }
+        if name.contains(char::is_whitespace) {
+            return Err(ParseError::new(
                 line,
                 column,
-            }),
-            None => {
-                return Err(ParseError::new(
-                    line,
-                    column,
-                    format!("{} is not a tag", quote(word)),
-                    "every word on a tag line must start with `@`; start a comment with ` #`",
-                ));
-            }
+                format!(
+                    "a tag may not contain whitespace: {}",
+                    quote(&format!("@{name}"))
+                ),
+                "join the words with `_` or `-`, or start each tag with `@`; a comment on a tag line starts with ` #`",
+            ));
         }
+        tags.push(Tag {
+            name: name.to_string(),
+            line,
+            column,
+        });
+        column += char_count(item) + 1;
     }
     Ok(tags)
 }
 
-/// Splits `text` at whitespace, giving each word with its offset in
-/// characters from the start of `text`.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut words = Vec::new();
-    let mut start: Option<(usize, usize)> = None;
-    for (offset, (byte, c)) in text.char_indices().enumerate() {
-        if c.is_whitespace() {
-            if let Some((first_byte, first_offset)) = start.take()
-                && let Some(word) = text.get(first_byte..byte)
-            {
-                words.push((first_offset, word));
-            }
-        } else if start.is_none() {
-            start = Some((byte, offset));
+/// The byte offset of a `#` that follows whitespace: where a comment on a tag line starts.
+fn comment_start(text: &str) -> Option<usize> {
+    let mut previous_blank = false;
+    for (byte, c) in text.char_indices() {
+        if c == '#' && previous_blank {
+            return Some(byte);
         }
+        previous_blank = c.is_whitespace();
     }
-    if let Some((first_byte, first_offset)) = start
-        && let Some(word) = text.get(first_byte..)
-    {
-        words.push((first_offset, word));
-    }
-    words
+    None
 }
 
 /// Reads one `| a | b |` table row. Cells are trimmed of the whitespace
 /// written around them, but not of whitespace produced by an escape such as
-/// `\n`, since that was asked for explicitly.
-fn parse_row(text: &str, line: usize, column: usize) -> Result<TableRow, ParseError> {
+/// `\n`, since that was asked for explicitly. As in Gherkin, text after the last `|` is not
+/// part of the table.
+fn parse_row(text: &str, line: usize, column: usize) -> TableRow {
     let mut cells = Vec::new();
     let mut cell = String::new();
     // The length of `cell` up to its last character that trimming keeps.
@@ -1007,8 +1159,15 @@ fn parse_row(text: &str, line: usize, column: usize) -> Result<TableRow, ParseEr
                     Some('|') => cell.push('|'),
                     Some('\\') => cell.push('\\'),
                     Some('n') => cell.push('\n'),
+                    // Any other escape is written as it is; a space after the backslash
+                    // is trimmed like any other at the end of a cell, as in Gherkin.
                     Some(other) => {
                         cell.push('\\');
+                        if other.is_whitespace() {
+                            keep = cell.len();
+                            cell.push(other);
+                            continue;
+                        }
                         cell.push(other);
                     }
                     None => cell.push('\\'),
@@ -1026,15 +1185,11 @@ fn parse_row(text: &str, line: usize, column: usize) -> Result<TableRow, ParseEr
             }
         }
     }
-    if !cell.is_empty() {
-        return Err(ParseError::new(
-            line,
-            column,
-            "table row does not end with `|`",
-            "close the row with `|`, and write `\\|` for a pipe inside a cell",
-        ));
+    TableRow {
+        cells,
+        line,
+        column,
     }
-    Ok(TableRow { cells, line })
 }
 
 /// Everyday words one edit away from a short step keyword. A line such as
@@ -1045,7 +1200,7 @@ const ENGLISH_WORDS: [&str; 8] = ["the", "they", "them", "than", "an", "as", "at
 /// Suggests the keyword a line probably meant, for lines such as
 /// `Sceanrio: Foo`, `Givne the user` or `Given: the user`. Returns `None`
 /// when no keyword is close enough to be a plausible typo.
-fn keyword_hint(text: &str) -> Option<String> {
+fn keyword_hint(text: &str, keywords: &Keywords) -> Option<String> {
     let (heads, colon) = match text.split_once(':') {
         Some((head, _)) if head.split_whitespace().count() <= 2 => {
             (vec![head.trim_end().to_string()], true)
@@ -1063,14 +1218,16 @@ fn keyword_hint(text: &str) -> Option<String> {
             (heads, false)
         }
     };
-    let candidates = BLOCK_KEYWORDS
+    let candidates = keywords
+        .blocks
         .iter()
         .map(|(keyword, _)| (*keyword, true))
         .chain(
-            STEP_KEYWORDS
+            keywords
+                .steps
                 .iter()
-                .filter(|(keyword, _)| *keyword != "*")
-                .map(|(keyword, _)| (*keyword, false)),
+                .map(|(keyword, _)| (keyword.trim_end(), false))
+                .filter(|(keyword, _)| *keyword != "*"),
         );
     let mut best: Option<(usize, &str, bool, &str)> = None;
     for (keyword, is_block) in candidates {
@@ -1106,7 +1263,7 @@ fn keyword_hint(text: &str) -> Option<String> {
 /// The optimal-string-alignment distance: insertions, deletions,
 /// substitutions and swaps of neighbouring characters each cost one, so
 /// `Sceanrio` is one edit away from `Scenario`.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // Out-of-range cells count as unreachable rather than panicking.
@@ -1282,19 +1439,57 @@ Feature:   Accounts
     }
 
     #[test]
-    fn accepts_english_and_rejects_other_languages() {
+    fn reads_the_keywords_of_the_language_the_file_names() {
         let feature = parse("# language: en\nFeature: x\n").unwrap();
-        assert_eq!(feature.line, 2);
-        parse("#language:EN\nFeature: x\n").unwrap();
-        let e = error("\n  # language: fr\nFonctionnalité: x\n");
-        assert_eq!((e.line, e.column), (2, 3));
+        assert_eq!((feature.line, feature.language.as_str()), (2, "en"));
+        let french = "\n  # language: fr\nFonctionnalité: Panier\n  Scénario: vide\n    Soit un panier\n    Lorsqu'il est vidé\n    Et que rien n'y est\n    Alors il est vide\n";
+        let feature = parse(french).unwrap();
         assert_eq!(
-            e.message,
-            "only English Gherkin keywords are supported (found language `fr`)"
+            (feature.keyword.as_str(), feature.language.as_str()),
+            ("Fonctionnalité", "fr")
         );
-        assert!(hint(&e).contains("English"));
-        // After the feature line it is an ordinary comment.
+        let steps = &feature.scenarios[0].steps;
+        let read: Vec<(&str, StepKind, &str)> = steps
+            .iter()
+            .map(|s| (s.keyword, s.kind, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Soit", StepKind::Given, "un panier"),
+                ("Lorsqu'", StepKind::When, "il est vidé"),
+                ("Et que", StepKind::When, "rien n'y est"),
+                ("Alors", StepKind::Then, "il est vide"),
+            ]
+        );
+        assert_eq!(steps[1].text_column, 12);
+        let japanese = parse("# language: ja\n機能: 在庫\n  シナリオ: 一覧\n    前提在庫がある\n    もし 一覧を見る\n    ならば 表示される\n").unwrap();
+        let steps = &japanese.scenarios[0].steps;
+        assert_eq!(
+            (steps[0].keyword, steps[0].text.as_str()),
+            ("前提", "在庫がある")
+        );
+        assert_eq!(steps[2].kind, StepKind::Then);
+        // English keywords mean nothing in a French file.
+        let e =
+            error("# language: fr\nFonctionnalité: x\n  Scénario: s\n    Soit x\n    Given y\n");
+        assert_eq!((e.line, e.column), (5, 5));
+        // After the feature line, or after tags, it is an ordinary comment.
         parse("Feature: x\n# language: fr\n").unwrap();
+    }
+
+    #[test]
+    fn rejects_an_unknown_language_naming_close_ones() {
+        let e = error("#language:EN\nFeature: x\n");
+        assert_eq!((e.line, e.column), (1, 1));
+        assert_eq!(e.message, "Gherkin has no language `EN`");
+        assert!(hint(&e).contains("`en`"), "{e:?}");
+        let e = error("# language: french\nFeature: x\n");
+        assert!(hint(&e).contains("`fr`"), "{e:?}");
+        // The rest of the file is still read, in English.
+        let errors =
+            parse_document("# language: xx\nFeature: x\n  Scenario: s\n    Given y\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]
@@ -1333,39 +1528,64 @@ Feature: f
     }
 
     #[test]
-    fn rejects_bad_tags() {
-        let e = error("Feature: f\n  @ok @ x\n  Scenario: s\n");
+    fn reads_tags_as_gherkin_does() {
+        let feature = parse("@a@b  @c #note\n@d#e\nFeature: f\n  @ok\n  Scenario: s\n").unwrap();
+        let tags: Vec<(&str, usize)> = feature
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.column))
+            .collect();
+        assert_eq!(tags, [("a", 1), ("b", 3), ("c", 7), ("d#e", 1)]);
+        let e = error("Feature: f\n  @ok @a tag with spaces\n  Scenario: s\n");
         assert_eq!((e.line, e.column), (2, 7));
-        assert_eq!(e.message, "a tag needs a name after `@`");
-
-        let e = error("Feature: f\n  @ok word\n  Scenario: s\n");
-        assert_eq!((e.line, e.column), (2, 7));
-        assert_eq!(e.message, "`word` is not a tag");
+        assert_eq!(
+            e.message,
+            "a tag may not contain whitespace: `@a tag with spaces`"
+        );
     }
 
     #[test]
     fn rejects_tags_that_precede_no_taggable_line() {
         let e = error("Feature: f\n  Scenario: s\n    @wip\n    Given x\n");
-        assert_eq!((e.line, e.column), (3, 5));
-        assert_eq!(
-            e.message,
-            "tags must be followed by `Feature:`, `Rule:`, `Scenario:` or `Examples:`"
-        );
+        assert_eq!((e.line, e.column), (4, 5));
+        assert_eq!(e.message, "`Given x` cannot follow tags");
         assert!(
-            hint(&e).starts_with("line 4 has `Given x` instead"),
+            hint(&e).starts_with("the tags at line 3 must be followed by"),
             "{e:?}"
         );
 
         let e = error("Feature: f\n  @a\n  Background:\n    Given x\n");
-        assert_eq!((e.line, e.column), (2, 3));
-        assert!(e.message.starts_with("tags must be followed by"));
+        assert_eq!((e.line, e.column), (3, 3));
+        assert!(e.message.ends_with("cannot follow tags"));
 
+        // At the end of the file the error is at the end of the file, which has no column.
         let e = error("Feature: f\n  Scenario: s\n    Given x\n  @orphan\n\n# end\n");
-        assert_eq!((e.line, e.column), (4, 3));
-        assert!(hint(&e).starts_with("the file ends after the tags"));
+        assert_eq!((e.line, e.column), (7, 0));
+        assert_eq!(e.message, "the file ends after the tags at line 4");
+        assert_eq!(
+            e.to_string(),
+            "line 7 (end of file): the file ends after the tags at line 4"
+        );
 
-        let e = error("@only\n");
-        assert_eq!((e.line, e.column), (1, 1));
+        let errors = parse_document("@only\n").unwrap_err();
+        assert_eq!((errors[0].line, errors[0].column), (2, 0));
+    }
+
+    #[test]
+    fn reports_every_error_and_reads_on() {
+        let source = "\ninvalid line here\n\nFeature: f\n  Scenario: s\n    Given x\n      | a | b |\n      | c |\n      | d |\n\nanother invalid line\n    \"\"\"\n";
+        let errors = parse_document(source).unwrap_err();
+        let at: Vec<(usize, usize)> = errors.iter().map(|e| (e.line, e.column)).collect();
+        // One error per table however many rows are ragged; the open doc string is reported
+        // at the end of the file.
+        assert_eq!(at, [(2, 1), (8, 7), (11, 1), (13, 0)]);
+    }
+
+    #[test]
+    fn accepts_a_file_without_a_feature() {
+        assert_eq!(parse_document("").unwrap(), None);
+        assert_eq!(parse_document("# only a comment\n\n").unwrap(), None);
+        assert_eq!(error("").message, "the file has no `Feature:`");
     }
 
     #[test]
@@ -1516,17 +1736,19 @@ Feature: f
         assert_eq!(
             kinds,
             [
-                ("*", StepKind::Given),
-                ("And", StepKind::Given),
+                // `*` has no kind of its own, and a conjunction after it has none either.
+                ("*", StepKind::Unknown),
+                ("And", StepKind::Unknown),
                 ("When", StepKind::When),
                 ("But", StepKind::When),
-                ("*", StepKind::When),
+                ("*", StepKind::Unknown),
                 ("Then", StepKind::Then),
                 ("And", StepKind::Then)
             ]
         );
         // Kind resolution starts over in every scenario.
-        assert_eq!(feature.scenarios[1].steps[0].kind, StepKind::Given);
+        assert_eq!(feature.scenarios[1].steps[0].kind, StepKind::Unknown);
+        assert!(feature.scenarios[1].steps[0].conjunction);
     }
 
     #[test]
@@ -1735,9 +1957,10 @@ Feature: f
             "line 3 `Exmaples:` looks like a misspelled keyword: did you mean `Examples:`?"
         );
 
-        let e = error("Feature: f\n  Scenario: s\n    Given a\n      | a | b\n");
-        assert_eq!((e.line, e.column), (4, 7));
-        assert_eq!(e.message, "table row does not end with `|`");
+        // As in Gherkin, text after the last `|` is not part of the row.
+        let feature = parse("Feature: f\n  Scenario: s\n    Given a\n      | a | b\n").unwrap();
+        let table = feature.scenarios[0].steps[0].table.as_deref().unwrap();
+        assert_eq!(table.rows[0].cells, ["a"]);
     }
 
     #[test]
@@ -1785,25 +2008,40 @@ Feature: f
     #[test]
     fn rejects_unclosed_and_misplaced_doc_strings() {
         let e = error("Feature: f\n  Scenario: s\n    Given a\n      \"\"\"\n      text\n");
-        assert_eq!((e.line, e.column), (4, 7));
-        assert_eq!(e.message, "doc string opened here is never closed");
+        assert_eq!((e.line, e.column), (6, 0));
+        assert_eq!(
+            e.message,
+            "the file ends inside the doc string opened at line 4"
+        );
         assert_eq!(hint(&e), "add a closing `\"\"\"` line after the doc string");
 
         let e = error("Feature: f\n  Scenario: s\n    ```\n    ```\n");
         assert_eq!((e.line, e.column), (3, 5));
         assert_eq!(e.message, "doc string must directly follow a step");
 
+        // A step takes a table and a doc string, in either order, but one of each.
+        for both in [
+            "Feature: f\n  Scenario: s\n    Given a\n      | x |\n      \"\"\"\n      d\n      \"\"\"\n",
+            "Feature: f\n  Scenario: s\n    Given a\n      \"\"\"\n      d\n      \"\"\"\n      | x |\n",
+        ] {
+            let step = &parse(both).unwrap().scenarios[0].steps[0];
+            assert_eq!(step.docstring.as_ref().unwrap().content, "d");
+            assert_eq!(step.table.as_ref().unwrap().rows[0].cells, ["x"]);
+        }
         let e = error(
-            "Feature: f\n  Scenario: s\n    Given a\n      | x |\n      \"\"\"\n      \"\"\"\n",
+            "Feature: f\n  Scenario: s\n    Given a\n      | x |\n      \"\"\"\n      \"\"\"\n      | y |\n",
         );
-        assert_eq!(e.line, 5);
-        assert_eq!(e.message, "doc string must directly follow a step");
-
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (7, "table row outside a step or `Examples:`")
+        );
         let e = error(
-            "Feature: f\n  Scenario: s\n    Given a\n      \"\"\"\n      \"\"\"\n      | x |\n",
+            "Feature: f\n  Scenario: s\n    Given a\n      \"\"\"\n      \"\"\"\n      \"\"\"\n      \"\"\"\n",
         );
-        assert_eq!(e.line, 6);
-        assert_eq!(e.message, "table row outside a step or `Examples:`");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (6, "doc string must directly follow a step")
+        );
     }
 
     #[test]

@@ -6,25 +6,56 @@
 
 use super::ast::{DocString, Feature, Rule, Scenario, Step, StepKind, Table, TableRow, Tag};
 
-/// One runnable scenario.
+/// One runnable scenario, as Gherkin's pickles define it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pickle {
-    /// The scenario name with placeholders filled; for an outline row it is
-    /// followed by ` -- @<examples index>.<row> <examples name>` as behave
-    /// does, so that every row has a distinct name in reports.
+    /// The scenario name with the placeholders of its examples row filled in.
+    /// [`Pickle::report_name`] tells the rows of an outline apart.
     pub name: String,
     pub keyword: String,
     /// The scenario line, or for an outline row the line of the data row.
     pub line: usize,
+    /// The column of the scenario keyword, or for an outline row of the row's first `|`.
+    pub column: usize,
     pub scenario_line: usize,
     /// The name of the enclosing `Rule:`, if any.
     pub rule: Option<String>,
-    /// Feature, rule, scenario and examples tags without `@`, in that order,
-    /// each name only once.
-    pub tags: Vec<String>,
+    /// Feature, rule, scenario and examples tags, in that order, as written (a tag written
+    /// twice is there twice, as in Gherkin's pickles).
+    pub tags: Vec<Tag>,
     pub steps: Vec<PickleStep>,
     /// Which examples row produced this pickle, for outline rows.
     pub example: Option<ExampleRef>,
+    /// Written with an outline keyword.
+    pub outline: bool,
+}
+
+impl Pickle {
+    /// The name reports show: for an outline row the name followed by
+    /// ` -- @<examples index>.<row> <examples name>`, as behave writes it, so that every row
+    /// has a distinct name; otherwise the name.
+    pub fn report_name(&self) -> String {
+        match &self.example {
+            Some(example) => format!(
+                "{} -- @{}.{} {}",
+                self.name, example.examples_index, example.row, example.examples_name
+            )
+            .trim_end()
+            .to_string(),
+            None => self.name.clone(),
+        }
+    }
+
+    /// The tag names without `@`, each once, in order.
+    pub fn tag_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::with_capacity(self.tags.len());
+        for tag in &self.tags {
+            if !names.contains(&tag.name) {
+                names.push(tag.name.clone());
+            }
+        }
+        names
+    }
 }
 
 /// The examples row a pickle was made from.
@@ -84,38 +115,61 @@ pub fn scenario_pickles(
 
 /// Adds the pickles of one scenario to `out`.
 fn compile(out: &mut Vec<Pickle>, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) {
-    let backgrounds = feature
-        .background
-        .iter()
-        .chain(rule.and_then(|r| r.background.as_ref()));
     // Background steps are shared by all scenarios and are not part of the
-    // outline, so their placeholders are never filled, as in Cucumber.
-    let background_steps: Vec<PickleStep> = backgrounds
-        .flat_map(|background| &background.steps)
-        .map(|step| pickle_step(step, &[], true))
-        .collect();
+    // outline, so their placeholders are never filled, as in Cucumber. A scenario without
+    // steps gets none of them either, as in Gherkin's pickles.
+    let background_steps: Vec<&Step> = if scenario.steps.is_empty() {
+        Vec::new()
+    } else {
+        feature
+            .background
+            .iter()
+            .chain(rule.and_then(|r| r.background.as_ref()))
+            .flat_map(|background| &background.steps)
+            .collect()
+    };
     let mut tags = Vec::new();
-    add_tags(&mut tags, &feature.tags);
+    tags.extend_from_slice(&feature.tags);
     if let Some(rule) = rule {
-        add_tags(&mut tags, &rule.tags);
+        tags.extend_from_slice(&rule.tags);
     }
-    add_tags(&mut tags, &scenario.tags);
+    tags.extend_from_slice(&scenario.tags);
     let rule_name = rule.map(|r| r.name.clone());
+    let steps_for = |values: &[(String, String)]| -> Vec<PickleStep> {
+        // `And` and `But` take the kind of the step before them, even when that one is in
+        // the background.
+        let mut previous = StepKind::Unknown;
+        let mut steps = Vec::with_capacity(background_steps.len() + scenario.steps.len());
+        let all = background_steps
+            .iter()
+            .map(|step| (*step, true))
+            .chain(scenario.steps.iter().map(|step| (step, false)));
+        for (step, background) in all {
+            let fill_with: &[(String, String)] = if background { &[] } else { values };
+            let mut pickled = pickle_step(step, fill_with, background);
+            if step.conjunction {
+                pickled.kind = previous;
+            }
+            previous = pickled.kind;
+            steps.push(pickled);
+        }
+        steps
+    };
 
     // Gherkin compiles a scenario without examples as a single pickle, even
     // when it is written as an outline.
     if scenario.examples.is_empty() {
-        let mut steps = background_steps;
-        steps.extend(scenario.steps.iter().map(|s| pickle_step(s, &[], false)));
         out.push(Pickle {
             name: scenario.name.clone(),
             keyword: scenario.keyword.clone(),
             line: scenario.line,
+            column: scenario.column,
             scenario_line: scenario.line,
             rule: rule_name,
             tags,
-            steps,
+            steps: steps_for(&[]),
             example: None,
+            outline: scenario.outline,
         });
         return;
     }
@@ -129,7 +183,7 @@ fn compile(out: &mut Vec<Pickle>, feature: &Feature, rule: Option<&Rule>, scenar
             continue;
         };
         let mut example_tags = tags.clone();
-        add_tags(&mut example_tags, &examples.tags);
+        example_tags.extend_from_slice(&examples.tags);
         for (row_index, row) in rows.enumerate() {
             let values: Vec<(String, String)> = header
                 .cells
@@ -137,45 +191,23 @@ fn compile(out: &mut Vec<Pickle>, feature: &Feature, rule: Option<&Rule>, scenar
                 .cloned()
                 .zip(row.cells.iter().cloned())
                 .collect();
-            let name = format!(
-                "{} -- @{}.{} {}",
-                fill(&scenario.name, &values),
-                index + 1,
-                row_index + 1,
-                examples.name
-            );
-            let mut steps = background_steps.clone();
-            steps.extend(
-                scenario
-                    .steps
-                    .iter()
-                    .map(|s| pickle_step(s, &values, false)),
-            );
             out.push(Pickle {
-                name: name.trim_end().to_string(),
+                name: fill(&scenario.name, &values),
                 keyword: scenario.keyword.clone(),
                 line: row.line,
+                column: row.column,
                 scenario_line: scenario.line,
                 rule: rule_name.clone(),
                 tags: example_tags.clone(),
-                steps,
+                steps: steps_for(&values),
                 example: Some(ExampleRef {
                     examples_name: examples.name.clone(),
                     examples_index: index + 1,
                     row: row_index + 1,
                     values,
                 }),
+                outline: scenario.outline,
             });
-        }
-    }
-}
-
-/// Appends the names of `tags` that are not in `into` yet. Tag lists are
-/// short, so a linear check is cheaper than a set.
-fn add_tags(into: &mut Vec<String>, tags: &[Tag]) {
-    for tag in tags {
-        if !into.contains(&tag.name) {
-            into.push(tag.name.clone());
         }
     }
 }
@@ -192,6 +224,7 @@ fn pickle_step(step: &Step, values: &[(String, String)], background: bool) -> Pi
             content: fill(&doc.content, values),
             media_type: doc.media_type.as_ref().map(|m| fill(m, values)),
             line: doc.line,
+            column: doc.column,
         }),
         table: step.table.as_ref().map(|table| Table {
             rows: table
@@ -200,6 +233,7 @@ fn pickle_step(step: &Step, values: &[(String, String)], background: bool) -> Pi
                 .map(|row| TableRow {
                     cells: row.cells.iter().map(|c| fill(c, values)).collect(),
                     line: row.line,
+                    column: row.column,
                 })
                 .collect(),
         }),
@@ -338,7 +372,7 @@ Feature: f
     }
 
     #[test]
-    fn inherits_and_deduplicates_tags() {
+    fn inherits_tags_and_names_each_once() {
         let source = "\
 @feature @shared
 Feature: f
@@ -356,11 +390,22 @@ Feature: f
         | 2 |
 ";
         let pickles = compile_source(source);
+        let written: Vec<&str> = pickles[0].tags.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
-            pickles[0].tags,
+            written,
+            [
+                "feature", "shared", "rule", "shared", "scenario", "rule", "examples", "scenario"
+            ]
+        );
+        assert_eq!((pickles[0].tags[3].line, pickles[0].tags[3].column), (3, 9));
+        assert_eq!(
+            pickles[0].tag_names(),
             ["feature", "shared", "rule", "scenario", "examples"]
         );
-        assert_eq!(pickles[1].tags, ["feature", "shared", "rule", "scenario"]);
+        assert_eq!(
+            pickles[1].tag_names(),
+            ["feature", "shared", "rule", "scenario"]
+        );
     }
 
     #[test]
@@ -389,6 +434,8 @@ Feature: f
         let pickles = compile_source(source);
         assert_eq!(pickles.len(), 3);
         let names: Vec<_> = pickles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["get 1 as admin", "get 2 as root", "get 3 as user"]);
+        let names: Vec<_> = pickles.iter().map(Pickle::report_name).collect();
         assert_eq!(
             names,
             [
@@ -444,7 +491,7 @@ Feature: f
       | 1 |
 ";
         let pickles = compile_source(source);
-        assert_eq!(pickles[0].name, "fixed name -- @1.1 set");
+        assert_eq!(pickles[0].report_name(), "fixed name -- @1.1 set");
         assert_eq!(texts(&pickles[0]), ["1"]);
     }
 
@@ -480,7 +527,7 @@ Feature: f
 ";
         let pickles = compile_source(source);
         assert_eq!(pickles.len(), 1);
-        assert_eq!(pickles[0].name, "plain 7 -- @1.1");
+        assert_eq!(pickles[0].report_name(), "plain 7 -- @1.1");
         assert_eq!(pickles[0].keyword, "Scenario");
     }
 
@@ -566,6 +613,7 @@ Feature: F
         let rest = parse_bytes_each(TEXT.as_bytes(), |feature, rule, scenario| {
             scenario_pickles(feature, rule, &scenario, |p| streamed.push(p));
         })
+        .unwrap()
         .unwrap();
         assert_eq!(whole.len(), 6);
         assert_eq!(streamed, whole);
@@ -578,8 +626,13 @@ Feature: F
         let broken =
             format!("{TEXT}\n  Scenario: six\n    Given a step\n    \"\"\"\n    never closed\n");
         let mut handed = 0;
-        let e = parse_bytes_each(broken.as_bytes(), |_, _, _| handed += 1).unwrap_err();
-        assert!(e.message.contains("never closed"), "{}", e.message);
+        let errors = parse_bytes_each(broken.as_bytes(), |_, _, _| handed += 1).unwrap_err();
+        let e = &errors[0];
+        assert!(
+            e.message.contains("ends inside the doc string"),
+            "{}",
+            e.message
+        );
         assert!(
             handed >= 4,
             "scenarios before the error were handed over: {handed}"

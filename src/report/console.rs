@@ -365,7 +365,36 @@ impl Console {
 
     /// Files that cannot be run: every one of them, so they can all be fixed at once.
     pub fn problems(&self, problems: &[PlanProblem]) {
-        self.report_problems(problems, "file", "cannot be run; nothing was sent.");
+        let mut files: Vec<&str> = problems.iter().map(|p| p.display.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        if files.len() == problems.len() {
+            self.report_problems(problems, "file", "cannot be run; nothing was sent.");
+        } else {
+            let verdict = format!(
+                "found in {} file{}, which cannot be run; nothing was sent.",
+                files.len(),
+                plural(files.len())
+            );
+            self.report_problems(problems, "problem", &verdict);
+        }
+    }
+
+    /// Each warning of the plan: something in a file that the run goes on without.
+    pub fn warnings(&self, warnings: &[PlanProblem]) {
+        let mut err = std::io::stderr().lock();
+        for warning in warnings {
+            let _ = writeln!(
+                err,
+                "{}",
+                crate::report::render::render_warning(
+                    warning,
+                    Style {
+                        color: self.style.color && std::io::stderr().is_terminal()
+                    }
+                )
+            );
+        }
     }
 
     /// Every problem, then one line counting them: `3 problems found; nothing was sent.`

@@ -1001,11 +1001,12 @@ impl<'s> Document<'s> {
             StepKind::Given => "Context",
             StepKind::When => "Action",
             StepKind::Then => "Outcome",
+            StepKind::Unknown => "Unknown",
         };
-        let keyword_type = match step.keyword {
-            "And" | "But" => "Conjunction",
-            "*" => "Unknown",
-            _ => kind,
+        let keyword_type = if step.conjunction {
+            "Conjunction"
+        } else {
+            kind
         };
         self.steps.insert(
             step.line,

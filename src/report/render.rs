@@ -49,7 +49,11 @@ impl Style {
 
 /// Draws a diagnostic: the one renderer for the console, JUnit, and `apitest check`.
 pub fn render(d: &Diagnostic, style: Style) -> String {
-    let mut out = format!("{}: {}\n", style.red(d.label.as_str()), d.headline);
+    let label = match d.label {
+        crate::error::Label::Warning => style.yellow(d.label.as_str()),
+        _ => style.red(d.label.as_str()),
+    };
+    let mut out = format!("{label}: {}\n", d.headline);
     if let Some(at) = &d.location {
         let place = match (at.line, at.column) {
             (0, _) => at.file.clone(),
@@ -257,13 +261,21 @@ pub fn render_problem(problem: &PlanProblem, style: Style) -> String {
     render(&problem_diagnostic(problem), style)
 }
 
+/// The block for something in a file the run goes on without.
+pub fn render_warning(problem: &PlanProblem, style: Style) -> String {
+    let mut d = problem_diagnostic(problem);
+    d.label = crate::error::Label::Warning;
+    render(&d, style)
+}
+
 /// A problem's diagnostic: the file and line, the line itself with a caret at the column.
 pub fn problem_diagnostic(problem: &PlanProblem) -> Diagnostic {
     let mut d = Diagnostic::error(problem.message.clone()).with_hint(problem.hint.as_deref());
     d.location = Some(Location {
         file: problem.display.clone(),
         line: problem.line,
-        column: (problem.line != 0).then_some(problem.column),
+        // Column 0 is the end of the file, which has none.
+        column: (problem.line != 0 && problem.column != 0).then_some(problem.column),
     });
     d.width = Diagnostic::digits(problem.line);
     if let Some(text) = &problem.source_line {

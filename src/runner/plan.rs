@@ -18,6 +18,9 @@ pub struct Plan {
     pub features: Vec<PlannedFeature>,
     /// Files that could not be read or parsed: the run stops with exit code 2.
     pub problems: Vec<PlanProblem>,
+    /// What the run goes on without: a Scenario Outline with no examples, a file with no
+    /// `Feature:`.
+    pub warnings: Vec<PlanProblem>,
 }
 
 #[derive(Debug)]
@@ -176,6 +179,7 @@ pub fn build_check_plan(files: &[PathBuf]) -> Plan {
 fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan {
     let mut features = Vec::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut planner = Planner::default();
     for path in files {
         let display = display_path(path);
@@ -196,20 +200,25 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
         // Each scenario is planned as soon as the parser has read it, and its tree dropped,
         // so a large file is never held twice (as a tree and as a plan).
         let mut scenarios = Vec::new();
-        let mut outline_problem = None;
+        let mut outlines = Vec::new();
         let parsed = gherkin::parse_bytes_each(&bytes, |feature, rule, scenario| {
-            if outline_problem.is_none() {
-                outline_problem = outline_without_examples(&scenario, &display, &bytes);
-            }
             gherkin::scenario_pickles(feature, rule, &scenario, |pickle| {
-                if tags.is_some_and(|t| !t.matches(&pickle.tags)) {
+                // An outline without examples has nothing to fill its placeholders with: it
+                // is left out with a warning, as behave does, not sent as written.
+                if pickle.outline && pickle.example.is_none() {
+                    outlines.push(pickle.line);
+                    return;
+                }
+                let tag_names = pickle.tag_names();
+                if tags.is_some_and(|t| !t.matches(&tag_names)) {
                     return;
                 }
                 // A `@library` scenario is only run by the scenarios that call it.
-                if !library && pickle.tags.iter().any(|t| t == LIBRARY_TAG) {
+                if !library && tag_names.iter().any(|t| t == LIBRARY_TAG) {
                     return;
                 }
-                planner.enter(path, &pickle.name);
+                let name = pickle.report_name();
+                planner.enter(path, &name);
                 // A fresh vector: `collect` would reuse the pickle's buffer in place, which is
                 // sized for pickle steps, eight times larger than planned ones.
                 let mut steps = Vec::with_capacity(pickle.steps.len());
@@ -221,33 +230,45 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                 );
                 planner.leave();
                 scenarios.push(PlannedScenario {
-                    name: pickle.name,
+                    name,
                     line: pickle.line,
                     scenario_line: pickle.scenario_line,
                     rule: pickle.rule,
-                    tags: pickle.tags,
+                    tags: tag_names,
                     steps,
                 });
             });
         });
         let feature = match parsed {
-            Ok(feature) => feature,
-            Err(e) => {
-                let source_line = source_line(&String::from_utf8_lossy(&bytes), e.line);
-                problems.push(PlanProblem {
+            Ok(Some(feature)) => feature,
+            Ok(None) => {
+                warnings.push(PlanProblem {
                     display,
-                    line: e.line,
-                    column: e.column,
-                    message: e.message,
-                    hint: e.hint,
-                    source_line,
+                    line: 0,
+                    column: 0,
+                    message: "the file has no `Feature:`, so nothing in it runs".into(),
+                    hint: Some("a feature file starts with `Feature: <name>`; remove the file if it is not meant to hold one".into()),
+                    source_line: None,
                 });
                 continue;
             }
+            Err(errors) => {
+                let text = String::from_utf8_lossy(&bytes);
+                for e in errors {
+                    problems.push(PlanProblem {
+                        display: display.clone(),
+                        line: e.line,
+                        column: e.column,
+                        message: e.message,
+                        hint: e.hint,
+                        source_line: source_line(&text, e.line),
+                    });
+                }
+                continue;
+            }
         };
-        if let Some(problem) = outline_problem {
-            problems.push(problem);
-            continue;
+        for line in outlines {
+            warnings.push(outline_without_examples(line, &display, &bytes));
         }
         // The file parsed, so it is UTF-8: keep its buffer as the source rather than a copy.
         let source: Arc<str> = match String::from_utf8(bytes) {
@@ -265,29 +286,24 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
             line_starts: std::sync::OnceLock::new(),
         });
     }
-    Plan { features, problems }
+    Plan {
+        features,
+        problems,
+        warnings,
+    }
 }
 
-/// A Scenario Outline with no Examples would run once with `<placeholders>` unfilled and send
-/// them as written; it is refused like a parse error instead.
-fn outline_without_examples(
-    scenario: &gherkin::Scenario,
-    display: &str,
-    bytes: &[u8],
-) -> Option<PlanProblem> {
-    let outline = scenario.keyword.contains("Outline") || scenario.keyword.contains("Template");
-    if !outline || !scenario.examples.is_empty() {
-        return None;
-    }
-    let source_line = source_line(&String::from_utf8_lossy(bytes), scenario.line);
-    Some(PlanProblem {
+/// The warning for a Scenario Outline with no Examples, which is left out of the run.
+fn outline_without_examples(line: usize, display: &str, bytes: &[u8]) -> PlanProblem {
+    let source_line = source_line(&String::from_utf8_lossy(bytes), line);
+    PlanProblem {
         display: display.to_string(),
-        line: scenario.line,
+        line,
         column: 1 + source_line.as_deref().map_or(0, |l| l.len() - l.trim_start().len()),
-        message: format!("`{}: {}` has no `Examples:` table", scenario.keyword, scenario.name),
+        message: "this Scenario Outline has no `Examples:` table, so it does not run".into(),
         hint: Some("add an `Examples:` table whose header names the <placeholders>, or make it a plain `Scenario:`".into()),
         source_line,
-    })
+    }
 }
 
 /// Line `line` (1-based) of `text`, for showing under a problem.

@@ -1663,3 +1663,92 @@ fn check_refuses_a_table_under_a_step() {
         "{stderr}"
     );
 }
+
+/// `init --language` writes the example with that language's keywords, and it runs green; an
+/// unknown code is refused with the closest ones.
+#[test]
+fn init_writes_the_example_in_another_language() {
+    for (code, keyword) in [
+        ("fr", "Fonctionnalité:"),
+        ("de", "Funktionalität:"),
+        ("ja", "フィーチャ:"),
+    ] {
+        let dir = temp_dir(&format!("init-{code}"));
+        let out = apitest(&dir, &["init", "--language", code, "."]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let feature = std::fs::read_to_string(dir.join("features/employee.feature")).unwrap();
+        assert!(
+            feature.starts_with(&format!("# language: {code}\n")),
+            "{feature}"
+        );
+        assert!(feature.contains(keyword), "{feature}");
+        assert!(!feature.contains("Scenario:"), "{feature}");
+        let run = apitest(&dir, &["run", "--demo"]);
+        let stdout = text(&run.stdout);
+        assert_eq!(run.status.code(), Some(0), "{stdout}{}", text(&run.stderr));
+        assert!(stdout.contains("2 scenarios (2 passed)"), "{stdout}");
+    }
+    let dir = temp_dir("init-unknown-language");
+    let out = apitest(&dir, &["init", "--language", "french", "."]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Gherkin has no language `french`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `fr`?"), "{stderr}");
+    assert!(!dir.join("features").exists());
+}
+
+/// A file with no `Feature:` and an outline with no `Examples:` are warnings: the rest runs.
+#[test]
+fn a_file_without_a_feature_and_an_outline_without_examples_are_warnings() {
+    let dir = project(
+        "warnings",
+        &[
+            ("features/empty.feature", b"# nothing here yet\n"),
+            (
+                "features/outline.feature",
+                b"Feature: f\n  Scenario Outline: no rows <x>\n    Given address \"@address\"\n\n  Scenario: runs\n    Given address \"@address\"\n    Given URL path \"/api/employee/get/123\"\n    When the URL is invoked\n    Then status is \"200\"\n",
+            ),
+        ],
+    );
+    let out = apitest(&dir, &["run", "--demo", "features"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
+    assert!(
+        stderr.contains("warning: the file has no `Feature:`, so nothing in it runs"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: this Scenario Outline has no `Examples:` table, so it does not run\n  --> features/outline.feature:2:3"),
+        "{stderr}"
+    );
+    let check = apitest(&dir, &["check", "features"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert!(text(&check.stderr).contains("warning: this Scenario Outline"));
+}
+
+/// Every problem of a file is listed, each at its line, not only the first.
+#[test]
+fn check_lists_every_parse_error_of_a_file() {
+    let dir = project(
+        "every-error",
+        &[(
+            "features/broken.feature",
+            b"Feature: f\n  Scenario: s\n    Given address \"x\"\n      | a | b |\n      | c |\n    stray text\n  @tag with space\n  Scenario: t\n    Given address \"y\"\n",
+        )],
+    );
+    let out = apitest(&dir, &["check", "features"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for at in [
+        "broken.feature:5:7",
+        "broken.feature:6:5",
+        "broken.feature:7:3",
+    ] {
+        assert!(stderr.contains(at), "{at} missing:\n{stderr}");
+    }
+    assert!(stderr.contains("3 problems found"), "{stderr}");
+}

@@ -105,6 +105,10 @@ fn from_column(line: &str, column: usize) -> String {
 fn check_result(source: &str, result: &Result<Feature, ParseError>) -> Result<(), TestCaseError> {
     let lines = source_lines(source);
     match result {
+        // The end of the file is the line after the last one, with column 0.
+        Err(error) if error.column == 0 => {
+            prop_assert_eq!(error.line, lines.len() + 1, "end-of-file error {:?}", error);
+        }
         Err(error) => {
             prop_assert!(error.line >= 1, "error line {} in {error:?}", error.line);
             prop_assert!(
@@ -588,13 +592,15 @@ impl Writer {
         let line = self.push(format!("{indent}{}{gap}{text}", step.keyword));
         let column = indent.chars().count() + 1;
         let text_column = column + step.keyword.chars().count() + gap.chars().count();
+        // `*` has no kind of its own (Unknown); `And` and `But` take the one before them.
         let own = match step.keyword {
             "Given" => Some(StepKind::Given),
             "When" => Some(StepKind::When),
             "Then" => Some(StepKind::Then),
+            "*" => Some(StepKind::Unknown),
             _ => None,
         };
-        let step_kind = own.or(*kind).unwrap_or(StepKind::Given);
+        let step_kind = own.or(*kind).unwrap_or(StepKind::Unknown);
         *kind = Some(step_kind);
         let mut table = None;
         let mut doc = None;
@@ -648,6 +654,18 @@ impl Writer {
             out.push(self.step(step, columns, &mut kind, background));
         }
         out
+    }
+}
+
+/// `And` and `But` take the kind of the step before them, across the background into the
+/// scenario.
+fn resolve_conjunctions(steps: &mut [ExpectedStep]) {
+    let mut previous = StepKind::Unknown;
+    for step in steps {
+        if step.keyword == "And" || step.keyword == "But" {
+            step.kind = previous;
+        }
+        previous = step.kind;
     }
 }
 
@@ -712,8 +730,15 @@ impl FeatureSpec {
             let mut tags = Vec::new();
             add_tags(&mut tags, &self.tags);
             add_tags(&mut tags, &scenario.tags);
+            // A scenario without steps gets no background steps, as in Gherkin's pickles.
+            let background = if steps.is_empty() {
+                Vec::new()
+            } else {
+                background.clone()
+            };
             let mut all_steps = background.clone();
             all_steps.extend(steps.iter().cloned());
+            resolve_conjunctions(&mut all_steps);
             let Some((columns, sections)) = outline else {
                 pickles.push(ExpectedPickle {
                     name: name.clone(),
@@ -751,6 +776,7 @@ impl FeatureSpec {
                         text: fill(&s.text, &values),
                         ..s.clone()
                     }));
+                    resolve_conjunctions(&mut filled);
                     let full = format!(
                         "{} -- @{}.{} {}",
                         fill(&name, &values),
@@ -782,11 +808,11 @@ impl FeatureSpec {
 
 fn actual(pickle: &Pickle) -> ExpectedPickle {
     ExpectedPickle {
-        name: pickle.name.clone(),
+        name: pickle.report_name(),
         keyword: pickle.keyword.clone(),
         line: pickle.line,
         scenario_line: pickle.scenario_line,
-        tags: pickle.tags.clone(),
+        tags: pickle.tag_names(),
         steps: pickle
             .steps
             .iter()
