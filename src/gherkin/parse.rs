@@ -255,13 +255,49 @@ enum Block {
 #[derive(Debug)]
 struct Keywords {
     blocks: Vec<(&'static str, Block)>,
-    /// Each step keyword as written in the language table, with the space that follows it
-    /// where the language has one; `None` for a conjunction (`And`, `But`), which takes the
-    /// kind of the step before it.
-    steps: Vec<(&'static str, Option<StepKind>)>,
+    steps: Vec<StepKeyword>,
 }
 
+/// A step keyword, ready for matching.
+#[derive(Debug)]
+struct StepKeyword {
+    /// The keyword without the space after it: what a step line must start with.
+    bare: &'static str,
+    /// Whether the language writes a space after it (`Given `); then the text must be
+    /// separated from it by whitespace. Without one (`前提`) the text follows directly.
+    spaced: bool,
+    /// `None` for a conjunction (`And`, `But`), which takes the kind of the step before it.
+    kind: Option<StepKind>,
+}
+
+/// `text` after `prefix`, compared first by their first byte: a line is tried against every
+/// keyword, and nearly all of them differ there.
+fn after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    if text.as_bytes().first() != prefix.as_bytes().first() {
+        return None;
+    }
+    text.strip_prefix(prefix)
+}
+
+/// The keywords of every language, ordered for matching once, on first use: a suite of a
+/// thousand files sorts them once, not once per file.
+static KEYWORDS: std::sync::LazyLock<Vec<Keywords>> =
+    std::sync::LazyLock::new(|| dialect::all().iter().map(Keywords::of).collect());
+
 impl Keywords {
+    /// The keywords of `dialect`, from the table built once.
+    fn cached(dialect: &'static Dialect) -> &'static Keywords {
+        let index = dialect::all()
+            .iter()
+            .position(|d| std::ptr::eq(d, dialect))
+            .unwrap_or_default();
+        match KEYWORDS.get(index) {
+            Some(keywords) => keywords,
+            // The table is built from the same list, so every language is in it.
+            None => Box::leak(Box::new(Keywords::of(dialect))),
+        }
+    }
+
     fn of(dialect: &'static Dialect) -> Keywords {
         let mut blocks: Vec<(&'static str, Block)> = [
             (dialect.feature, Block::Feature),
@@ -294,6 +330,14 @@ impl Keywords {
             }
         }
         steps.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
+        let steps = steps
+            .into_iter()
+            .map(|(word, kind)| StepKeyword {
+                bare: word.trim_end(),
+                spaced: word.trim_end().len() != word.len(),
+                kind,
+            })
+            .collect();
         Keywords { blocks, steps }
     }
 }
@@ -336,7 +380,7 @@ fn classify<'a>(text: &'a str, keywords: &Keywords) -> Line<'a> {
         }
     }
     for &(keyword, block) in &keywords.blocks {
-        if let Some(rest) = text.strip_prefix(keyword).and_then(|r| r.strip_prefix(':')) {
+        if let Some(rest) = after(text, keyword).and_then(|r| r.strip_prefix(':')) {
             return Line::Block {
                 block,
                 keyword,
@@ -344,17 +388,13 @@ fn classify<'a>(text: &'a str, keywords: &Keywords) -> Line<'a> {
             };
         }
     }
-    for &(keyword, kind) in &keywords.steps {
-        let bare = keyword.trim_end();
+    for step in &keywords.steps {
+        let (bare, kind) = (step.bare, step.kind);
         // Where the language puts a space after the keyword, any whitespace will do (a tab
         // too); where it puts none (`前提`), the text follows the keyword directly.
-        let rest = if bare.len() == keyword.len() {
-            text.strip_prefix(keyword)
-        } else {
-            text.strip_prefix(bare)
-                .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
-        };
-        let Some(rest) = rest else {
+        let Some(rest) = after(text, bare).filter(|rest| {
+            !step.spaced || rest.is_empty() || rest.starts_with(char::is_whitespace)
+        }) else {
             continue;
         };
         let step_text = rest.trim_start();
@@ -427,7 +467,7 @@ struct Misspelling {
 /// the last one pushed, so nothing has to be flushed at the end of a block.
 #[derive(Debug)]
 struct Parser {
-    keywords: Keywords,
+    keywords: &'static Keywords,
     /// Set by a `# language:` line.
     language: Option<&'static str>,
     feature: Option<Feature>,
@@ -456,7 +496,7 @@ struct Parser {
 impl Parser {
     fn new() -> Parser {
         Parser {
-            keywords: Keywords::of(dialect::english()),
+            keywords: Keywords::cached(dialect::english()),
             language: None,
             feature: None,
             section: Section::Start,
@@ -530,7 +570,7 @@ impl Parser {
             return Ok(());
         }
 
-        let kind = classify(text, &self.keywords);
+        let kind = classify(text, self.keywords);
         if !self.pending_tags.is_empty() {
             let takes_tags = matches!(
                 kind,
@@ -559,7 +599,7 @@ impl Parser {
             // Only an unrecognised line can be a misspelling; a real keyword
             // or step is simply in the wrong place.
             let typo = match kind {
-                Line::Other => keyword_hint(text, &self.keywords),
+                Line::Other => keyword_hint(text, self.keywords),
                 _ => None,
             };
             let hint = typo.unwrap_or_else(|| {
@@ -615,7 +655,7 @@ impl Parser {
             ));
         };
         self.language = Some(found.code);
-        self.keywords = Keywords::of(found);
+        self.keywords = Keywords::cached(found);
         Ok(())
     }
 
@@ -943,7 +983,7 @@ impl Parser {
                 line,
                 column,
                 format!("unexpected text {}", quote(text)),
-                keyword_hint(text, &self.keywords).unwrap_or_else(|| STEP_HINT.to_string()),
+                keyword_hint(text, self.keywords).unwrap_or_else(|| STEP_HINT.to_string()),
             ));
         }
         if self.section == Section::Feature
@@ -963,7 +1003,7 @@ impl Parser {
             && text
                 .split_once(':')
                 .is_some_and(|(head, _)| head.split_whitespace().count() <= 2)
-            && let Some(hint) = keyword_hint(text, &self.keywords)
+            && let Some(hint) = keyword_hint(text, self.keywords)
         {
             self.misspelling = Some(Misspelling {
                 line,
@@ -1226,7 +1266,7 @@ fn keyword_hint(text: &str, keywords: &Keywords) -> Option<String> {
             keywords
                 .steps
                 .iter()
-                .map(|(keyword, _)| (keyword.trim_end(), false))
+                .map(|step| (step.bare, false))
                 .filter(|(keyword, _)| *keyword != "*"),
         );
     let mut best: Option<(usize, &str, bool, &str)> = None;

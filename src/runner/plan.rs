@@ -657,13 +657,13 @@ impl Interner {
                 shape: Arc::clone(shape),
             };
         }
-        // No phrase reads a data table: one under a step would be silently ignored, so the
-        // step is refused, before anything is sent.
-        let matched = match (&step.table, &*entry.matched) {
-            (Some(_), Ok(_)) => Arc::new(Err(Error::invalid(
-                "this step takes no table: no phrase of the step library reads a data table",
-            )
-            .with_hint("remove the table, whose rows would be ignored; to run the steps once per row, make the scenario a Scenario Outline with the rows as its Examples"))),
+        // A table under a step that reads none would be silently ignored, and a table step
+        // without its table has nothing to do: both are refused before anything is sent.
+        let matched = match (
+            table_problem(step.table.as_ref(), &entry.matched),
+            &*entry.matched,
+        ) {
+            (Some(problem), Ok(_)) => Arc::new(Err(problem)),
             _ => Arc::clone(&entry.matched),
         };
         let shape = Arc::new(StepShape {
@@ -684,6 +684,56 @@ impl Interner {
         PlannedStep {
             line: step.line,
             shape,
+        }
+    }
+}
+
+/// What is wrong with the data table under a step (or its lack), if anything.
+fn table_problem(
+    table: Option<&gherkin::Table>,
+    matched: &Result<Matched, Error>,
+) -> Option<Error> {
+    let Ok(matched) = matched else {
+        return None;
+    };
+    let columns = REGISTRY.defs.get(matched.index).and_then(|d| d.table);
+    let shown = |columns: &[&str]| format!("| {} |", columns.join(" | "));
+    match (table, columns) {
+        (None, None) => None,
+        (Some(_), None) => Some(
+            Error::invalid("this step takes no table")
+                .with_hint("remove the table, whose rows would be ignored; to run the steps once per row, make the scenario a Scenario Outline with the rows as its Examples; `apitest steps table` lists the steps that read one"),
+        ),
+        (None, Some(columns)) => Some(
+            Error::invalid("this step reads a data table under it, and it has none")
+                .with_hint(format!("add the table under the step, its first row naming the columns: `{}`", shown(columns))),
+        ),
+        (Some(table), Some(columns)) => {
+            let header: Vec<String> = table
+                .rows
+                .first()
+                .map(|row| row.cells.iter().map(|c| c.trim().to_lowercase()).collect())
+                .unwrap_or_default();
+            if header != columns {
+                let line = table.rows.first().map_or(0, |row| row.line);
+                return Some(
+                    Error::invalid(format!(
+                        "the first row of the table (line {line}) must name its columns `{}`",
+                        shown(columns)
+                    ))
+                    .with_hint(format!(
+                        "start the table with `{}`, then one row per item",
+                        shown(columns)
+                    )),
+                );
+            }
+            if table.rows.len() < 2 {
+                return Some(
+                    Error::invalid("the table has no row under the one naming its columns")
+                        .with_hint("add a row per item, or remove the step"),
+                );
+            }
+            None
         }
     }
 }

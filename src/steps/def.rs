@@ -112,6 +112,9 @@ pub struct StepDef {
     /// A check of the arguments made when the plan is built, before anything is sent, for
     /// the rows whose arguments are themselves steps or lists (`within ... {check}`).
     pub plan_check: Option<PlanCheck>,
+    /// For a step that reads a data table, the names its first row must give the columns;
+    /// `None` for a step that takes no table (one under it is refused).
+    pub table: Option<&'static [&'static str]>,
 }
 
 /// Refuses arguments that can never work, given the captured texts.
@@ -133,6 +136,7 @@ pub const fn def(
         run: Run::Fn(run),
         synonym: false,
         plan_check: None,
+        table: None,
     }
 }
 
@@ -188,6 +192,7 @@ pub const fn check(
         run: Run::Check(subject, expect),
         synonym: false,
         plan_check: None,
+        table: None,
     }
 }
 
@@ -208,6 +213,7 @@ pub const fn set(
         run: Run::Set(target, operand),
         synonym: false,
         plan_check: None,
+        table: None,
     }
 }
 
@@ -215,6 +221,12 @@ impl StepDef {
     /// The same row, its arguments checked by `check` when the plan is built.
     pub const fn checked_at_plan(mut self, check: PlanCheck) -> StepDef {
         self.plan_check = Some(check);
+        self
+    }
+
+    /// The same row, reading a data table whose first row names these columns.
+    pub const fn with_table(mut self, columns: &'static [&'static str]) -> StepDef {
+        self.table = Some(columns);
         self
     }
 

@@ -17,6 +17,7 @@ mod headers;
 mod http;
 mod json;
 mod registry;
+mod tables;
 mod variables;
 mod xml;
 

@@ -10,7 +10,9 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
-use super::{StepDef, auth, call, contract, cookies, dates, headers, http, json, variables, xml};
+use super::{
+    StepDef, auth, call, contract, cookies, dates, headers, http, json, tables, variables, xml,
+};
 
 /// The result of looking a step's text up.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +80,7 @@ impl Registry {
         defs.extend_from_slice(auth::STEPS);
         defs.extend_from_slice(contract::STEPS);
         defs.extend_from_slice(xml::STEPS);
+        defs.extend_from_slice(tables::STEPS);
         defs.extend(json_pointer_synonyms(&defs));
         defs
     }

@@ -1,5 +1,5 @@
 Feature: Data tables under steps
-  No step reads a data table yet: a table under a step is refused rather than ignored.
+  A table under a step that reads none is refused rather than ignored.
 
   Scenario: a table under a request step
     Given address "@address"
