@@ -645,6 +645,8 @@ fn ci() -> Option<Value> {
 /// A feature's `gherkinDocument`, and what its pickles need to name its nodes.
 struct Document<'s> {
     uri: String,
+    /// The file's `# language:`, `en` without one.
+    language: String,
     feature: Option<GFeature>,
     comments: Vec<GComment>,
     /// Per step line: the pickle step type (`Context`, `Action`, `Outcome`) and the doc
@@ -680,7 +682,7 @@ struct GTag {
 struct GFeature {
     location: Loc,
     tags: Vec<GTag>,
-    language: &'static str,
+    language: String,
     keyword: String,
     name: String,
     description: String,
@@ -805,6 +807,7 @@ impl<'s> Document<'s> {
         let lines: Vec<&str> = feature.source.lines().collect();
         let mut doc = Document {
             uri,
+            language: "en".to_string(),
             feature: None,
             comments: comments(&lines, secrets),
             steps: HashMap::new(),
@@ -814,6 +817,7 @@ impl<'s> Document<'s> {
             secrets,
         };
         if let Ok(ast) = gherkin::parse(&feature.source) {
+            doc.language.clone_from(&ast.language);
             doc.index(&key, &ast);
             doc.feature = Some(doc.feature(&key, &lines, &ast));
         }
@@ -913,7 +917,7 @@ impl<'s> Document<'s> {
         GFeature {
             location: location(lines, ast.line),
             tags: self.tags_json(key, &ast.tags),
-            language: "en",
+            language: ast.language.clone(),
             keyword: ast.keyword.clone(),
             name: ast.name.clone(),
             description: redact(&ast.description, self.secrets),
@@ -1134,7 +1138,7 @@ struct Pickle<'a> {
     uri: &'a str,
     location: Line,
     name: String,
-    language: &'static str,
+    language: &'a str,
     steps: Vec<PickleStep>,
     tags: Vec<PickleTag<'a>>,
     ast_node_ids: Vec<String>,
@@ -1262,7 +1266,7 @@ fn pickle(
             uri: &doc.uri,
             location: Line { line },
             name: test_name(scenario),
-            language: "en",
+            language: &doc.language,
             steps,
             tags,
             ast_node_ids,
