@@ -391,3 +391,143 @@ paths:
     );
     assert!(!found[0].contains("k3y-s3cr3t"), "{found:?}");
 }
+
+/// A response checked against a spec of `tests/contracts/`, as `Then response matches the
+/// OpenAPI spec` checks it.
+fn violations_in(file: &str, path: &str, body: &str) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Spec::load(&root.join(file), file).unwrap();
+    let (op, _) = s.find("GET", path).unwrap();
+    let json: Value = serde_json::from_str(body).unwrap();
+    let headers = headers(&[JSON]);
+    s.check_response(
+        op,
+        &Response {
+            status: 200,
+            headers: &headers,
+            body: body.as_bytes(),
+            json: Ok(&json),
+        },
+    )
+}
+
+const FASTAPI: &str = "tests/contracts/fastapi-3.1.json";
+
+#[test]
+fn an_optional_field_of_the_wrong_type_names_the_field_and_every_type_allowed() {
+    let found = violations_in(
+        FASTAPI,
+        "/items/1",
+        r#"{"id": 1, "name": "widget", "price": 9.5, "description": 42}"#,
+    );
+    assert_eq!(
+        found,
+        [
+            "/description: 42 is not of type \"string\" or \"null\" (components/schemas/Item/properties/description)"
+        ]
+    );
+}
+
+#[test]
+fn faults_inside_an_optional_object_are_named_with_their_own_paths() {
+    // A renamed field (`employee_no` sent as `employee`) and a wrong type, inside the
+    // Optional `owner` (anyOf Owner or null): the faults of the Owner branch are listed.
+    let found = violations_in(
+        FASTAPI,
+        "/items/1",
+        r#"{"id": 1, "name": "widget", "price": 9.5, "owner": {"employee": 7, "name": 3}}"#,
+    );
+    assert_eq!(
+        found,
+        [
+            "/owner: \"employee_no\" is a required property (components/schemas/Owner)",
+            "/owner/name: 3 is not of type \"string\" (components/schemas/Owner/properties/name)",
+            "/owner: Additional properties are not allowed ('employee' was unexpected) (components/schemas/Owner)",
+        ]
+    );
+}
+
+#[test]
+fn a_discriminator_chooses_the_schema_to_report() {
+    let found = violations_in(FASTAPI, "/pets/1", r#"{"kind": "dog", "lives": 9}"#);
+    assert_eq!(
+        found,
+        ["/: \"good\" is a required property (components/schemas/Dog)"]
+    );
+    let found = violations_in(FASTAPI, "/pets/1", r#"{"kind": "bird"}"#);
+    assert_eq!(
+        found,
+        [
+            "/: `kind` is \"bird\", which names none of the schemas (Cat, Dog) (components/schemas/Pet)"
+        ]
+    );
+    let found = violations_in(FASTAPI, "/pets/1", r#"{"lives": 9}"#);
+    assert_eq!(
+        found,
+        [
+            "/: `kind` is required: it is the discriminator that chooses the schema (components/schemas/Pet)"
+        ]
+    );
+    assert!(violations_in(FASTAPI, "/pets/1", r#"{"kind": "cat", "lives": 9}"#).is_empty());
+}
+
+#[test]
+fn a_value_matching_several_one_of_schemas_names_them() {
+    let found = violations_in(FASTAPI, "/shapes/1", r#"{"r": 1}"#);
+    assert_eq!(
+        found,
+        [
+            "/: matches 2 of the `oneOf` schemas (#0, #1), but must match exactly one (components/schemas/Shape)"
+        ]
+    );
+}
+
+#[test]
+fn a_nullable_all_of_ref_of_openapi_3_0_names_the_inner_field() {
+    let yaml = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /e:
+    get:
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  manager:
+                    nullable: true
+                    allOf: [{$ref: '#/components/schemas/Person'}]
+components:
+  schemas:
+    Person:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"##;
+    let doc: Value = serde_saphyr::from_str(yaml).unwrap();
+    let s = Spec::from_value(doc, "nullable.yaml").unwrap();
+    let (op, _) = s.find("GET", "/e").unwrap();
+    let headers = headers(&[JSON]);
+    let check = |body: &str| {
+        let json: Value = serde_json::from_str(body).unwrap();
+        s.check_response(
+            op,
+            &Response {
+                status: 200,
+                headers: &headers,
+                body: body.as_bytes(),
+                json: Ok(&json),
+            },
+        )
+    };
+    assert!(check(r#"{"manager": null}"#).is_empty());
+    assert_eq!(
+        check(r#"{"manager": {"name": 5}}"#),
+        ["/manager/name: 5 is not of type \"string\" (components/schemas/Person/properties/name)"]
+    );
+}

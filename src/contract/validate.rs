@@ -407,30 +407,206 @@ impl Spec {
         if validator.is_valid(instance) {
             return;
         }
-        let mut shown = 0;
-        let mut hidden = 0;
+        let mut faults = Vec::new();
         for error in validator.iter_errors(instance) {
-            if shown == MAX_LISTED {
-                hidden += 1;
-                continue;
-            }
-            shown += 1;
+            self.faults(&error, 0, &mut faults);
+        }
+        let hidden = faults.len().saturating_sub(MAX_LISTED);
+        for fault in faults.into_iter().take(MAX_LISTED) {
             // A body's root is `/`; a parameter's root is the parameter itself.
-            let at = error.instance_path().to_string();
-            let at = if at.is_empty() && prefix.is_empty() {
+            let at = if fault.at.is_empty() && prefix.is_empty() {
                 "/".to_string()
             } else {
-                at
+                fault.at
             };
-            let location = location(&error);
             out.push(format!(
-                "{prefix}{at}: {} ({location})",
-                cut(&error.to_string(), MAX_MESSAGE)
+                "{prefix}{at}: {} ({})",
+                cut(&fault.message, MAX_MESSAGE),
+                fault.location
             ));
         }
         if hidden > 0 {
             out.push(format!("… and {hidden} more"));
         }
+    }
+
+    /// The faults one error stands for. An `anyOf`/`oneOf` that no branch matches says only
+    /// that ("... is not valid under any of the schemas"), so it is replaced by the faults of
+    /// the branch meant: the one the discriminator names, else the one that fits best (its
+    /// type matches, then it has the fewest faults, then the deepest), as ajv and
+    /// Schemathesis pick; so a drifted field inside an Optional (`anyOf: [X, null]`) object
+    /// is named with its own path and reason.
+    fn faults(&self, error: &jsonschema::ValidationError<'_>, depth: usize, out: &mut Vec<Fault>) {
+        use jsonschema::error::ValidationErrorKind as K;
+        let plain = |message: String| Fault {
+            at: error.instance_path().to_string(),
+            message,
+            location: location(error),
+        };
+        match error.kind() {
+            K::AnyOf { context } | K::OneOfNotValid { context } if depth < MAX_DEPTH => {
+                let keyword = keyword_pointer(error);
+                let chosen = match self.discriminated(error, &keyword, context.len()) {
+                    Some(Ok(index)) => Some(index),
+                    Some(Err(message)) => {
+                        out.push(plain(message));
+                        return;
+                    }
+                    None => best_branch(error, context),
+                };
+                match chosen.and_then(|index| context.get(index)) {
+                    Some(branch) if !branch.is_empty() => {
+                        for inner in branch {
+                            self.faults(inner, depth + 1, out);
+                        }
+                    }
+                    _ => out.push(plain(no_branch_fits(error, context))),
+                }
+            }
+            K::OneOfMultipleValid { context } => {
+                let matched: Vec<String> = context
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, errors)| errors.is_empty())
+                    .map(|(index, _)| self.branch_name(&keyword_pointer(error), index))
+                    .collect();
+                out.push(plain(format!(
+                    "matches {} of the `oneOf` schemas ({}), but must match exactly one",
+                    matched.len(),
+                    matched.join(", ")
+                )));
+            }
+            _ => out.push(plain(error.to_string())),
+        }
+    }
+
+    /// The branch an OpenAPI `discriminator` beside the keyword at `keyword` names for the
+    /// instance: `None` without a discriminator, an error when the instance names no branch.
+    fn discriminated(
+        &self,
+        error: &jsonschema::ValidationError<'_>,
+        keyword: &str,
+        branches: usize,
+    ) -> Option<Result<usize, String>> {
+        let (parent, _) = keyword.rsplit_once('/')?;
+        let discriminator = self.doc.pointer(parent)?.get("discriminator")?;
+        let property = discriminator.get("propertyName")?.as_str()?;
+        let Some(name) = error.instance().get(property).and_then(Value::as_str) else {
+            return Some(Err(format!(
+                "`{property}` is required: it is the discriminator that chooses the schema"
+            )));
+        };
+        let target = discriminator
+            .get("mapping")
+            .and_then(|m| m.get(name))
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("#/components/schemas/{name}"), str::to_string);
+        let list = self.doc.pointer(keyword)?.as_array()?;
+        let index = list
+            .iter()
+            .take(branches)
+            .position(|branch| branch.get("$ref").and_then(Value::as_str) == Some(target.as_str()));
+        Some(index.ok_or_else(|| {
+            let names: Vec<String> = (0..branches)
+                .map(|i| self.branch_name(keyword, i))
+                .collect();
+            format!(
+                "`{property}` is \"{name}\", which names none of the schemas ({})",
+                names.join(", ")
+            )
+        }))
+    }
+
+    /// A branch as a reader knows it: the schema its `$ref` names, else its position.
+    fn branch_name(&self, keyword: &str, index: usize) -> String {
+        self.doc
+            .pointer(&format!("{keyword}/{index}"))
+            .and_then(|branch| branch.get("$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map_or_else(|| format!("#{index}"), str::to_string)
+    }
+}
+
+/// How deep `anyOf`/`oneOf` inside each other are explained; deeper ones are shown as they
+/// are (a schema that deep is generated, and its message still names the place).
+const MAX_DEPTH: usize = 8;
+
+/// One violation: where in the instance, what is wrong, and where in the schema.
+struct Fault {
+    at: String,
+    message: String,
+    location: String,
+}
+
+/// The JSON Pointer in the document of the keyword that failed (`/components/.../anyOf`).
+fn keyword_pointer(error: &jsonschema::ValidationError<'_>) -> String {
+    let full = error
+        .absolute_keyword_location()
+        .map(|uri| uri.as_str().to_string())
+        .unwrap_or_else(|| format!("#{}", error.schema_path()));
+    let fragment = full.split_once('#').map_or(full.as_str(), |(_, f)| f);
+    percent_decode(fragment)
+}
+
+/// The branch that fits best: one that does not refuse the value's type outright, then the
+/// one with the fewest faults, then the one whose faults lie deepest. `None` when every
+/// branch refuses the type.
+fn best_branch(
+    error: &jsonschema::ValidationError<'_>,
+    context: &[Vec<jsonschema::ValidationError<'static>>],
+) -> Option<usize> {
+    let here = error.instance_path().to_string();
+    context
+        .iter()
+        .enumerate()
+        .filter(|(_, errors)| {
+            !errors.iter().any(|e| {
+                matches!(
+                    e.kind(),
+                    jsonschema::error::ValidationErrorKind::Type { .. }
+                ) && e.instance_path().to_string() == here
+            })
+        })
+        .min_by_key(|(_, errors)| {
+            let deepest = errors
+                .iter()
+                .map(|e| e.instance_path().to_string().matches('/').count())
+                .max()
+                .unwrap_or(0);
+            (errors.len(), std::cmp::Reverse(deepest))
+        })
+        .map(|(index, _)| index)
+}
+
+/// The message when no branch takes the value's type: the types they would take.
+fn no_branch_fits(
+    error: &jsonschema::ValidationError<'_>,
+    context: &[Vec<jsonschema::ValidationError<'static>>],
+) -> String {
+    let mut types: Vec<String> = Vec::new();
+    for errors in context {
+        for e in errors {
+            if let jsonschema::error::ValidationErrorKind::Type { kind } = e.kind() {
+                let shown = match kind {
+                    jsonschema::error::TypeKind::Single(t) => format!("\"{t}\""),
+                    jsonschema::error::TypeKind::Multiple(ts) => ts
+                        .iter()
+                        .map(|t| format!("\"{t}\""))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                };
+                if !types.contains(&shown) {
+                    types.push(shown);
+                }
+            }
+        }
+    }
+    let value = cut(&error.instance().to_string(), 60);
+    if types.is_empty() {
+        error.to_string()
+    } else {
+        format!("{value} is not of type {}", types.join(" or "))
     }
 }
 
