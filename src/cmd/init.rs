@@ -30,7 +30,8 @@ address = "http://127.0.0.1:17010"
 
 # [contract]
 # openapi = "contracts/api.yaml"  # check requests and responses against an OpenAPI document
-# coverage_min = 80               # fail a run that exercises less of it (percent of operations)
+# coverage_min = 80               # fail a run that exercises less of it (percent of operations;
+#                                 # "ops:80,responses:60" for documented responses too)
 
 # [reports]
 # junit = "reports/junit.xml"            # JUnit XML for CI (written by default)

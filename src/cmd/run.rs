@@ -17,6 +17,7 @@ use crate::report::console::Console;
 use crate::report::junit::JUnitReporter;
 use crate::report::{Event, Reporter, RunEnd};
 use crate::runner::{self, Progress, RunOptions, RunSummary, ScenarioResult};
+use crate::value::config::CoverageMin;
 use crate::value::{Config, Scope};
 use crate::world::RunContext;
 
@@ -122,9 +123,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub strict: bool,
     /// Fail the run (exit 1) when it exercises less than PCT percent of the operations of
-    /// its OpenAPI spec(s) [default: `[contract] coverage_min` in apitest.toml].
-    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
-    pub coverage_min: Option<f64>,
+    /// its OpenAPI spec(s); `ops:80,responses:60` also sets a minimum share of documented
+    /// responses [default: `[contract] coverage_min` in apitest.toml].
+    #[arg(long, value_name = "PCT", value_parser = CoverageMin::parse)]
+    pub coverage_min: Option<CoverageMin>,
     /// Print every request and response (credentials are redacted).
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -162,18 +164,6 @@ pub const DEFAULT_JOBS: usize = 64;
 
 fn default_jobs() -> usize {
     DEFAULT_JOBS
-}
-
-pub(crate) fn parse_percent(text: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number"))?;
-    if (0.0..=100.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} is not a percentage from 0 to 100"))
-    }
 }
 
 fn parse_vars(raw: &[String]) -> Result<HashMap<String, Value>, String> {
@@ -987,7 +977,7 @@ fn record_start(
 
 /// Writes and prints the API coverage of the run's OpenAPI specs, and applies
 /// `--coverage-min`; returns the exit code the coverage alone calls for.
-fn coverage_gate(end: &RunEnd<'_>, path: &std::path::Path, minimum: Option<f64>) -> u8 {
+fn coverage_gate(end: &RunEnd<'_>, path: &std::path::Path, minimum: Option<CoverageMin>) -> u8 {
     let Some(report) = end.coverage else {
         if minimum.is_some() {
             return usage_error(
@@ -1021,14 +1011,30 @@ fn coverage_gate(end: &RunEnd<'_>, path: &std::path::Path, minimum: Option<f64>)
             );
         }
     }
-    let percent = report.operations_percent();
-    match minimum {
-        Some(min) if percent < min => {
+    let Some(minimum) = minimum else {
+        return PASSED;
+    };
+    let mut code = PASSED;
+    for (measure, actual, min) in [
+        (
+            "documented operations",
+            report.operations_percent(),
+            minimum.operations,
+        ),
+        (
+            "documented responses",
+            report.responses_percent(),
+            minimum.responses,
+        ),
+    ] {
+        if let Some(min) = min
+            && actual < min
+        {
             show(&Diagnostic::error(format!(
-                "the run exercised {percent:.1}% of the documented operations, below the minimum of {min}% (--coverage-min)"
+                "the run exercised {actual:.1}% of the {measure}, below the minimum of {min}% (--coverage-min)"
             )));
-            FAILED
+            code = FAILED;
         }
-        _ => PASSED,
     }
+    code
 }

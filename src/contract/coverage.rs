@@ -192,6 +192,13 @@ impl CoverageReport {
         percent(covered, total)
     }
 
+    /// Seen documented responses as a share of all documented ones, in percent (100 for none).
+    pub fn responses_percent(&self) -> f64 {
+        let covered: usize = self.specs.iter().map(|s| s.responses_covered).sum();
+        let total: usize = self.specs.iter().map(|s| s.responses_total).sum();
+        percent(covered, total)
+    }
+
     /// The summary table printed after a run.
     pub fn table(&self) -> String {
         let mut out = String::new();

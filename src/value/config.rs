@@ -75,8 +75,9 @@ pub struct Config {
     pub cucumber_json: Option<PathBuf>,
     /// `[contract] openapi`: the OpenAPI document in effect from every scenario's start.
     pub openapi: Option<String>,
-    /// `[contract] coverage_min`: the least share of operations a run must exercise (percent).
-    pub coverage_min: Option<f64>,
+    /// `[contract] coverage_min`: the least share of operations (and of documented
+    /// responses) a run must exercise, in percent.
+    pub coverage_min: Option<CoverageMin>,
     /// The variables of the project's `.env` file, read after the process environment (which
     /// wins): by `${VAR}` in config values and by `$VAR` in steps.
     pub dotenv: HashMap<String, String>,
@@ -149,8 +150,65 @@ struct ReportsSection {
 struct ContractSection {
     /// An OpenAPI document, relative to the project folder.
     openapi: Option<String>,
-    /// Fail the run below this share of exercised operations, in percent.
-    coverage_min: Option<f64>,
+    /// Fail the run below this share of exercised operations, in percent (`80`), or of
+    /// operations and responses (`"ops:80,responses:60"`).
+    coverage_min: Option<MinSetting>,
+}
+
+/// `coverage_min` as written: a number, or the text form with `ops:` and `responses:`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum MinSetting {
+    Number(f64),
+    Text(String),
+}
+
+/// The coverage a run must reach: a share of the documented operations, of the documented
+/// responses, or both, each in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CoverageMin {
+    pub operations: Option<f64>,
+    pub responses: Option<f64>,
+}
+
+impl CoverageMin {
+    /// Reads `80` (operations), `80%`, `ops:80`, `responses:60` or `ops:80,responses:60`.
+    pub fn parse(text: &str) -> Result<CoverageMin, String> {
+        let mut min = CoverageMin::default();
+        for part in text.split(',').map(str::trim) {
+            let (which, value) = match part.split_once(':') {
+                Some((which, value)) => (which.trim(), value.trim()),
+                None => ("ops", part),
+            };
+            let value = percent(value)?;
+            let slot = match which {
+                "ops" | "operations" => &mut min.operations,
+                "responses" => &mut min.responses,
+                other => {
+                    return Err(format!(
+                        "`{other}` is not a coverage measure; write `ops:PCT`, `responses:PCT` or both, e.g. `ops:80,responses:60`"
+                    ));
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(format!("`{which}` is given twice"));
+            }
+        }
+        Ok(min)
+    }
+}
+
+/// A percentage from 0 to 100, with or without `%`.
+fn percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a percentage from 0 to 100"))
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -446,15 +504,15 @@ impl Config {
         self.cucumber_json = reports.cucumber_json.or(self.cucumber_json.take());
         self.openapi = file.contract.openapi.or(self.openapi.take());
         if let Some(min) = file.contract.coverage_min {
-            if !(0.0..=100.0).contains(&min) {
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    line: None,
-                    message: format!(
-                        "`[contract] coverage_min` must be a percentage from 0 to 100, not `{min}`"
-                    ),
-                });
-            }
+            let parsed = match min {
+                MinSetting::Number(n) => CoverageMin::parse(&n.to_string()),
+                MinSetting::Text(text) => CoverageMin::parse(&text),
+            };
+            let min = parsed.map_err(|e| ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!("`[contract] coverage_min`: {e}"),
+            })?;
             self.coverage_min = Some(min);
         }
         self.sources.push(path.to_path_buf());

@@ -153,6 +153,61 @@ fn coverage_min_fails_a_passing_run_below_the_threshold() {
 }
 
 #[test]
+fn coverage_min_gates_documented_responses_too() {
+    let dir = project("coverageminresp", "[contract]\nopenapi = \"api.yaml\"\n");
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--coverage-min",
+            "ops:50,responses:20",
+            ".",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let at = stdout
+        .find("documented responses (")
+        .expect("the coverage line");
+    let shown = &stdout[..at];
+    let responses = shown.rsplit(", ").next().unwrap_or_default().to_string();
+    let out = apitest(
+        &dir,
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--coverage-min",
+            "ops:50,responses:90",
+            ".",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("of the documented responses, below the minimum of 90% (--coverage-min)"),
+        "{err} ({responses})"
+    );
+    assert!(!err.contains("documented operations, below"), "{err}");
+    // The text form in the config file, and a measure that does not exist.
+    let from_config = project(
+        "coverageminrespcfg",
+        "[contract]\nopenapi = \"api.yaml\"\ncoverage_min = \"responses:90\"\n",
+    );
+    let out = apitest(&from_config, &["run", "--demo", "-q", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let bad = apitest(&dir, &["run", "--coverage-min", "speed:5", "."]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("`speed` is not a coverage measure"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
 fn coverage_min_without_a_spec_is_a_usage_error() {
     let dir = project("coveragenospec", "");
     let out = apitest(&dir, &["run", "--demo", "-q", "--coverage-min", "10", "."]);
