@@ -197,3 +197,76 @@ pub fn essence(media: &str) -> String {
         .trim()
         .to_ascii_lowercase()
 }
+
+/// One security scheme an operation may require, as the request must show it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scheme {
+    /// An API key in a header, a query parameter or a cookie.
+    ApiKey { name: String, place: String },
+    /// `Authorization: <scheme> ...`: `basic`, `bearer`, `digest` (lower case); OAuth2 and
+    /// OpenID Connect tokens are sent as `bearer`.
+    Http { scheme: String },
+    /// Mutual TLS, which a request's headers cannot show: never counted missing.
+    Tls,
+}
+
+/// A requirement: every scheme of it together, the name it has in the document for each.
+pub type Requirement = Vec<(String, Scheme)>;
+
+/// The security an operation requires: its own `security`, else the document's; any one
+/// requirement of the list will do. Empty when it requires none (`security: []` or none
+/// written).
+pub fn security(doc: &Value, op: &str) -> Result<Vec<Requirement>, String> {
+    let list = match doc.pointer(&format!("{op}/security")) {
+        Some(list) => list,
+        None => match doc.get("security") {
+            Some(list) => list,
+            None => return Ok(Vec::new()),
+        },
+    };
+    let Some(list) = list.as_array() else {
+        return Err("`security` must be a list of requirements".into());
+    };
+    let mut requirements = Vec::new();
+    for requirement in list {
+        let Some(names) = requirement.as_object() else {
+            return Err("each `security` requirement must be an object of scheme names".into());
+        };
+        let mut schemes = Vec::new();
+        for name in names.keys() {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            let Some(entry) = doc.pointer(&pointer) else {
+                return Err(format!(
+                    "`security` names the scheme `{name}`, which `components/securitySchemes` does not define"
+                ));
+            };
+            let (_, scheme) = resolve_in(doc, &pointer, entry)?;
+            let text = |key: &str| scheme.get(key).and_then(Value::as_str).unwrap_or("");
+            let scheme = match text("type") {
+                "apiKey" => Scheme::ApiKey {
+                    name: text("name").to_string(),
+                    place: text("in").to_string(),
+                },
+                "http" => Scheme::Http {
+                    scheme: text("scheme").to_ascii_lowercase(),
+                },
+                "oauth2" | "openIdConnect" => Scheme::Http {
+                    scheme: "bearer".into(),
+                },
+                "mutualTLS" => Scheme::Tls,
+                other => {
+                    return Err(format!(
+                        "the security scheme `{name}` has the unknown type `{other}`"
+                    ));
+                }
+            };
+            schemes.push((name.clone(), scheme));
+        }
+        // `{}` in the list makes the security optional: nothing is required.
+        if schemes.is_empty() {
+            return Ok(Vec::new());
+        }
+        requirements.push(schemes);
+    }
+    Ok(requirements)
+}

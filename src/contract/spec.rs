@@ -38,6 +38,9 @@ pub struct Operation {
     pub request_body: Option<BodyDoc>,
     /// Keyed `200`, `4XX`, `default`, in document order.
     pub responses: Vec<ResponseDoc>,
+    /// What the request must carry to be let in: any one requirement of the list (empty:
+    /// nothing).
+    pub security: Vec<index::Requirement>,
 }
 
 impl Operation {
@@ -167,6 +170,7 @@ impl Spec {
                     parameters: index::parameters(&doc, &item_pointer, &pointer).map_err(what)?,
                     request_body: index::request_body(&doc, &pointer).map_err(what)?,
                     responses: index::responses(&doc, &pointer).map_err(what)?,
+                    security: index::security(&doc, &pointer).map_err(what)?,
                     method,
                     template: template.clone(),
                     pointer,
@@ -348,30 +352,40 @@ fn nullable_to_type(value: &mut Value) {
 }
 
 /// Removes from every `required` list the properties marked `hidden` (`readOnly` for
-/// requests, `writeOnly` for responses). `original` is read (to follow `$ref`s) while `doc`,
-/// its copy, is changed.
+/// requests, `writeOnly` for responses), and makes each such property refuse any value
+/// (`{"not": {}}`): a request must not send what the server sets, nor a response return
+/// what only clients send. `original` is read (to follow `$ref`s) while `doc`, its copy, is
+/// changed; the validator's message for such a property is rewritten to say why.
 fn drop_hidden_required(original: &Value, doc: &mut Value, hidden: &str) {
-    let mut edits: Vec<(String, Vec<String>)> = Vec::new();
+    let mut edits: Vec<(String, Vec<String>, bool)> = Vec::new();
     collect_hidden(original, original, String::new(), hidden, &mut edits);
-    for (pointer, names) in edits {
-        if let Some(Value::Array(required)) = doc.pointer_mut(&format!("{pointer}/required")) {
-            required.retain(|r| !r.as_str().is_some_and(|r| names.iter().any(|n| n == r)));
+    for (pointer, names, required) in edits {
+        if required
+            && let Some(Value::Array(list)) = doc.pointer_mut(&format!("{pointer}/required"))
+        {
+            list.retain(|r| !r.as_str().is_some_and(|r| names.iter().any(|n| n == r)));
+        }
+        for name in &names {
+            if let Some(schema) = doc.pointer_mut(&format!("{pointer}/properties/{}", escape(name)))
+            {
+                *schema = serde_json::json!({"not": {}});
+            }
         }
     }
 }
 
+/// Every object schema with properties marked `hidden`: its pointer, those names, and
+/// whether it has a `required` list.
 fn collect_hidden(
     doc: &Value,
     value: &Value,
     pointer: String,
     hidden: &str,
-    edits: &mut Vec<(String, Vec<String>)>,
+    edits: &mut Vec<(String, Vec<String>, bool)>,
 ) {
     match value {
         Value::Object(map) => {
-            if let (Some(Value::Object(props)), Some(Value::Array(_))) =
-                (map.get("properties"), map.get("required"))
-            {
+            if let Some(Value::Object(props)) = map.get("properties") {
                 let names: Vec<String> = props
                     .iter()
                     .filter(|(_, schema)| {
@@ -381,7 +395,8 @@ fn collect_hidden(
                     .map(|(name, _)| name.clone())
                     .collect();
                 if !names.is_empty() {
-                    edits.push((pointer.clone(), names));
+                    let required = matches!(map.get("required"), Some(Value::Array(_)));
+                    edits.push((pointer.clone(), names, required));
                 }
             }
             for (key, child) in map {

@@ -63,6 +63,7 @@ components:
         employee_no: {type: integer, readOnly: true}
         name: {type: string}
         manager: {type: string, nullable: true}
+        password: {type: string, writeOnly: true}
 "##;
     let doc: Value = serde_saphyr::from_str(yaml).unwrap();
     Spec::from_value(doc, "employee.yaml").unwrap()
@@ -354,6 +355,41 @@ fn request_bodies_required_typed_and_read_only_aware() {
     assert_eq!(
         found,
         ["the request has a body but the spec documents none for GET /employee/me"]
+    );
+}
+
+#[test]
+fn a_read_only_property_sent_and_a_write_only_one_returned_are_reported() {
+    let sent = json!({"name": "Jane", "employee_no": 5});
+    assert_eq!(
+        check_request(
+            "POST",
+            "http://h/api/employee/create",
+            &[],
+            RequestBody::Json(&sent)
+        ),
+        [
+            "/employee_no: `employee_no` is read-only (set by the server): a request must not send it (components/schemas/Employee/properties/employee_no)"
+        ]
+    );
+    // Sending the write-only one is what it is for.
+    let with_password = json!({"name": "Jane", "password": "pw"});
+    assert!(
+        check_request(
+            "POST",
+            "http://h/api/employee/create",
+            &[],
+            RequestBody::Json(&with_password)
+        )
+        .is_empty()
+    );
+    let returned =
+        r#"{"meta": {"is_ok": true}, "data": {"employee_no": 1, "name": "J", "password": "x"}}"#;
+    assert_eq!(
+        check_response("/api/employee/get/1", 200, &[JSON, REQ_ID], returned),
+        [
+            "/data/password: `password` is write-only (sent by clients): a response must not return it (components/schemas/Employee/properties/password)"
+        ]
     );
 }
 

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::check::compare::cut;
-use crate::contract::index::{MediaDoc, ParamDoc, SchemaDoc, essence};
+use crate::contract::index::{MediaDoc, ParamDoc, SchemaDoc, Scheme, essence};
 use crate::contract::spec::{Operation, Side, Spec, escape};
 use crate::contract::template::{percent_decode, split, strip_base};
 use crate::http::WireBody;
@@ -259,6 +259,10 @@ impl Spec {
             self.check_parameter(Side::Request, param, &values, &mut out);
         }
 
+        if let Some(missing) = missing_credentials(op, &query, request.headers) {
+            out.push(missing);
+        }
+
         let has_body = !matches!(request.body, WireBody::None);
         let Some(body) = &op.request_body else {
             if has_body {
@@ -476,7 +480,35 @@ impl Spec {
                     matched.join(", ")
                 )));
             }
+            // A readOnly property in a request, or a writeOnly one in a response: the view
+            // made it refuse any value (see `spec::drop_hidden_required`).
+            K::Not { .. } if let Some(message) = self.hidden_property(error) => {
+                out.push(plain(message));
+            }
             _ => out.push(plain(error.to_string())),
+        }
+    }
+
+    /// The message for a value given to a property marked readOnly or writeOnly, read from
+    /// the document at the schema the failing `not` stands in for.
+    fn hidden_property(&self, error: &jsonschema::ValidationError<'_>) -> Option<String> {
+        let pointer = keyword_pointer(error);
+        let property = pointer.strip_suffix("/not")?;
+        let (_, schema) = self.at(property).ok()?;
+        let name = property
+            .rsplit('/')
+            .next()
+            .map(|n| n.replace("~1", "/").replace("~0", "~"))?;
+        if schema.get("readOnly") == Some(&Value::Bool(true)) {
+            Some(format!(
+                "`{name}` is read-only (set by the server): a request must not send it"
+            ))
+        } else if schema.get("writeOnly") == Some(&Value::Bool(true)) {
+            Some(format!(
+                "`{name}` is write-only (sent by clients): a response must not return it"
+            ))
+        } else {
+            None
         }
     }
 
@@ -526,6 +558,73 @@ impl Spec {
             .and_then(|r| r.rsplit('/').next())
             .map_or_else(|| format!("#{index}"), str::to_string)
     }
+}
+
+/// The violation when the request carries none of the requirements of the operation's
+/// `security`, naming what each would need; no credential value is ever shown.
+fn missing_credentials(
+    op: &Operation,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+) -> Option<String> {
+    if op.security.is_empty() {
+        return None;
+    }
+    let header = |name: &str| {
+        headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case(name) && !v.trim().is_empty())
+    };
+    let shown = |scheme: &Scheme| match scheme {
+        Scheme::ApiKey { name, place } => match place.as_str() {
+            "query" => format!("query parameter `{name}`"),
+            "cookie" => format!("cookie `{name}`"),
+            _ => format!("header `{name}`"),
+        },
+        Scheme::Http { scheme } => {
+            let mut word = scheme.clone();
+            if let Some(first) = word.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("`Authorization: {word} ...`")
+        }
+        Scheme::Tls => "a TLS client certificate".to_string(),
+    };
+    let present = |scheme: &Scheme| match scheme {
+        Scheme::ApiKey { name, place } => match place.as_str() {
+            "query" => query.iter().any(|(n, _)| n == name),
+            "cookie" => cookies(headers).any(|(n, _)| &n == name),
+            _ => header(name),
+        },
+        Scheme::Http { scheme } => headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case("authorization")
+                && v.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(scheme))
+        }),
+        Scheme::Tls => true,
+    };
+    if op
+        .security
+        .iter()
+        .any(|requirement| requirement.iter().all(|(_, scheme)| present(scheme)))
+    {
+        return None;
+    }
+    let options: Vec<String> = op
+        .security
+        .iter()
+        .map(|requirement| {
+            let needs: Vec<String> = requirement.iter().map(|(_, s)| shown(s)).collect();
+            let names: Vec<&str> = requirement.iter().map(|(n, _)| n.as_str()).collect();
+            format!("{} ({})", needs.join(" and "), names.join(" + "))
+        })
+        .collect();
+    Some(format!(
+        "the request carries none of the credentials {} requires: {}",
+        op.label(),
+        options.join(", or ")
+    ))
 }
 
 /// How deep `anyOf`/`oneOf` inside each other are explained; deeper ones are shown as they

@@ -88,12 +88,38 @@ fn then_request_matches_spec(w: &mut World, _: Args<'_>) -> Result<Effect, Error
     let (op, params) = spec
         .find(&request.method, url.path())
         .map_err(|e| Error::assertion(e).with_hint(undocumented_hint()))?;
+    // The request as it will go out: the credentials the auth steps add and the cookies of
+    // the jar count, so `security` sees them (their values are never shown).
+    let mut headers = request.headers.clone();
+    let has_authorization = headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+    let scheme = if request.basic_auth.is_some() {
+        Some("Basic")
+    } else if request.bearer.is_some() {
+        Some("Bearer")
+    } else if request.digest_auth.is_some() {
+        Some("Digest")
+    } else {
+        None
+    };
+    if let (Some(scheme), false) = (scheme, has_authorization) {
+        headers.push(("Authorization".into(), format!("{scheme} ***")));
+    }
+    let jar: Vec<String> = w
+        .cookies
+        .get_request_values(&url)
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    if !jar.is_empty() {
+        headers.push(("Cookie".into(), jar.join("; ")));
+    }
     let found = spec.check_request(
         op,
         &params,
         &Request {
             url: &url,
-            headers: &request.headers,
+            headers: &headers,
             body: request.wire_body(),
         },
     );
