@@ -41,6 +41,9 @@ pub struct Operation {
     /// What the request must carry to be let in: any one requirement of the list (empty:
     /// nothing).
     pub security: Vec<index::Requirement>,
+    /// Base paths of the operation's own `servers`, or its path item's; `None` when neither
+    /// has any and the document's apply.
+    pub bases: Option<Vec<String>>,
 }
 
 impl Operation {
@@ -171,6 +174,11 @@ impl Spec {
                     request_body: index::request_body(&doc, &pointer).map_err(what)?,
                     responses: index::responses(&doc, &pointer).map_err(what)?,
                     security: index::security(&doc, &pointer).map_err(what)?,
+                    bases: item
+                        .get(method.to_ascii_lowercase().as_str())
+                        .and_then(|op| op.get("servers"))
+                        .or_else(|| item.get("servers"))
+                        .map(base_paths_of),
                     method,
                     template: template.clone(),
                     pointer,
@@ -420,8 +428,13 @@ fn collect_hidden(
 
 /// The base paths of the document's `servers`, longest first so the most specific wins.
 fn base_paths(doc: &Value) -> Vec<String> {
-    let mut bases: Vec<String> = doc
-        .get("servers")
+    doc.get("servers")
+        .map_or_else(|| vec![String::new()], base_paths_of)
+}
+
+/// The base paths of a `servers` list, longest first; the empty path when it has none.
+fn base_paths_of(servers: &Value) -> Vec<String> {
+    let mut bases: Vec<String> = Some(servers)
         .and_then(Value::as_array)
         .map(|servers| {
             servers

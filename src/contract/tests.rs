@@ -567,3 +567,91 @@ components:
         ["/manager/name: 5 is not of type \"string\" (components/schemas/Person/properties/name)"]
     );
 }
+
+#[test]
+fn servers_of_a_path_item_or_an_operation_replace_the_documents() {
+    let yaml = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+servers: [{url: "http://h/api"}]
+paths:
+  /items:
+    get: {responses: {"200": {description: ok}}}
+  /things:
+    servers: [{url: "http://h/v2"}]
+    get: {responses: {"200": {description: ok}}}
+  /other:
+    get:
+      servers: [{url: "/beta"}, {url: "/beta/long"}]
+      responses: {"200": {description: ok}}
+"##;
+    let doc: Value = serde_saphyr::from_str(yaml).unwrap();
+    let s = Spec::from_value(doc, "servers.yaml").unwrap();
+    let found = |path: &str| s.find("GET", path).map(|(op, _)| op.template.text.clone());
+    assert_eq!(found("/api/items").unwrap(), "/items");
+    assert_eq!(found("/v2/things").unwrap(), "/things");
+    assert!(found("/api/things").is_err());
+    assert_eq!(found("/beta/other").unwrap(), "/other");
+    assert_eq!(found("/beta/long/other").unwrap(), "/other");
+    assert!(found("/api/other").is_err());
+    assert!(found("/v2/items").is_err());
+}
+
+#[test]
+fn multipart_bodies_are_checked_field_by_field() {
+    let yaml = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /upload:
+    post:
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [name, photo]
+              properties:
+                name: {type: string}
+                age: {type: integer}
+                photo: {type: string, format: binary}
+                extras: {type: array, items: {type: string, format: binary}}
+      responses: {"200": {description: ok}}
+"##;
+    let doc: Value = serde_saphyr::from_str(yaml).unwrap();
+    let s = Spec::from_value(doc, "upload.yaml").unwrap();
+    let url = reqwest::Url::parse("http://h/upload").unwrap();
+    let (op, params) = s.find("POST", url.path()).unwrap();
+    let check = |fields: &[(String, String)], files: &[(String, std::path::PathBuf)]| {
+        s.check_request(
+            op,
+            &params,
+            &Request {
+                url: &url,
+                headers: &[],
+                body: RequestBody::Multipart(fields, files),
+            },
+        )
+    };
+    let field = |n: &str, v: &str| (n.to_string(), v.to_string());
+    let file = |n: &str, p: &str| (n.to_string(), std::path::PathBuf::from(p));
+    assert!(
+        check(
+            &[field("name", "Jane"), field("age", "41")],
+            &[
+                file("photo", "features/form/request/a.png"),
+                file("extras", "b.png")
+            ]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        check(&[field("age", "old")], &[]),
+        [
+            "/: \"name\" is a required property (paths/~1upload/post/requestBody/content/multipart~1form-data/schema)",
+            "/: \"photo\" is a required property (paths/~1upload/post/requestBody/content/multipart~1form-data/schema)",
+            "/age: \"old\" is not of type \"integer\" (paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/age)",
+        ]
+    );
+}

@@ -44,26 +44,42 @@ impl Spec {
     /// The index of the operation documented for `method` and the URL `path`, and the path
     /// below the server base path; no message is built, so recording a request stays cheap.
     pub fn locate<'p>(&self, method: &str, path: &'p str) -> Option<(usize, &'p str)> {
-        for base in &self.bases {
-            let Some(rest) = strip_base(path, base) else {
+        // The path below each base path, split once per base, not once per operation.
+        let mut below: Vec<(&str, &'p str, Vec<&'p str>)> = Vec::new();
+        // The longest base path wins, then the template with the most literal text.
+        let mut best: Option<(usize, usize, usize, &'p str)> = None;
+        for (index, op) in self.operations.iter().enumerate() {
+            if !op.method.eq_ignore_ascii_case(method) {
                 continue;
-            };
-            let parts: Vec<&str> = split(rest).collect();
-            let mut best: Option<(usize, usize)> = None;
-            for (index, op) in self.operations.iter().enumerate() {
-                let literal = op.template.literal_len();
-                if op.method.eq_ignore_ascii_case(method)
-                    && best.is_none_or(|(_, b)| literal > b)
-                    && op.template.matches(&parts)
-                {
-                    best = Some((index, literal));
+            }
+            // An operation's own `servers` (or its path item's) replace the document's.
+            let bases = op.bases.as_deref().unwrap_or(&self.bases);
+            for base in bases {
+                let known = below.iter().position(|(b, ..)| b == base);
+                let at = match known {
+                    Some(at) => at,
+                    None => {
+                        let Some(rest) = strip_base(path, base) else {
+                            continue;
+                        };
+                        below.push((base.as_str(), rest, split(rest).collect()));
+                        below.len() - 1
+                    }
+                };
+                let Some((_, rest, parts)) = below.get(at) else {
+                    continue;
+                };
+                if op.template.matches(parts) {
+                    let rank = (base.len(), op.template.literal_len());
+                    if best.is_none_or(|(_, b, l, _)| rank > (b, l)) {
+                        best = Some((index, rank.0, rank.1, rest));
+                    }
+                    // Bases are longest first: a shorter one cannot rank higher for this op.
+                    break;
                 }
             }
-            if let Some((index, _)) = best {
-                return Some((index, rest));
-            }
         }
-        None
+        best.map(|(index, _, _, rest)| (index, rest))
     }
 
     /// The operation documented for `method` and the URL `path`, with its path parameters; or
@@ -325,6 +341,40 @@ impl Spec {
             },
             WireBody::Form(fields) => {
                 let doc = self.form_object(at, fields);
+                self.schema_violations(Side::Request, at, &doc, "", &mut out);
+            }
+            // Multipart: the text fields read as their properties' types, and each file as
+            // its name (a `format: binary` string), a list of names for an array property.
+            WireBody::Multipart(fields, files) => {
+                let mut doc = self.form_object(at, fields);
+                let base = self.at(at).map(|(p, _)| p).unwrap_or_default();
+                if let Value::Object(object) = &mut doc {
+                    for (field, _) in files.iter() {
+                        if object.contains_key(field) {
+                            continue;
+                        }
+                        let names: Vec<Value> =
+                            files
+                                .iter()
+                                .filter(|(f, _)| f == field)
+                                .map(|(_, path)| {
+                                    Value::String(path.file_name().map_or_else(String::new, |n| {
+                                        n.to_string_lossy().into_owned()
+                                    }))
+                                })
+                                .collect();
+                        let property = format!("{base}/properties/{}", escape(field));
+                        let is_list = crate::contract::index::schema_doc(&self.doc, &property)
+                            .ok()
+                            .flatten()
+                            .is_some_and(|schema| schema.types.iter().any(|t| t == "array"));
+                        let value = match (is_list, names.len()) {
+                            (false, 1) => names.into_iter().next().unwrap_or(Value::Null),
+                            _ => Value::Array(names),
+                        };
+                        object.insert(field.clone(), value);
+                    }
+                }
                 self.schema_violations(Side::Request, at, &doc, "", &mut out);
             }
             _ => {}
