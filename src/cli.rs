@@ -20,6 +20,7 @@ const AFTER_HELP: &str = "Examples:
   apitest check                      find unknown steps and syntax errors, sending nothing
   apitest steps header               the steps that mention \"header\"
   apitest init my-api-tests          start a new project
+  apitest generate api.yaml          scenarios from an OpenAPI document, into features/
   apitest demo                       serve the demo API on http://127.0.0.1:17010
   apitest completions bash           tab completion for bash (zsh, fish, powershell, elvish)";
 
@@ -66,6 +67,24 @@ pub enum Command {
         /// Feature files, folders of them, or a project folder holding `features/`.
         #[arg(default_value = "features")]
         paths: Vec<PathBuf>,
+    },
+    /// Write feature files from an OpenAPI document: per operation, a scenario for each
+    /// documented response that can be reached without guessing, in plain steps.
+    #[command(
+        after_help = "Re-running leaves a file you edited alone and writes the new version beside it as NAME.feature.new (--force replaces it). A spec outside the project folder is copied to its contracts/.\n\nExample:\n  apitest generate contracts/employee.yaml --out features/generated\n  apitest run --demo features/generated"
+    )]
+    Generate {
+        /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
+        spec: PathBuf,
+        /// The folder to write the feature files to (created if missing).
+        #[arg(long, default_value = "features")]
+        out: PathBuf,
+        /// The tag every generated feature carries.
+        #[arg(long, default_value = "@generated")]
+        tag: String,
+        /// Replace files that differ from what would be written.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the built-in demo API (an Employee API) in the foreground, on 127.0.0.1.
     Demo {
@@ -126,6 +145,12 @@ pub fn main() -> ExitCode {
                 language,
             } => cmd::init::init(&dir, force, &language),
             Command::Demo { port } => cmd::demo::demo(port).await,
+            Command::Generate {
+                spec,
+                out,
+                tag,
+                force,
+            } => cmd::generate::generate(&spec, &out, &tag, force),
             Command::Check { paths } => cmd::check::check(&paths),
             Command::Steps { text, format } => cmd::steps::steps(text.as_deref(), &format),
             Command::Completions { .. } | Command::Man => PASSED,

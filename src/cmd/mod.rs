@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod generate;
 pub mod init;
 pub mod run;
 pub mod steps;

@@ -2,6 +2,7 @@
 //! achieved. The documents are read once per run and shared by every World.
 
 pub mod coverage;
+pub mod generate;
 pub mod index;
 pub mod spec;
 pub mod template;

@@ -12,7 +12,7 @@ pub mod tls;
 
 pub use client::{ClientSettings, HttpClient};
 pub use exchange::Exchange;
-pub use request::{Body, Format, RequestSpec, WireBody};
+pub use request::{Body, Format, RequestSpec, WireBody, url_component};
 pub use response::{RequestSummary, Response};
 pub use send::send;
 pub use tls::TlsFiles;

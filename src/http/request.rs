@@ -218,3 +218,14 @@ impl RequestSpec {
         })
     }
 }
+
+/// A URL component (a query name or value, a path segment): every byte but the unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) percent-encoded.
+pub fn url_component(text: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
+}

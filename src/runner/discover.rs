@@ -113,6 +113,15 @@ fn io_error(path: &Path, e: &std::io::Error) -> DiscoverError {
     }
 }
 
+/// The project folder of features in `dir` (see `roots_for`), where the names steps give
+/// (`Given OpenAPI spec "contracts/api.yaml"`) are read from.
+pub fn project_root(dir: &Path) -> PathBuf {
+    if dir.join("features").is_dir() {
+        return dir.to_path_buf();
+    }
+    roots_for(dir).0
+}
+
 /// The project folder and features folder for features found in `dir`: the nearest folder
 /// up the tree that holds `apitest.toml`, or the parent of the nearest folder named
 /// `features`; failing both, `dir` itself.

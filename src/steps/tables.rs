@@ -137,14 +137,8 @@ fn given_query_parameters(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     Ok(Effect::Done)
 }
 
-/// A query component: everything but the unreserved characters percent-encoded.
 fn encode(text: &str) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
+    crate::http::url_component(text)
 }
 
 fn then_response_has(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {

@@ -322,3 +322,90 @@ paths:
     assert_eq!(token["statuses_seen"], serde_json::json!([200, 401]));
     assert_eq!(report["specs"][0]["unmatched"], serde_json::json!([]));
 }
+
+/// `apitest generate` writes a suite from the project's contract that runs green against the
+/// demo API and covers every operation; running it again keeps the user's edits.
+#[test]
+fn a_generated_suite_passes_against_the_demo_and_covers_every_operation() {
+    let dir = harness::temp_dir("generate");
+    let spec = harness::root().join("contracts/employee.yaml");
+    let spec = spec.to_str().unwrap();
+    let out = apitest(&dir, &["generate", spec, "--out", "."]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("copied the spec to ./contracts/employee.yaml"),
+        "{stdout}"
+    );
+    let employee = std::fs::read_to_string(dir.join("employee.feature")).unwrap();
+    assert!(
+        employee.starts_with("@generated\nFeature: Employee API (apitest demo): employee\n"),
+        "{employee}"
+    );
+    assert!(
+        employee.contains("Given OpenAPI spec \"contracts/employee.yaml\""),
+        "{employee}"
+    );
+    assert!(
+        employee.contains("Scenario: POST /api/employee/create answers 400 without `name`"),
+        "{employee}"
+    );
+    let secure = std::fs::read_to_string(dir.join("secure.feature")).unwrap();
+    assert!(
+        secure.contains("answers 403 without credentials"),
+        "{secure}"
+    );
+    assert!(secure.contains("# Not generated: GET /api/secure/employee/get/{employee_no} -> 200 needs credentials (basic)"), "{secure}");
+
+    let run = apitest(&dir, &["run", "--demo", "."]);
+    let stdout = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{}", text(&run.stderr));
+    assert!(stdout.contains("10 scenarios (10 passed)"), "{stdout}");
+    assert!(stdout.contains("6/6 operations (100%)"), "{stdout}");
+
+    // Again: nothing changes. After an edit: the edit stays, the new text goes beside it.
+    let again = apitest(&dir, &["generate", spec, "--out", "."]);
+    assert!(
+        text(&again.stdout).contains("unchanged ./employee.feature"),
+        "{}",
+        text(&again.stdout)
+    );
+    let edited = employee.replace("answers 200\n", "answers 200, as the team expects\n");
+    std::fs::write(dir.join("employee.feature"), &edited).unwrap();
+    let again = apitest(&dir, &["generate", spec, "--out", "."]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("employee.feature")).unwrap(),
+        edited
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("employee.feature.new")).unwrap(),
+        employee
+    );
+    let forced = apitest(&dir, &["generate", spec, "--out", ".", "--force"]);
+    assert!(
+        text(&forced.stdout).contains("replaced ./employee.feature"),
+        "{}",
+        text(&forced.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("employee.feature")).unwrap(),
+        employee
+    );
+
+    // A file that is not a spec, and a tag that is not one.
+    let bad = apitest(&dir, &["generate", "employee.feature"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("is not valid YAML"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let bad = apitest(&dir, &["generate", spec, "--tag", "generated"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("`generated` is not a tag"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
