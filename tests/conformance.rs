@@ -11,6 +11,7 @@
 
 #![expect(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test code: a failed set-up must stop the test loudly"
 )]
 #![expect(
@@ -26,16 +27,12 @@ use serde_json::{Value, json};
 
 use apitest::gherkin::{self, Feature, Pickle, StepKind};
 
+#[path = "integration/harness.rs"]
+#[expect(dead_code, reason = "the harness is shared with the integration tests")]
+mod harness;
+
 fn data_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("APITEST_CONFORMANCE")
-        .map(PathBuf::from)
-        .or_else(|| {
-            root.ancestors()
-                .skip(1)
-                .map(|dir| dir.join("shared/conformance"))
-                .find(|dir| dir.is_dir())
-        })
+    harness::conformance_dir()
         .map(|dir| dir.join("gherkin"))
         .filter(|dir| dir.is_dir())
 }

@@ -139,6 +139,11 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// A pointer token as the key it names: `~1` back to `/`, `~0` to `~` (in that order).
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends `key` to `path` as one more pointer token.
 pub fn push_token(path: &mut String, key: &str) {
     path.push('/');

@@ -133,13 +133,7 @@ fn translated(dialect: &'static Dialect) -> String {
 
 pub fn init(dir: &Path, force: bool, language: &str) -> u8 {
     let Some(dialect) = dialect::find(language) else {
-        let close = dialect::closest(language);
-        let hint = if close.is_empty() {
-            "give a Gherkin language code, such as `fr`, `de` or `ja`".to_string()
-        } else {
-            let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
-            format!("did you mean {}?", quoted.join(" or "))
-        };
+        let hint = dialect::unknown_hint(language);
         return usage_error(
             &format!("Gherkin has no language `{language}`"),
             Some(&hint),

@@ -15,6 +15,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::contract::spec::{Operation, Spec, resolve_in};
+use crate::http::url_component;
 
 /// One feature file to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,7 +158,7 @@ fn scenarios_of(spec: &Spec, op: &Operation) -> (Vec<ScenarioDraft>, Vec<String>
         if let Some(code) = ["401", "403"].into_iter().find(|c| codes.contains(c)) {
             scenarios.push(ScenarioDraft {
                 name: format!("{label} answers {code} without credentials"),
-                steps: steps(op, &plan, None, code),
+                steps: steps(op, &plan, &plan.path, None, code, false),
             });
         }
         if let Some(code) = success {
@@ -173,15 +174,11 @@ fn scenarios_of(spec: &Spec, op: &Operation) -> (Vec<ScenarioDraft>, Vec<String>
         return (scenarios, notes);
     }
     if let Some(code) = success {
-        let mut lines = steps(op, &plan, plan.body.as_ref().map(|(b, _)| b), code);
         // The request is checked too, before it is sent: generated values must be valid.
-        lines.insert(
-            lines.len() - 3,
-            "And request matches the OpenAPI spec".into(),
-        );
+        let body = plan.body.as_ref().map(|(b, _)| b);
         scenarios.push(ScenarioDraft {
             name: format!("{label} answers {code}"),
-            steps: lines,
+            steps: steps(op, &plan, &plan.path, body, code, true),
         });
     }
     if let Some(code) = client_error {
@@ -194,28 +191,38 @@ fn scenarios_of(spec: &Spec, op: &Operation) -> (Vec<ScenarioDraft>, Vec<String>
             without.remove(&field);
             scenarios.push(ScenarioDraft {
                 name: format!("{label} answers {code} without `{field}`"),
-                steps: steps(op, &plan, Some(&Value::Object(without)), code),
+                steps: steps(
+                    op,
+                    &plan,
+                    &plan.path,
+                    Some(&Value::Object(without)),
+                    code,
+                    false,
+                ),
             });
         } else if let Some(param) = &plan.numeric_param {
-            let wrong = Plan {
-                path: fill_path(spec, op, Some(param)),
-                query: plan.query.clone(),
-                headers: plan.headers.clone(),
-                body: None,
-                numeric_param: None,
-            };
+            let wrong = fill_path(spec, op, Some(param));
+            let body = plan.body.as_ref().map(|(b, _)| b);
             scenarios.push(ScenarioDraft {
                 name: format!("{label} answers {code} when `{param}` is not a number"),
-                steps: steps(op, &wrong, plan.body.as_ref().map(|(b, _)| b), code),
+                steps: steps(op, &plan, &wrong, body, code, false),
             });
         }
     }
     (scenarios, notes)
 }
 
-/// The step lines of one scenario.
-fn steps(op: &Operation, plan: &Plan, body: Option<&Value>, code: &str) -> Vec<String> {
-    let mut lines = vec![format!("Given URL path \"{}\"", plan.path)];
+/// The step lines of one scenario: `plan`'s request sent to `path` with `body`; `checked`
+/// has the request matched against the spec before it is sent.
+fn steps(
+    op: &Operation,
+    plan: &Plan,
+    path: &str,
+    body: Option<&Value>,
+    code: &str,
+    checked: bool,
+) -> Vec<String> {
+    let mut lines = vec![format!("Given URL path \"{path}\"")];
     if op.method != "GET" {
         lines.push(format!("And REST method \"{}\"", op.method));
     }
@@ -223,7 +230,7 @@ fn steps(op: &Operation, plan: &Plan, body: Option<&Value>, code: &str) -> Vec<S
         let pairs: Vec<String> = plan
             .query
             .iter()
-            .map(|(n, v)| format!("{n}={}", encode(v)))
+            .map(|(n, v)| format!("{n}={}", url_component(v)))
             .collect();
         lines.push(format!("And query string \"?{}\"", pairs.join("&")));
     }
@@ -233,14 +240,13 @@ fn steps(op: &Operation, plan: &Plan, body: Option<&Value>, code: &str) -> Vec<S
     if let Some(body) = body {
         lines.push(format!("And request is \"{body}\""));
     }
+    if checked {
+        lines.push("And request matches the OpenAPI spec".into());
+    }
     lines.push("When the URL is invoked".into());
     lines.push(format!("Then status is \"{code}\""));
     lines.push("And response matches the OpenAPI spec".into());
     lines
-}
-
-fn encode(text: &str) -> String {
-    crate::http::url_component(text)
 }
 
 /// The request every scenario of the operation starts from; `None` (with a note) when a
@@ -334,7 +340,7 @@ fn fill_path(spec: &Spec, op: &Operation, wrong: Option<&str>) -> String {
         } else {
             parameter_value(spec, op, name, "path").map_or_else(|| "1".to_string(), |v| text_of(&v))
         };
-        out.push_str(&encode(&value));
+        out.push_str(&url_component(&value));
         rest = tail;
     }
     out.push_str(rest);
@@ -552,6 +558,12 @@ fn text_of(value: &Value) -> String {
     }
 }
 
+/// Whether a property schema (after its `$ref`) is marked `readOnly`: the server sets it.
+fn read_only(spec: &Spec, property: &Value) -> bool {
+    resolve_in(&spec.doc, "", property)
+        .is_ok_and(|(_, schema)| schema.get("readOnly") == Some(&Value::Bool(true)))
+}
+
 /// The first required property of the object schema at `pointer` that a request sends.
 fn first_required(spec: &Spec, pointer: &str) -> Option<String> {
     let (_, schema) = spec.at(pointer).ok()?;
@@ -572,8 +584,7 @@ fn first_required(spec: &Spec, pointer: &str) -> Option<String> {
             .find(|name| {
                 properties
                     .and_then(|p| p.get(*name))
-                    .and_then(|p| resolve_in(&spec.doc, "", p).ok())
-                    .is_none_or(|(_, s)| s.get("readOnly") != Some(&Value::Bool(true)))
+                    .is_none_or(|p| !read_only(spec, p))
             })
             .map(str::to_string)
     })

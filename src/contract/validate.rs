@@ -548,7 +548,7 @@ impl Spec {
         let name = property
             .rsplit('/')
             .next()
-            .map(|n| n.replace("~1", "/").replace("~0", "~"))?;
+            .map(crate::check::pointer::unescape)?;
         if schema.get("readOnly") == Some(&Value::Bool(true)) {
             Some(format!(
                 "`{name}` is read-only (set by the server): a request must not send it"
@@ -762,12 +762,7 @@ fn no_branch_fits(
 /// Where in the document the failing keyword's schema sits, as a path from its root:
 /// `components/schemas/Employee/properties/employee_no`.
 fn location(error: &jsonschema::ValidationError<'_>) -> String {
-    let full = error
-        .absolute_keyword_location()
-        .map(|uri| uri.as_str().to_string())
-        .unwrap_or_else(|| format!("#{}", error.schema_path()));
-    let fragment = full.split_once('#').map_or(full.as_str(), |(_, f)| f);
-    let mut path = percent_decode(fragment);
+    let mut path = keyword_pointer(error);
     let keyword = error.kind().keyword();
     if let Some(parent) = path.strip_suffix(&format!("/{keyword}")) {
         path = parent.to_string();

@@ -69,6 +69,16 @@ static ENGLISH_FALLBACK: Dialect = Dialect {
     but: &["But "],
 };
 
+/// The hint for an unknown language code: the closest codes, or what a code looks like.
+pub fn unknown_hint(code: &str) -> String {
+    let close = closest(code);
+    if close.is_empty() {
+        return "give a Gherkin language code, such as `fr`, `de` or `ja`".to_string();
+    }
+    let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+    format!("did you mean {}?", quoted.join(" or "))
+}
+
 /// Up to three language codes close to `code`, for the error about an unknown one: codes that
 /// share its first two letters, then codes and names within two edits of it.
 pub fn closest(code: &str) -> Vec<&'static str> {

@@ -640,13 +640,7 @@ impl Parser {
     /// Switches to the keywords of the language `code` names.
     fn set_language(&mut self, code: &str, line: usize, column: usize) -> Result<(), ParseError> {
         let Some(found) = dialect::find(code) else {
-            let close = dialect::closest(code);
-            let hint = if close.is_empty() {
-                "`apitest init --help` lists how to start a file; the codes are those of Gherkin, such as `fr`, `de` or `ja`".to_string()
-            } else {
-                let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
-                format!("did you mean {}?", quoted.join(" or "))
-            };
+            let hint = dialect::unknown_hint(code);
             return Err(ParseError::new(
                 line,
                 column,

@@ -11,6 +11,7 @@ use super::registry::REGISTRY;
 use crate::error::Error;
 use crate::gherkin::TableRow;
 use crate::http::Body;
+use crate::http::url_component as encode;
 use crate::value::Lookup;
 use crate::world::World;
 
@@ -137,10 +138,6 @@ fn given_query_parameters(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     Ok(Effect::Done)
 }
 
-fn encode(text: &str) -> String {
-    crate::http::url_component(text)
-}
-
 fn then_response_has(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
     let mut failures: Vec<Error> = Vec::new();
     for row in data_rows(&a)? {
@@ -153,13 +150,11 @@ fn then_response_has(w: &mut World, a: Args<'_>) -> Result<Effect, Error> {
         }
     }
     let mut failures = failures.into_iter();
-    let Some(first) = failures.next() else {
+    let Some(mut error) = failures.next() else {
         return Ok(Effect::Done);
     };
     // The first failing row is the error; the others are listed under it.
-    let rest: Vec<Error> = failures.collect();
-    let mut error = first;
-    for other in rest {
+    for other in failures {
         let line = other
             .notes
             .first()

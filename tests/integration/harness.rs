@@ -133,12 +133,10 @@ pub fn signal_after(
     (code, seen, sent.elapsed())
 }
 
-/// A file of the Cucumber/JUnit conformance data, which lives beside the repository in the
-/// workspace (`../shared/conformance`, never copied in): `APITEST_CONFORMANCE` names the
-/// folder, else the nearest `shared/conformance` above the repository. Without it the caller
-/// skips, saying so on stderr (a clone outside the workspace has no such folder).
-pub fn conformance(file: &str) -> Option<PathBuf> {
-    let folder = std::env::var_os("APITEST_CONFORMANCE")
+/// The conformance data folder: `APITEST_CONFORMANCE`, else the nearest `shared/conformance`
+/// above the repository; `None` where there is none.
+pub fn conformance_dir() -> Option<PathBuf> {
+    std::env::var_os("APITEST_CONFORMANCE")
         .map(PathBuf::from)
         .or_else(|| {
             root()
@@ -146,8 +144,15 @@ pub fn conformance(file: &str) -> Option<PathBuf> {
                 .skip(1)
                 .map(|dir| dir.join("shared/conformance"))
                 .find(|dir| dir.is_dir())
-        });
-    match folder.map(|dir| dir.join(file)) {
+        })
+}
+
+/// A file of the Cucumber/JUnit conformance data, which lives beside the repository in the
+/// workspace (`../shared/conformance`, never copied in): `APITEST_CONFORMANCE` names the
+/// folder, else the nearest `shared/conformance` above the repository. Without it the caller
+/// skips, saying so on stderr (a clone outside the workspace has no such folder).
+pub fn conformance(file: &str) -> Option<PathBuf> {
+    match conformance_dir().map(|dir| dir.join(file)) {
         Some(path) if path.is_file() => Some(path),
         _ => {
             eprintln!(
