@@ -127,6 +127,24 @@ pub struct RunArgs {
     /// responses [default: `[contract] coverage_min` in apitest.toml].
     #[arg(long, value_name = "PCT", value_parser = CoverageMin::parse)]
     pub coverage_min: Option<CoverageMin>,
+    /// Run only shard I of N (from 1), for a CI job matrix: every shard of the same commit
+    /// computes the same split from the plan alone (by scenario ID, `@id:NAME` to set one;
+    /// a feature-scope feature and the `@serial` scenarios stay in one shard). `auto` reads
+    /// the engine's variables: GitLab CI_NODE_INDEX/CI_NODE_TOTAL, CircleCI
+    /// CIRCLE_NODE_INDEX/_TOTAL, Buildkite BUILDKITE_PARALLEL_JOB/_COUNT, a Kubernetes
+    /// Indexed Job JOB_COMPLETION_INDEX (with --shard-total or APITEST_SHARD_TOTAL). Combine
+    /// the shards' `--report-messages` files with `apitest merge`.
+    #[arg(long, value_name = "I/N|auto", env = "APITEST_SHARD")]
+    pub shard: Option<String>,
+    /// The number of shards for `--shard auto` where the engine gives only an index (a
+    /// Kubernetes Indexed Job) [default: APITEST_SHARD_TOTAL].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::runner::shard::MAX_SHARDS as i64))]
+    pub shard_total: Option<u32>,
+    /// How the shards are balanced: `count` (the default: equal numbers of scenarios) or
+    /// `timing FILE` (by the durations in a previous run's JUnit report or Cucumber
+    /// Messages; a scenario it lacks counts as their median).
+    #[arg(long, num_args = 1..=2, value_names = ["HOW", "FILE"])]
+    pub shard_by: Vec<String>,
     /// Print every request and response (credentials are redacted).
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -199,12 +217,18 @@ pub async fn run(args: RunArgs) -> u8 {
         scope,
         jobs,
         nothing_to_rerun,
+        shard,
     } = match prepare(&args) {
         Ok(prepared) => prepared,
         Err(stop) => return not_started(&Reports::of(&args, stop.config.as_deref()), &stop),
     };
     if nothing_to_rerun {
         return PASSED;
+    }
+    if let Some(shard) = &shard
+        && !args.quiet
+    {
+        note(&shard.describe());
     }
     if args.list {
         list(&plan, &config);
@@ -480,6 +504,142 @@ struct Prepared {
     jobs: usize,
     /// `--rerun-failed` after a run with no failure: nothing to do, and nothing to overwrite.
     nothing_to_rerun: bool,
+    /// `--shard`: which shard this is and what it keeps (the plan holds only that).
+    shard: Option<ShardRun>,
+}
+
+/// This process's part of a sharded run.
+#[derive(Debug, Clone)]
+pub struct ShardRun {
+    pub shard: runner::shard::Shard,
+    /// The hash of the whole plan, before the split: every shard of one plan has it.
+    pub plan_hash: String,
+    pub share: runner::shard::Share,
+    /// Whether the shares are seconds (`--shard-by timing`) rather than scenarios.
+    pub timed: bool,
+    /// Where `--shard auto` read the shard from.
+    pub from: Option<String>,
+}
+
+impl ShardRun {
+    /// `Shard 2/4: 21 of 84 scenarios (about 25% by count)`.
+    fn describe(&self) -> String {
+        let share = &self.share;
+        let scenarios = share.keep.len();
+        let percent = if share.weight_total > 0.0 {
+            100.0 * share.weight / share.weight_total
+        } else {
+            0.0
+        };
+        let mut text = format!(
+            "Shard {}: {scenarios} of {} scenario{}",
+            self.shard,
+            share.scenarios_total,
+            crate::error::plural(share.scenarios_total)
+        );
+        if share.units != scenarios || share.units_total != share.scenarios_total {
+            text.push_str(&format!(
+                " in {} of {} units",
+                share.units, share.units_total
+            ));
+        }
+        if self.timed {
+            text.push_str(&format!(
+                ", expected {:.1} s of {:.1} s ({percent:.0}%) by the timing file",
+                share.weight, share.weight_total
+            ));
+            if share.unknown > 0 {
+                text.push_str(&format!(
+                    "; {} scenario{} not in it counted as the median",
+                    share.unknown,
+                    crate::error::plural(share.unknown)
+                ));
+            }
+        } else {
+            text.push_str(&format!(" ({percent:.0}% by count)"));
+        }
+        if let Some(from) = &self.from {
+            text.push_str(&format!("; from {from}"));
+        }
+        text
+    }
+}
+
+/// `--shard`: keeps in `plan` the scenarios of this shard.
+fn split(
+    args: &RunArgs,
+    text: &str,
+    plan: &mut runner::Plan,
+    scope: Scope,
+) -> Result<ShardRun, NotStarted> {
+    use runner::shard::{self, Shard, Weights};
+    let hint = "write `--shard 2/4` for the second of four shards, or `--shard auto` on GitLab, CircleCI, Buildkite or a Kubernetes Indexed Job";
+    if args.rerun_failed {
+        return Err(refuse(
+            "--rerun-failed and --shard cannot be combined: a shard's share is computed from the whole plan",
+            Some("rerun the failures without --shard, or run the shard again"),
+        ));
+    }
+    let (shard, from) = if text.trim() == "auto" {
+        let total = args.shard_total.map(|t| t as usize);
+        let (shard, from) = Shard::from_engine(&|name| std::env::var(name).ok(), total)
+            .map_err(|e| refuse(&e, Some(hint)))?;
+        (shard, Some(from))
+    } else {
+        (
+            Shard::parse(text).map_err(|e| refuse(&e, Some(hint)))?,
+            None,
+        )
+    };
+    let ids = shard::scenario_ids(plan);
+    let units = shard::units(plan, scope, &ids);
+    let plan_hash = shard::plan_hash(plan, scope, &ids);
+    let how: Vec<&str> = args.shard_by.iter().map(String::as_str).collect();
+    let by_hint = Some("write `--shard-by count` or `--shard-by timing reports/junit.xml`");
+    let share = match how.as_slice() {
+        [] | ["count"] => shard::share(&units, shard, &Weights::Count),
+        ["timing", file] => {
+            let times =
+                crate::report::timing::read(std::path::Path::new(file), plan).map_err(|e| {
+                    refuse(
+                        &e,
+                        Some(
+                            "name the JUnit report or the Cucumber Messages file of an earlier run",
+                        ),
+                    )
+                })?;
+            let seconds = |fi: usize, si: usize| times.get(&(fi, si)).copied();
+            shard::share(&units, shard, &Weights::Timing(&seconds))
+        }
+        ["timing"] => {
+            return Err(refuse(
+                "`--shard-by timing` needs the file of an earlier run to read the durations from",
+                by_hint,
+            ));
+        }
+        ["count", extra] => {
+            return Err(refuse(
+                &format!("`--shard-by count` takes no file, but was given `{extra}`"),
+                Some(
+                    "put the feature paths before `--shard-by count`, or leave it out: it is the default",
+                ),
+            ));
+        }
+        [other, ..] => {
+            return Err(refuse(
+                &format!("`--shard-by {other}` is not a way to balance shards"),
+                by_hint,
+            ));
+        }
+    };
+    shard::keep_only(plan, &share.keep);
+    Ok(ShardRun {
+        shard,
+        plan_hash,
+        timed: how.first() == Some(&"timing"),
+        share,
+        from,
+    })
 }
 
 /// Why a run did not start, already printed: the reasons go into the JUnit report, so that
@@ -690,6 +850,18 @@ fn prepare_run(
     if args.rerun_failed {
         nothing_to_rerun = keep_failed(args, &config, &mut plan, scope)?;
     }
+    let shard = match &args.shard {
+        Some(text) => Some(split(args, text, &mut plan, scope)?),
+        None if !args.shard_by.is_empty() || args.shard_total.is_some() => {
+            return Err(refuse(
+                "--shard-by and --shard-total split a run into shards, but no --shard is given",
+                Some(
+                    "add `--shard I/N` (or `--shard auto` on a CI engine that sets its own variables)",
+                ),
+            ));
+        }
+        None => None,
+    };
     Ok(Prepared {
         project,
         config,
@@ -699,6 +871,7 @@ fn prepare_run(
         scope,
         jobs,
         nothing_to_rerun,
+        shard,
     })
 }
 

@@ -560,6 +560,11 @@ fn redact_source(source: &str, secrets: &[String], named: &HashSet<usize>) -> St
         .collect()
 }
 
+/// The ID of a scenario's `testCase`: what a timing file (`--shard-by timing`) finds it by.
+pub fn case_id(feature: &PlannedFeature, scenario: &PlannedScenario) -> String {
+    format!("{}:{}:case", id_key(feature), scenario.line)
+}
+
 /// The part of every ID that names the feature: twelve hex digits of a hash of its path
 /// (FNV-1a), stable across runs and machines, and far shorter than the path repeated on
 /// every line of the stream.

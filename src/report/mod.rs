@@ -13,6 +13,7 @@ pub mod junit;
 pub mod messages;
 pub mod model;
 pub mod render;
+pub mod timing;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

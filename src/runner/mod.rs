@@ -7,6 +7,7 @@ pub mod plan;
 pub mod result;
 pub mod run;
 pub mod select;
+pub mod shard;
 
 pub use discover::{Project, discover};
 pub use plan::{Plan, PlanProblem, PlannedFeature, PlannedScenario, PlannedStep, build_plan};
