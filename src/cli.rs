@@ -36,6 +36,10 @@ pub enum Command {
     /// Run feature files against an API.
     #[command(after_help = exit_code::HELP)]
     Run(Box<cmd::run::RunArgs>),
+    /// Merge the Cucumber Messages streams of a run's shards (`apitest run --shard I/N`)
+    /// into that run's reports: JUnit, HTML, Messages, Cucumber JSON and API coverage.
+    #[command(after_help = MERGE_HELP)]
+    Merge(Box<cmd::merge::MergeArgs>),
     /// Create a ready-to-run project: features/, an example feature, apitest.toml and reports/.
     Init {
         /// Folder to create the project in (created if missing).
@@ -102,6 +106,17 @@ pub enum Command {
     Man,
 }
 
+const MERGE_HELP: &str = "Every shard 1..N of one plan must be given once, and every planned scenario must have run in exactly one; run it from the folder the shards ran in, on the same commit.
+
+Exit codes:
+  0    every scenario passed
+  1    a scenario failed, or the coverage is below --coverage-min
+  2    a shard is missing or given twice, the shards are of different plans, or a scenario ran in no shard or in two
+
+Example:
+  apitest run --shard 1/2 && apitest run --shard 2/2    (on two machines)
+  apitest merge reports/shard-*-of-2.ndjson";
+
 const COMPLETIONS_HELP: &str = "Where each shell reads them:
   bash        apitest completions bash > ~/.local/share/bash-completion/completions/apitest
   zsh         apitest completions zsh > ~/.zfunc/_apitest   (with fpath+=~/.zfunc before compinit)
@@ -139,6 +154,7 @@ pub fn main() -> ExitCode {
     let code = runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(*args).await,
+            Command::Merge(args) => cmd::merge::merge(*args),
             Command::Init {
                 dir,
                 force,

@@ -8,7 +8,7 @@
 use std::fmt;
 
 /// What went wrong in a step, with the facts a tester needs to act on it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ErrorKind {
     /// The response (or a variable) does not satisfy the check.
     Assertion {
@@ -51,7 +51,7 @@ pub enum ErrorKind {
 }
 
 /// Why a request failed, for the cases a tester handles differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HttpCause {
     /// Nothing listens at the address.
     Refused,
@@ -77,8 +77,9 @@ pub enum HttpCause {
     Other,
 }
 
-/// The error every layer returns: a kind, plus where to point and what to suggest.
-#[derive(Debug, Clone, PartialEq)]
+/// The error every layer returns: a kind, plus where to point and what to suggest. It is
+/// serialized into a shard's stream for `apitest merge`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// Boxed so that `Result<_, Error>` stays small on the happy path.
     pub kind: Box<ErrorKind>,
@@ -88,10 +89,40 @@ pub struct Error {
     /// One line per difference, for whole-document comparisons.
     pub diff: Vec<String>,
     /// More labelled facts shown under expected/actual (the body of a wrong status, ...).
+    #[serde(deserialize_with = "static_labels")]
     pub extra: Vec<(&'static str, String)>,
     /// Remarks made only of what the user wrote (scenario names, files), shown under the
     /// step's line and never redacted: names must read as written.
     pub notes: Vec<String>,
+}
+
+/// Labels read back from a shard's stream: each distinct one is kept once for the process,
+/// as the labels written in the code are.
+fn static_labels<'de, D: serde::Deserializer<'de>>(
+    de: D,
+) -> Result<Vec<(&'static str, String)>, D::Error> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static LABELS: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let pairs: Vec<(String, String)> = serde::Deserialize::deserialize(de)?;
+    let mut labels = LABELS
+        .lock()
+        .map_err(|_| serde::de::Error::custom("the label table is poisoned"))?;
+    let labels = labels.get_or_insert_with(HashSet::new);
+    Ok(pairs
+        .into_iter()
+        .map(|(label, value)| {
+            let label = match labels.get(label.as_str()) {
+                Some(known) => *known,
+                None => {
+                    let leaked: &'static str = Box::leak(label.into_boxed_str());
+                    labels.insert(leaked);
+                    leaked
+                }
+            };
+            (label, value)
+        })
+        .collect())
 }
 
 impl Error {

@@ -1,10 +1,11 @@
-//! One file per command (`apitest run`, `check`, `init`, `steps`, `demo`); `cli.rs` parses
+//! One file per command (`apitest run`, `merge`, `check`, `init`, `steps`, `demo`, `generate`); `cli.rs` parses
 //! the command line and hands over here.
 
 pub mod check;
 pub mod demo;
 pub mod generate;
 pub mod init;
+pub mod merge;
 pub mod run;
 pub mod steps;
 

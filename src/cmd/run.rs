@@ -235,7 +235,10 @@ pub async fn run(args: RunArgs) -> u8 {
         return PASSED;
     }
     let coverage_min = args.coverage_min.or(config.coverage_min);
-    let reports = Reports::of(&args, Some(&config));
+    let mut reports = Reports::of(&args, Some(&config));
+    if let Some(shard) = &shard {
+        reports.for_shard(shard);
+    }
     // The demo server lives as long as this function; it stops when the run ends.
     let _demo = match start_demo(&args, &mut config).await {
         Ok(demo) => demo,
@@ -278,6 +281,7 @@ pub async fn run(args: RunArgs) -> u8 {
         coverage: coverage.as_ref(),
         not_started: &[],
         written: &[],
+        extra_secrets: &[],
     };
     let reports_written = finish_reports(&mut files, &mut console, end);
     let state = reports.state_file();
@@ -306,7 +310,11 @@ pub async fn run(args: RunArgs) -> u8 {
 /// Has every reporter finish, the console last (it says where the others went). Every report
 /// is written, also when one of them cannot be: each may be a reader's only copy. Returns
 /// whether all were written; each failure has been printed.
-fn finish_reports(files: &mut [Box<dyn Reporter>], console: &mut Console, end: RunEnd<'_>) -> bool {
+pub(crate) fn finish_reports(
+    files: &mut [Box<dyn Reporter>],
+    console: &mut Console,
+    end: RunEnd<'_>,
+) -> bool {
     let mut written = Vec::new();
     let mut all = true;
     for reporter in files.iter_mut() {
@@ -331,27 +339,45 @@ fn finish_reports(files: &mut [Box<dyn Reporter>], console: &mut Console, end: R
 /// Where the reports go: the command line, else `[reports]` (or `[run] junit`) of the
 /// config, else the defaults: JUnit and HTML under reports/, Cucumber Messages and JSON only
 /// when named. An empty path turns a report off.
-struct Reports {
-    junit: PathBuf,
+pub(crate) struct Reports {
+    pub(crate) junit: PathBuf,
     junit_on: bool,
     junit_file_attribute: bool,
     html: Option<PathBuf>,
     messages: Option<PathBuf>,
     cucumber_json: Option<PathBuf>,
+    /// In a shard: the data its Cucumber Messages stream carries for `apitest merge`.
+    shard: Option<crate::report::messages::ShardData>,
 }
 
 impl Reports {
-    /// Where the run's failures are recorded for `--rerun-failed`: beside the JUnit report.
-    fn state_file(&self) -> PathBuf {
-        let dir = self
-            .junit
-            .parent()
-            .filter(|d| !self.junit.as_os_str().is_empty() && !d.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("reports"), std::path::Path::to_path_buf);
-        dir.join(runner::last_run::FILE_NAME)
+    /// A shard always writes its Cucumber Messages stream (what `apitest merge` reads): where
+    /// `--report-messages` says, else `shard-I-of-N.ndjson` beside the JUnit report.
+    fn for_shard(&mut self, shard: &ShardRun) {
+        if self.messages.is_none() {
+            let name = format!(
+                "shard-{}-of-{}.ndjson",
+                shard.shard.index, shard.shard.total
+            );
+            self.messages = Some(self.folder().join(name));
+        }
+        self.shard = Some(shard.data());
     }
 
-    fn of(args: &RunArgs, config: Option<&Config>) -> Reports {
+    /// The folder of the JUnit report (reports/ when there is none).
+    fn folder(&self) -> PathBuf {
+        self.junit
+            .parent()
+            .filter(|d| !self.junit.as_os_str().is_empty() && !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("reports"), std::path::Path::to_path_buf)
+    }
+
+    /// Where the run's failures are recorded for `--rerun-failed`: beside the JUnit report.
+    pub(crate) fn state_file(&self) -> PathBuf {
+        self.folder().join(runner::last_run::FILE_NAME)
+    }
+
+    pub(crate) fn of(args: &RunArgs, config: Option<&Config>) -> Reports {
         let configured = |pick: fn(&Config) -> Option<&PathBuf>| config.and_then(pick).cloned();
         let on = |path: Option<PathBuf>| path.filter(|p| !p.as_os_str().is_empty());
         let junit = args
@@ -377,11 +403,12 @@ impl Reports {
                 .cucumber_json
                 .clone()
                 .or(configured(|c| c.cucumber_json.as_ref()))),
+            shard: None,
         }
     }
 
     /// A writer per report to write.
-    fn writers(&self) -> Vec<Box<dyn Reporter>> {
+    pub(crate) fn writers(&self) -> Vec<Box<dyn Reporter>> {
         let mut files: Vec<Box<dyn Reporter>> = Vec::new();
         if self.junit_on {
             files.push(Box::new(JUnitReporter {
@@ -393,9 +420,11 @@ impl Reports {
             files.push(Box::new(crate::report::html::reporter(path.clone())));
         }
         if let Some(path) = &self.messages {
-            files.push(Box::new(crate::report::messages::MessagesReporter::new(
-                path.clone(),
-            )));
+            let mut writer = crate::report::messages::MessagesReporter::new(path.clone());
+            if let Some(shard) = &self.shard {
+                writer = writer.with_shard(shard.clone());
+            }
+            files.push(Box::new(writer));
         }
         if let Some(path) = &self.cucumber_json {
             files.push(Box::new(crate::report::cucumber_json::reporter(
@@ -494,18 +523,18 @@ fn address_step(steps: &[runner::PlannedStep]) -> Option<String> {
 }
 
 /// What a run needs before anything is started: every check that can fail without sending.
-struct Prepared {
-    project: runner::Project,
-    config: Config,
-    console: Console,
-    plan: runner::Plan,
-    initial_vars: HashMap<String, Value>,
-    scope: Scope,
-    jobs: usize,
+pub(crate) struct Prepared {
+    pub(crate) project: runner::Project,
+    pub(crate) config: Config,
+    pub(crate) console: Console,
+    pub(crate) plan: runner::Plan,
+    pub(crate) initial_vars: HashMap<String, Value>,
+    pub(crate) scope: Scope,
+    pub(crate) jobs: usize,
     /// `--rerun-failed` after a run with no failure: nothing to do, and nothing to overwrite.
-    nothing_to_rerun: bool,
+    pub(crate) nothing_to_rerun: bool,
     /// `--shard`: which shard this is and what it keeps (the plan holds only that).
-    shard: Option<ShardRun>,
+    pub(crate) shard: Option<ShardRun>,
 }
 
 /// This process's part of a sharded run.
@@ -519,9 +548,33 @@ pub struct ShardRun {
     pub timed: bool,
     /// Where `--shard auto` read the shard from.
     pub from: Option<String>,
+    /// The stable ID of each scenario this shard keeps, by its place in the shard's plan.
+    pub ids: Vec<Vec<String>>,
+    /// Every feature file of the whole plan, by URI (see `ShardData::sources`).
+    pub sources: Vec<(String, Arc<str>)>,
+    /// What `apitest merge` plans again from: the paths, tags, names, config, environment
+    /// and scope of this run.
+    pub selection: serde_json::Value,
 }
 
 impl ShardRun {
+    /// What the shard's stream carries for `apitest merge`.
+    fn data(&self) -> crate::report::messages::ShardData {
+        crate::report::messages::ShardData {
+            header: serde_json::json!({
+                "format": 1,
+                "shard": self.shard.to_string(),
+                "index": self.shard.index,
+                "total": self.shard.total,
+                "plan": self.plan_hash,
+                "scenarios": self.ids.iter().map(Vec::len).sum::<usize>(),
+                "selection": self.selection,
+            }),
+            ids: self.ids.clone(),
+            sources: self.sources.clone(),
+        }
+    }
+
     /// `Shard 2/4: 21 of 84 scenarios (about 25% by count)`.
     fn describe(&self) -> String {
         let share = &self.share;
@@ -632,10 +685,28 @@ fn split(
             ));
         }
     };
-    shard::keep_only(plan, &share.keep);
+    let sources = plan
+        .features
+        .iter()
+        .map(|f| (crate::report::model::uri(f), Arc::clone(&f.source)))
+        .collect();
+    let ids = shard::keep_only(plan, &share.keep, &ids);
+    let env_tags = std::env::var("Zato_API_Test_Tags").unwrap_or_default();
+    let selection = serde_json::json!({
+        "paths": args.paths.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
+        "tags": args.tags,
+        "names": args.names,
+        "config": args.config.as_ref().map(|p| p.to_string_lossy()),
+        "env": args.env.as_deref().filter(|e| !e.is_empty()),
+        "scope": scope.to_string(),
+        "zato_tags": env_tags,
+    });
     Ok(ShardRun {
         shard,
         plan_hash,
+        ids,
+        sources,
+        selection,
         timed: how.first() == Some(&"timing"),
         share,
         from,
@@ -644,7 +715,7 @@ fn split(
 
 /// Why a run did not start, already printed: the reasons go into the JUnit report, so that
 /// CI never reads the previous run's report as this one's.
-struct NotStarted {
+pub(crate) struct NotStarted {
     reasons: Vec<String>,
     /// The config, when it was read: it may name where the reports go.
     config: Option<Box<Config>>,
@@ -682,6 +753,7 @@ fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
         coverage: None,
         not_started: &stop.reasons,
         written: &[],
+        extra_secrets: &[],
     };
     for mut reporter in reports.writers() {
         if let Err(e) = reporter.finish(&end) {
@@ -693,7 +765,7 @@ fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
 
 /// Finds the features, reads the config, the tags and the variables, and plans the run; an
 /// error has been printed when this returns why the run did not start.
-fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
+pub(crate) fn prepare(args: &RunArgs) -> Result<Prepared, NotStarted> {
     // `a.feature:12` names a file and a line in it.
     let (paths, lines) = runner::select::split_lines(&args.paths);
     let project = runner::discover(&paths).map_err(|e| refuse(&e.message, e.hint.as_deref()))?;
@@ -1150,7 +1222,11 @@ fn record_start(
 
 /// Writes and prints the API coverage of the run's OpenAPI specs, and applies
 /// `--coverage-min`; returns the exit code the coverage alone calls for.
-fn coverage_gate(end: &RunEnd<'_>, path: &std::path::Path, minimum: Option<CoverageMin>) -> u8 {
+pub(crate) fn coverage_gate(
+    end: &RunEnd<'_>,
+    path: &std::path::Path,
+    minimum: Option<CoverageMin>,
+) -> u8 {
     let Some(report) = end.coverage else {
         if minimum.is_some() {
             return usage_error(

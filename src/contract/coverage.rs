@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::contract::spec::Spec;
 
@@ -144,12 +144,12 @@ impl SpecUse {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CoverageReport {
     pub specs: Vec<SpecReport>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SpecReport {
     pub spec: String,
     pub operations_covered: usize,
@@ -161,7 +161,7 @@ pub struct SpecReport {
     pub unmatched: Vec<UnmatchedUse>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OperationUse {
     pub method: String,
     pub path: String,
@@ -172,19 +172,44 @@ pub struct OperationUse {
     pub undocumented_statuses: Vec<u16>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResponseUse {
     pub response: String,
     pub seen: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnmatchedUse {
     pub scenario: String,
     pub request: String,
 }
 
 impl CoverageReport {
+    /// The coverage of several shards of one plan as one run's: per spec (by name) and
+    /// operation, whatever any shard saw, the totals counted again from that; the requests
+    /// no operation documents, of every shard, in plan order (`order` gives the place of a
+    /// scenario as the report names it). `None` when no shard used a spec.
+    pub fn merge(parts: Vec<CoverageReport>, order: &dyn Fn(&str) -> usize) -> Option<Self> {
+        let mut specs: Vec<SpecReport> = Vec::new();
+        for spec in parts.into_iter().flat_map(|p| p.specs) {
+            match specs.iter_mut().find(|s| s.spec == spec.spec) {
+                None => specs.push(spec),
+                Some(into) => into.absorb(spec),
+            }
+        }
+        if specs.is_empty() {
+            return None;
+        }
+        for spec in &mut specs {
+            spec.unmatched.sort_by(|a, b| {
+                (order(&a.scenario), &a.request).cmp(&(order(&b.scenario), &b.request))
+            });
+            spec.count();
+        }
+        specs.sort_by(|a, b| a.spec.cmp(&b.spec));
+        Some(CoverageReport { specs })
+    }
+
     /// Exercised operations as a share of all documented ones, in percent (100 for none).
     pub fn operations_percent(&self) -> f64 {
         let covered: usize = self.specs.iter().map(|s| s.operations_covered).sum();
@@ -259,6 +284,53 @@ fn percent(covered: usize, total: usize) -> f64 {
         100.0
     } else {
         covered as f64 * 100.0 / total as f64
+    }
+}
+
+impl SpecReport {
+    /// Adds what another shard saw of the same spec.
+    fn absorb(&mut self, other: SpecReport) {
+        for theirs in other.operations {
+            let Some(ours) = self
+                .operations
+                .iter_mut()
+                .find(|o| o.method == theirs.method && o.path == theirs.path)
+            else {
+                self.operations.push(theirs);
+                continue;
+            };
+            ours.exercised |= theirs.exercised;
+            ours.statuses_seen.extend(theirs.statuses_seen);
+            ours.statuses_seen.sort_unstable();
+            ours.statuses_seen.dedup();
+            ours.undocumented_statuses
+                .extend(theirs.undocumented_statuses);
+            ours.undocumented_statuses.sort_unstable();
+            ours.undocumented_statuses.dedup();
+            for response in theirs.responses {
+                match ours
+                    .responses
+                    .iter_mut()
+                    .find(|r| r.response == response.response)
+                {
+                    Some(r) => r.seen |= response.seen,
+                    None => ours.responses.push(response),
+                }
+            }
+        }
+        self.unmatched.extend(other.unmatched);
+    }
+
+    /// The totals, counted from the operations.
+    fn count(&mut self) {
+        self.operations_total = self.operations.len();
+        self.operations_covered = self.operations.iter().filter(|o| o.exercised).count();
+        self.responses_total = self.operations.iter().map(|o| o.responses.len()).sum();
+        self.responses_covered = self
+            .operations
+            .iter()
+            .map(|o| o.responses.iter().filter(|r| r.seen).count())
+            .sum();
     }
 }
 

@@ -11,7 +11,7 @@ use crate::secret::mask_header;
 /// Response bodies are kept up to this many characters: enough to read, never a whole dump.
 const BODY_SHOWN: usize = 8_000;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Exchange {
     /// `> GET http://…` lines: the request as the steps set it up.
     pub request: String,

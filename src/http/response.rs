@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind};
 use crate::http::Format;
 
 /// One line about the exchange, attached to every failure that follows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestSummary {
     pub method: String,
     pub url: String,

@@ -166,6 +166,26 @@ impl Console {
         ));
     }
 
+    /// `apitest merge` starts: what it merges, instead of what a run runs.
+    pub fn merging(&mut self, plan: &Plan, shards: usize) {
+        self.total = plan.scenario_count();
+        if self.quiet {
+            return;
+        }
+        let features = plan
+            .features
+            .iter()
+            .filter(|f| !f.scenarios.is_empty())
+            .count();
+        crate::report::out(&format!(
+            "Merging {} scenario{} from {features} feature{}, run in {shards} shard{}\n",
+            self.total,
+            plural(self.total),
+            plural(features),
+            plural(shards)
+        ));
+    }
+
     /// A finished scenario: its line (and transcript with `--verbose`) unless `-q`, its
     /// failure in full, then the progress line again.
     pub fn scenario(&mut self, plan: &Plan, result: &ScenarioResult) {

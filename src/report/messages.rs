@@ -66,6 +66,15 @@ enum Message<'a> {
         timestamp: Stamp,
         will_be_retried: bool,
     },
+    /// An attachment of the whole run (a shard's data for `apitest merge`).
+    #[serde(rename = "attachment")]
+    RunAttachment {
+        body: &'a str,
+        content_encoding: &'static str,
+        media_type: &'static str,
+        test_run_started_id: &'a str,
+        timestamp: Stamp,
+    },
     Attachment {
         body: &'a str,
         content_encoding: &'static str,
@@ -155,6 +164,52 @@ pub struct MessagesReporter {
     run_started: SystemTime,
     started: HashSet<(usize, usize)>,
     finished: HashSet<(usize, usize)>,
+    /// In a shard (`--shard`): what `apitest merge` needs, carried as run attachments.
+    shard: Option<ShardData>,
+}
+
+/// What a shard's stream carries for `apitest merge`, besides the messages themselves.
+#[derive(Debug, Clone)]
+pub struct ShardData {
+    /// The shard, the plan hash and the selection the plan was made from.
+    pub header: Value,
+    /// The stable ID of each scenario of this shard's plan, by feature and scenario.
+    pub ids: Vec<Vec<String>>,
+    /// Every feature file of the whole plan (its URI and text): where the merge will show
+    /// them, a secret this shard saw must be masked too.
+    pub sources: Vec<(String, std::sync::Arc<str>)>,
+}
+
+/// The media types of a shard's run attachments.
+pub const SHARD_MEDIA_TYPE: &str = "application/vnd.apitest.shard+json";
+pub const RESULT_MEDIA_TYPE: &str = "application/vnd.apitest.result+json";
+pub const COVERAGE_MEDIA_TYPE: &str = "application/vnd.apitest.coverage+json";
+pub const SECRETS_MEDIA_TYPE: &str = "application/vnd.apitest.secrets+json";
+
+/// Where each of `secrets` first stands in each of `sources`: (URI, byte offset, length),
+/// found in one pass over each file. The places, never the values, go into a shard's stream.
+pub fn secret_places(
+    secrets: &[String],
+    sources: &[(String, std::sync::Arc<str>)],
+) -> Vec<(String, usize, usize)> {
+    let patterns: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let Ok(finder) = aho_corasick::AhoCorasick::new(&patterns) else {
+        return Vec::new();
+    };
+    let mut places = Vec::new();
+    for (uri, text) in sources {
+        let mut seen = HashSet::new();
+        for found in finder.find_overlapping_iter(text.as_ref()) {
+            if seen.insert(found.pattern()) {
+                places.push((uri.clone(), found.start(), found.len()));
+            }
+        }
+    }
+    places
 }
 
 /// A temporary file, removed when dropped.
@@ -215,7 +270,66 @@ impl MessagesReporter {
             run_started: SystemTime::now(),
             started: HashSet::new(),
             finished: HashSet::new(),
+            shard: None,
         }
+    }
+
+    /// The stream of one shard: with the data `apitest merge` reads.
+    pub fn with_shard(mut self, shard: ShardData) -> Self {
+        self.shard = Some(shard);
+        self
+    }
+
+    fn run_attachment(&mut self, media_type: &'static str, body: &str) {
+        let run_id = self.run_id.clone();
+        self.emit(&Message::RunAttachment {
+            body,
+            content_encoding: "IDENTITY",
+            media_type,
+            test_run_started_id: &run_id,
+            timestamp: Stamp::at(SystemTime::now()),
+        });
+    }
+
+    /// A finished scenario's result, for `apitest merge`: every text redacted with its
+    /// secrets here, so the stream holds none (the merge redacts nothing further of it).
+    fn shard_result(&mut self, plan: &Plan, result: &ScenarioResult) {
+        let Some(shard) = &self.shard else { return };
+        // Where the scenario's secrets stand in its feature file, so that the merge can mask
+        // them in what it shows of the file, as this run does, without the stream holding them.
+        let source = plan.features.get(result.feature).map_or("", |f| &f.source);
+        let mut spans: Vec<(usize, usize)> = result
+            .secrets
+            .iter()
+            .chain(result.retries.iter().flat_map(|r| r.secrets.iter()))
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| source.find(s.as_str()).map(|at| (at, s.len())))
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        let id = shard
+            .ids
+            .get(result.feature)
+            .and_then(|f| f.get(result.scenario))
+            .cloned()
+            .unwrap_or_default();
+        let body = match serde_json::to_value(result) {
+            Ok(mut value) => {
+                redact_value(&mut value, &result.secrets);
+                set(&mut value, "secrets", json!([]));
+                if let Some(retries) = value.get_mut("retries").and_then(Value::as_array_mut) {
+                    for retry in retries {
+                        set(retry, "secrets", json!([]));
+                    }
+                }
+                json!({ "id": id, "result": value, "source_secrets": spans }).to_string()
+            }
+            Err(e) => {
+                self.error = Some(std::io::Error::other(e));
+                return;
+            }
+        };
+        self.run_attachment(RESULT_MEDIA_TYPE, &body);
     }
 
     fn emit(&mut self, message: &Message<'_>) {
@@ -482,7 +596,12 @@ impl MessagesReporter {
 impl Reporter for MessagesReporter {
     fn event(&mut self, plan: &Plan, event: &Event<'_>) {
         match event {
-            Event::RunStarted { .. } => self.start(),
+            Event::RunStarted { .. } => {
+                self.start();
+                if let Some(header) = self.shard.as_ref().map(|s| s.header.to_string()) {
+                    self.run_attachment(SHARD_MEDIA_TYPE, &header);
+                }
+            }
             Event::ScenarioStarted {
                 feature,
                 scenario,
@@ -490,6 +609,7 @@ impl Reporter for MessagesReporter {
             } => self.case_started(plan, *feature, *scenario, *at),
             Event::ScenarioFinished(result) => {
                 self.case_finished(plan, result.feature, result.scenario, Some(result));
+                self.shard_result(plan, result);
             }
         }
     }
@@ -507,15 +627,35 @@ impl Reporter for MessagesReporter {
                 }
             }
         }
+        let path = self.path.clone();
         let failed = |error| ReportError {
             what: "Cucumber Messages report",
-            path: self.path.clone(),
+            path: path.clone(),
             error,
         };
         if let Some(error) = self.error.take() {
             return Err(failed(error));
         }
         let secrets = end.all_secrets();
+        if let Some(shard) = &self.shard {
+            let places = secret_places(&secrets, &shard.sources);
+            let body = json!(places).to_string();
+            self.run_attachment(SECRETS_MEDIA_TYPE, &body);
+        }
+        if self.shard.is_some()
+            && let Some(coverage) = end.coverage
+        {
+            match serde_json::to_value(coverage) {
+                Ok(mut value) => {
+                    redact_value(&mut value, &secrets);
+                    self.run_attachment(COVERAGE_MEDIA_TYPE, &value.to_string());
+                }
+                Err(e) => self.error = Some(std::io::Error::other(e)),
+            }
+        }
+        if let Some(error) = self.error.take() {
+            return Err(failed(error));
+        }
         let mut finished = json!({
             "success": end.summary.scenarios_failed == 0
                 && !end.summary.interrupted
@@ -538,6 +678,26 @@ impl Reporter for MessagesReporter {
         });
         written.map_err(failed)?;
         Ok(Some(format!("Cucumber Messages: {}", self.path.display())))
+    }
+}
+
+/// Every string in `value` redacted with `secrets`, but under `notes`: those are made of
+/// what the user wrote (names), which is never altered.
+fn redact_value(value: &mut Value, secrets: &[String]) {
+    if secrets.is_empty() {
+        return;
+    }
+    match value {
+        Value::String(text) => *text = redact(text, secrets),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secrets)),
+        Value::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
+                if key != "notes" {
+                    redact_value(v, secrets);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

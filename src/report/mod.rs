@@ -55,12 +55,21 @@ pub struct RunEnd<'a> {
     pub not_started: &'a [String],
     /// What the file reporters wrote (`JUnit report: reports/junit.xml`), for the console.
     pub written: &'a [String],
+    /// Secrets of the run that no result carries: those `apitest merge` finds again in the
+    /// feature files, where a shard saw them.
+    pub extra_secrets: &'a [String],
 }
 
 impl RunEnd<'_> {
     /// Every secret any scenario saw: for what is not one scenario's (the coverage table).
     pub fn all_secrets(&self) -> Vec<String> {
-        all_secrets(self.results)
+        let mut all = all_secrets(self.results);
+        if !self.extra_secrets.is_empty() {
+            all.extend(self.extra_secrets.iter().cloned());
+            all.sort_unstable();
+            all.dedup();
+        }
+        all
     }
 }
 

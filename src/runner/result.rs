@@ -3,10 +3,12 @@
 
 use std::time::{Duration, SystemTime};
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::Error;
 use crate::http::{Exchange, RequestSummary};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Passed,
     Failed,
@@ -16,7 +18,7 @@ pub enum Status {
 
 /// How a scenario's steps ended. Steps run in order and stop at the first failure, so the
 /// counts follow from the number of steps and where (if anywhere) one failed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCounts {
     pub passed: usize,
     pub failed: usize,
@@ -49,7 +51,7 @@ impl StepCounts {
 }
 
 /// The failure of a scenario: which step, what went wrong, and the request it concerned.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     pub step: usize,
     /// Where in the scenarios `step` calls the failing step is: an index into the called
@@ -74,7 +76,7 @@ impl Failure {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResult {
     pub feature: usize,
     pub scenario: usize,
@@ -100,7 +102,7 @@ pub struct ScenarioResult {
 }
 
 /// A failed attempt of a scenario that was run again.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attempt {
     pub failure: Box<Failure>,
     pub started: Option<SystemTime>,

@@ -222,13 +222,16 @@ pub fn units(plan: &Plan, scope: Scope, ids: &[Vec<String>]) -> Vec<Unit> {
     units
 }
 
-/// A hash of what the plan runs: the scope and, per scenario in plan order, its ID, line and
-/// steps. Shards of one commit and one selection share it; `apitest merge` refuses streams
+/// A hash of what the plan runs: the scope, each feature's path and text and, per scenario
+/// in plan order, its ID, line and steps. Shards of one commit and one selection share it; `apitest merge` refuses streams
 /// whose hashes differ.
 pub fn plan_hash(plan: &Plan, scope: Scope, ids: &[Vec<String>]) -> String {
     let mut hash = Sha256::new();
     hash.update(scope.to_string().as_bytes());
     for (feature, feature_ids) in plan.features.iter().zip(ids) {
+        hash.update(b"\n\x03");
+        hash.update(feature.display.as_bytes());
+        hash.update(Sha256::digest(feature.source.as_bytes()));
         for (scenario, id) in feature.scenarios.iter().zip(feature_ids) {
             hash.update(b"\n\x01");
             hash.update(id.as_bytes());
@@ -359,22 +362,32 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
 }
 
 /// Keeps in `plan` only the scenarios of `keep` (sorted (feature, scenario) pairs); a feature
-/// left with none is dropped, so this shard's reports list only what it ran.
-pub fn keep_only(plan: &mut Plan, keep: &[(usize, usize)]) {
+/// left with none is dropped, so this shard's reports list only what it ran. Returns the IDs
+/// (`ids`, of the whole plan) of what is kept, by the new indices.
+pub fn keep_only(
+    plan: &mut Plan,
+    keep: &[(usize, usize)],
+    ids: &[Vec<String>],
+) -> Vec<Vec<String>> {
     let features = std::mem::take(&mut plan.features);
+    let mut kept_ids = Vec::new();
     for (fi, mut feature) in features.into_iter().enumerate() {
         let had = feature.scenarios.len();
+        let feature_ids = ids.get(fi).map_or(&[][..], Vec::as_slice);
         let scenarios = std::mem::take(&mut feature.scenarios);
-        feature.scenarios = scenarios
-            .into_iter()
-            .enumerate()
-            .filter(|(si, _)| keep.binary_search(&(fi, *si)).is_ok())
-            .map(|(_, s)| s)
-            .collect();
+        let mut these = Vec::new();
+        for (si, scenario) in scenarios.into_iter().enumerate() {
+            if keep.binary_search(&(fi, si)).is_ok() {
+                feature.scenarios.push(scenario);
+                these.push(feature_ids.get(si).cloned().unwrap_or_default());
+            }
+        }
         if had == 0 || !feature.scenarios.is_empty() {
             plan.features.push(feature);
+            kept_ids.push(these);
         }
     }
+    kept_ids
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ proptest! {
         };
         let results = vec![failed, passed];
         let summary = RunSummary { scenarios_passed: 1, scenarios_failed: 1, ..RunSummary::default() };
-        let end = RunEnd { plan: &plan, results: &results, summary: &summary, coverage: None, not_started: &[], written: &[] };
+        let end = RunEnd { plan: &plan, results: &results, summary: &summary, coverage: None, not_started: &[], written: &[], extra_secrets: &[] };
 
         // JUnit: well-formed, the name back as written (with `\u{..}` for what XML forbids).
         let xml = apitest::report::junit::to_xml(&plan, &results, false, false).unwrap();
