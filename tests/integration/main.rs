@@ -25,5 +25,6 @@ mod real_http;
 mod reliability;
 mod reports;
 mod servers;
+mod shards;
 mod tls;
 mod vocabulary;
