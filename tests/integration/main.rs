@@ -13,6 +13,7 @@
 
 mod architecture;
 mod cases;
+mod ci_examples;
 mod cli;
 mod console;
 mod consumers;
