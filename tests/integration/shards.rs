@@ -400,3 +400,101 @@ fn feature_scope_keeps_each_feature_in_one_shard() {
         text(&out.stdout)
     );
 }
+
+/// `--shard-by timing` with a previous run's JUnit report (or its Cucumber Messages) still
+/// runs every scenario exactly once, says it balanced by the file, and counts the scenarios
+/// the file lacks as the median.
+#[test]
+fn timing_shards_cover_every_scenario_once() {
+    let base = temp_dir("shard-timing");
+    let (junit, stream) = (
+        path_text(&base.join("whole/junit.xml")),
+        path_text(&base.join("whole/messages.ndjson")),
+    );
+    let out = apitest(
+        &root(),
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-html",
+            "--report-junit",
+            &junit,
+            "--report-messages",
+            &stream,
+            "features",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let whole = testcases(&base.join("whole/junit.xml"));
+    // Timings of only part of the suite: the rest is counted as the median.
+    let part = path_text(&base.join("part/junit.xml"));
+    let out = apitest(
+        &root(),
+        &[
+            "run",
+            "--demo",
+            "-q",
+            "--no-html",
+            "--report-junit",
+            &part,
+            "features/http",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+
+    for (variant, (timing, all_known)) in [(&junit, true), (&stream, true), (&part, false)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut ran: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for index in 1..=3 {
+            let dir = base.join(format!("{variant}-{index}"));
+            let shard_junit = path_text(&dir.join("junit.xml"));
+            let shard = format!("{index}/3");
+            let out = apitest(
+                &root(),
+                &[
+                    "run",
+                    "--demo",
+                    "--no-html",
+                    "--report-junit",
+                    &shard_junit,
+                    "--shard",
+                    &shard,
+                    "--shard-by",
+                    "timing",
+                    timing,
+                    "features",
+                ],
+            );
+            let said = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{said}");
+            assert!(said.contains("by the timing file"), "{said}");
+            assert_eq!(!said.contains("counted as the median"), all_known, "{said}");
+            for case in testcases(&dir.join("junit.xml")) {
+                *ran.entry(case).or_default() += 1;
+            }
+        }
+        assert_eq!(ran.len(), whole.len(), "{timing}");
+        assert!(ran.values().all(|n| *n == 1), "{timing}: {ran:?}");
+    }
+
+    let out = apitest(
+        &root(),
+        &[
+            "run",
+            "--demo",
+            "--shard",
+            "1/2",
+            "--shard-by",
+            "timing",
+            "no/such.xml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read the timing file"));
+    let out = apitest(&root(), &["run", "--demo", "--shard-by", "count"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no --shard is given"));
+}
