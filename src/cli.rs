@@ -106,12 +106,16 @@ pub enum Command {
     Man,
 }
 
-const MERGE_HELP: &str = "Every shard 1..N of one plan must be given once, and every planned scenario must have run in exactly one; run it from the folder the shards ran in, on the same commit.
+const MERGE_HELP: &str =
+    "Every shard 1..N of one plan must be given once, and every planned scenario
+must have run in exactly one; run it from the folder the shards ran in, on the
+same commit.
 
 Exit codes:
   0    every scenario passed
   1    a scenario failed, or the coverage is below --coverage-min
-  2    a shard is missing or given twice, the shards are of different plans, or a scenario ran in no shard or in two
+  2    a shard is missing, doubled or of another plan, or a scenario ran in
+       no shard or in two (every report then says so)
 
 Example:
   apitest run --shard 1/2 && apitest run --shard 2/2    (on two machines)

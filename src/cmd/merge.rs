@@ -18,7 +18,9 @@ use std::time::Duration;
 use clap::{Args, FromArgMatches};
 use serde_json::Value;
 
-use crate::cmd::run::{Prepared, Reports, RunArgs, coverage_gate, finish_reports, prepare};
+use crate::cmd::run::{
+    NotStarted, Prepared, Reports, RunArgs, coverage_gate, finish_reports, not_started, prepare,
+};
 use crate::cmd::usage_error;
 use crate::contract::CoverageReport;
 use crate::exit_code::{FAILED, PASSED, USAGE};
@@ -101,7 +103,19 @@ const SHARD_HINT: &str = "give the `--report-messages` file of every shard of on
 pub fn merge(args: MergeArgs) -> u8 {
     match merge_or_refuse(&args) {
         Ok(code) => code,
-        Err(refusal) => usage_error(&refusal.message, Some(refusal.hint)),
+        Err(refusal) => {
+            usage_error(&refusal.message, Some(refusal.hint));
+            // As a run that cannot start: every report says why, so that CI never reads an
+            // older report as this merge's.
+            if let Ok(run_args) = replan_args(&Value::Null, &args) {
+                let stop = NotStarted {
+                    reasons: vec![format!("the merge did not start: {}", refusal.message)],
+                    config: None,
+                };
+                not_started(&Reports::of(&run_args, None), &stop);
+            }
+            USAGE
+        }
     }
 }
 

@@ -716,9 +716,9 @@ fn split(
 /// Why a run did not start, already printed: the reasons go into the JUnit report, so that
 /// CI never reads the previous run's report as this one's.
 pub(crate) struct NotStarted {
-    reasons: Vec<String>,
+    pub(crate) reasons: Vec<String>,
     /// The config, when it was read: it may name where the reports go.
-    config: Option<Box<Config>>,
+    pub(crate) config: Option<Box<Config>>,
 }
 
 impl NotStarted {
@@ -739,7 +739,7 @@ fn refuse(message: &str, hint: Option<&str>) -> NotStarted {
 
 /// A run that stops before it starts writes every report it would have written, saying so
 /// (JUnit: one `<error>` per reason), instead of leaving the previous run's in place; exit 2.
-fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
+pub(crate) fn not_started(reports: &Reports, stop: &NotStarted) -> u8 {
     let plan = runner::Plan {
         features: Vec::new(),
         problems: Vec::new(),

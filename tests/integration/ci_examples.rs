@@ -45,7 +45,10 @@ fn strings(value: &Value) -> Vec<String> {
 /// `shard`) accepts its options: with `--help` added, clap reads every option before it and
 /// exits 0, or refuses an unknown one with 2.
 fn accepted(words: &[String], shard: &str) {
-    let dir = temp_dir("ci-example");
+    // A folder of its own: the tests run at once, and each temp_dir starts empty.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = temp_dir(&format!("ci-example-{n}"));
     let args: Vec<String> = words
         .iter()
         .map(|w| w.replace("${{ matrix.shard }}", shard))

@@ -289,6 +289,12 @@ fn shards_merged_give_the_reports_of_one_run() {
     assert_eq!(out.status.code(), Some(2));
     let said = text(&out.stderr);
     assert!(said.contains("shard 2/3 is missing"), "{said}");
+    // Its reports say why, so no older report passes for this merge's.
+    let junit = std::fs::read_to_string(base.join("missing/junit.xml")).unwrap();
+    assert!(
+        junit.contains("the merge did not start: shard 2/3 is missing"),
+        "{junit}"
+    );
 
     let out = merge(&base.join("twice"), &[file(1), file(2), file(2), file(3)]);
     assert_eq!(out.status.code(), Some(2));
