@@ -19,7 +19,8 @@ use clap::{Args, FromArgMatches};
 use serde_json::Value;
 
 use crate::cmd::run::{
-    NotStarted, Prepared, Reports, RunArgs, coverage_gate, finish_reports, not_started, prepare,
+    NotStarted, Prepared, ReportArgs, Reports, RunArgs, coverage_gate, finish_reports, not_started,
+    prepare,
 };
 use crate::cmd::usage_error;
 use crate::contract::CoverageReport;
@@ -37,25 +38,8 @@ pub struct MergeArgs {
     /// by `apitest run --shard I/N`), one file per shard, in any order.
     #[arg(required = true, value_name = "SHARD_FILE")]
     pub files: Vec<PathBuf>,
-    /// Where to write the merged JUnit XML report [default: as `apitest run`:
-    /// reports/junit.xml]; coverage.json goes beside it.
-    #[arg(long = "report-junit", visible_alias = "junit", value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Do not write a JUnit report.
-    #[arg(long, conflicts_with = "junit")]
-    pub no_junit: bool,
-    /// Where to write the merged HTML report [default: reports/report.html].
-    #[arg(long = "report-html", value_name = "FILE")]
-    pub html: Option<PathBuf>,
-    /// Do not write the HTML report.
-    #[arg(long, conflicts_with = "html")]
-    pub no_html: bool,
-    /// Also write the merged Cucumber Messages to FILE.
-    #[arg(long = "report-messages", value_name = "FILE")]
-    pub messages: Option<PathBuf>,
-    /// Also write the merged Cucumber JSON to FILE.
-    #[arg(long = "report-cucumber-json", value_name = "FILE")]
-    pub cucumber_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
     /// Fail (exit 1) when the merged run exercised less than PCT percent of the operations
     /// of its OpenAPI spec(s); `ops:80,responses:60` as for `apitest run`.
     #[arg(long, value_name = "PCT", value_parser = CoverageMin::parse)]
@@ -415,25 +399,8 @@ fn replan_args(selection: &Value, args: &MergeArgs) -> Result<RunArgs, Refused> 
         }
     }
     argv.extend(["--allow-empty".into(), "--color".into(), args.color.clone()]);
-    let paths = [
-        ("--report-junit", &args.junit),
-        ("--report-html", &args.html),
-        ("--report-messages", &args.messages),
-        ("--report-cucumber-json", &args.cucumber_json),
-    ];
-    for (option, path) in paths {
-        if let Some(path) = path {
-            argv.extend([option.into(), path.to_string_lossy().into_owned()]);
-        }
-    }
-    for (flag, on) in [
-        ("--no-junit", args.no_junit),
-        ("--no-html", args.no_html),
-        ("-q", args.quiet),
-    ] {
-        if on {
-            argv.push(flag.into());
-        }
+    if args.quiet {
+        argv.push("-q".into());
     }
     let command = RunArgs::augment_args(clap::Command::new("merge"));
     let matches = command.try_get_matches_from(&argv).map_err(|e| {
@@ -453,6 +420,7 @@ fn replan_args(selection: &Value, args: &MergeArgs) -> Result<RunArgs, Refused> 
     run.shard_by.clear();
     run.shard_total = None;
     run.env = text("env");
+    run.reports = args.reports.clone();
     Ok(run)
 }
 

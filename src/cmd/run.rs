@@ -38,29 +38,8 @@ pub struct RunArgs {
     /// max_connections_per_host` (32) requests at once].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: Option<u32>,
-    /// Where to write the JUnit XML report [default: `[reports] junit` in apitest.toml, else
-    /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
-    /// beside it as coverage.json.
-    #[arg(long = "report-junit", visible_alias = "junit", value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Do not write a JUnit report.
-    #[arg(long, conflicts_with = "junit")]
-    pub no_junit: bool,
-    /// Where to write the HTML report, one self-contained file [default: `[reports] html`,
-    /// else reports/report.html].
-    #[arg(long = "report-html", value_name = "FILE")]
-    pub html: Option<PathBuf>,
-    /// Do not write the HTML report.
-    #[arg(long, conflicts_with = "html")]
-    pub no_html: bool,
-    /// Also write Cucumber Messages (NDJSON, read by the Cucumber tools, Allure, ReportPortal)
-    /// to FILE [default: `[reports] messages`].
-    #[arg(long = "report-messages", value_name = "FILE")]
-    pub messages: Option<PathBuf>,
-    /// Also write Cucumber JSON (read by Xray, Jenkins "Cucumber Reports" and most older
-    /// tools) to FILE [default: `[reports] cucumber_json`].
-    #[arg(long = "report-cucumber-json", value_name = "FILE")]
-    pub cucumber_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
     /// When to colour the output: `auto` (a terminal, unless NO_COLOR is set; FORCE_COLOR or
     /// CLICOLOR_FORCE force it), `always` or `never`.
     #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto")]
@@ -151,6 +130,34 @@ pub struct RunArgs {
     /// Print only failures, as they happen, and the summary.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
+}
+
+/// Where the reports go: the options `apitest run` and `apitest merge` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportArgs {
+    /// Where to write the JUnit XML report [default: `[reports] junit` in apitest.toml, else
+    /// reports/junit.xml]. An API coverage report, when a run uses an OpenAPI spec, is written
+    /// beside it as coverage.json.
+    #[arg(long = "report-junit", visible_alias = "junit", value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Do not write a JUnit report.
+    #[arg(long, conflicts_with = "junit")]
+    pub no_junit: bool,
+    /// Where to write the HTML report, one self-contained file [default: `[reports] html`,
+    /// else reports/report.html].
+    #[arg(long = "report-html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Do not write the HTML report.
+    #[arg(long, conflicts_with = "html")]
+    pub no_html: bool,
+    /// Also write Cucumber Messages (NDJSON, read by the Cucumber tools, Allure, ReportPortal)
+    /// to FILE [default: `[reports] messages`].
+    #[arg(long = "report-messages", value_name = "FILE")]
+    pub messages: Option<PathBuf>,
+    /// Also write Cucumber JSON (read by Xray, Jenkins "Cucumber Reports" and most older
+    /// tools) to FILE [default: `[reports] cucumber_json`].
+    #[arg(long = "report-cucumber-json", value_name = "FILE")]
+    pub cucumber_json: Option<PathBuf>,
 }
 
 /// The Python files of a Zato project (`environment.py`, `steps/*.py`), named relative to it.
@@ -378,6 +385,7 @@ impl Reports {
     }
 
     pub(crate) fn of(args: &RunArgs, config: Option<&Config>) -> Reports {
+        let args = &args.reports;
         let configured = |pick: fn(&Config) -> Option<&PathBuf>| config.and_then(pick).cloned();
         let on = |path: Option<PathBuf>| path.filter(|p| !p.as_os_str().is_empty());
         let junit = args

@@ -36,6 +36,14 @@ impl super::Reporter for Console {
     }
 }
 
+/// The features that have a scenario to run.
+fn features_with_scenarios(plan: &Plan) -> usize {
+    plan.features
+        .iter()
+        .filter(|f| !f.scenarios.is_empty())
+        .count()
+}
+
 pub struct Console {
     pub style: Style,
     /// Print only failures and the summary.
@@ -154,11 +162,7 @@ impl Console {
         let scenarios = plan.scenario_count();
         // No more at a time than there are scenarios (`2 scenarios (2 at a time)`).
         let jobs = jobs.min(scenarios.max(1));
-        let features = plan
-            .features
-            .iter()
-            .filter(|f| !f.scenarios.is_empty())
-            .count();
+        let features = features_with_scenarios(plan);
         crate::report::out(&format!(
             "Running {scenarios} scenario{} from {features} feature{} ({jobs} at a time, {scope} scope)\n",
             plural(scenarios),
@@ -172,11 +176,7 @@ impl Console {
         if self.quiet {
             return;
         }
-        let features = plan
-            .features
-            .iter()
-            .filter(|f| !f.scenarios.is_empty())
-            .count();
+        let features = features_with_scenarios(plan);
         crate::report::out(&format!(
             "Merging {} scenario{} from {features} feature{}, run in {shards} shard{}\n",
             self.total,
