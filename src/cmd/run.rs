@@ -281,6 +281,7 @@ pub async fn run(args: RunArgs) -> u8 {
     summary.elapsed = started.elapsed();
 
     let coverage = coverage_of(&plan, &ctx);
+    let not_run = runner::run::secrets_not_run(&plan, &ctx);
     let end = RunEnd {
         plan: &plan,
         results: &results,
@@ -288,7 +289,7 @@ pub async fn run(args: RunArgs) -> u8 {
         coverage: coverage.as_ref(),
         not_started: &[],
         written: &[],
-        extra_secrets: &[],
+        extra_secrets: &not_run,
     };
     let reports_written = finish_reports(&mut files, &mut console, end);
     let state = reports.state_file();

@@ -32,6 +32,9 @@ pub struct PlannedFeature {
     pub name: String,
     pub line: usize,
     pub scenarios: Vec<PlannedScenario>,
+    /// How many scenarios the file holds before any selection (tags, lines, names, shards,
+    /// `@library`): when `scenarios` holds fewer, the source shows steps this run did not run.
+    pub written: usize,
     /// Where each line of `source` starts, built when a line is first shown, so that
     /// reporting many failures of one file costs one pass over it, not one per failure.
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -201,6 +204,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
         // so a large file is never held twice (as a tree and as a plan).
         let mut scenarios = Vec::new();
         let mut outlines = Vec::new();
+        let mut written = 0;
         let parsed = gherkin::parse_bytes_each(&bytes, |feature, rule, scenario| {
             gherkin::scenario_pickles(feature, rule, &scenario, |pickle| {
                 // An outline without examples has nothing to fill its placeholders with: it
@@ -209,6 +213,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                     outlines.push(pickle.line);
                     return;
                 }
+                written += 1;
                 let tag_names = pickle.tag_names();
                 if tags.is_some_and(|t| !t.matches(&tag_names)) {
                     return;
@@ -283,6 +288,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
             name,
             line,
             scenarios,
+            written,
             line_starts: std::sync::OnceLock::new(),
         });
     }

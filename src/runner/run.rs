@@ -396,6 +396,65 @@ fn run_called<'a>(world: &'a mut World, called: &'a crate::runner::plan::Called)
     })
 }
 
+/// The credentials written in the parts of the plan's feature files this run did not run
+/// (scenarios left out by tags, lines, names or a shard), found by building their requests
+/// without sending them. A report shows a feature's whole source, so those literals must
+/// be masked as they are in a run of the whole file (`Basic Auth "hr" "<password>"`).
+pub fn secrets_not_run(plan: &Plan, ctx: &Arc<RunContext>) -> Vec<String> {
+    let mut found = crate::secret::Secrets::default();
+    for feature in plan
+        .features
+        .iter()
+        .filter(|f| f.scenarios.len() < f.written)
+    {
+        let whole = crate::runner::plan::build_check_plan(std::slice::from_ref(&feature.path));
+        for scenario in whole.features.iter().flat_map(|f| &f.scenarios) {
+            let mut world = World::new(Arc::clone(ctx));
+            for step in &scenario.steps {
+                build_without_sending(&mut world, step, 0);
+            }
+            world.note_request_secrets();
+            for secret in world.secrets.as_slice() {
+                found.add(secret);
+            }
+        }
+    }
+    found.as_slice().to_vec()
+}
+
+/// One step of `secrets_not_run`: the steps that build a request or set credentials run;
+/// sending only notes the request's credentials; checks are skipped; errors (a variable a
+/// response would have set) are ignored.
+fn build_without_sending(world: &mut World, step: &PlannedStep, depth: usize) {
+    use crate::steps::Family;
+    let Ok(matched) = step.matched.as_ref() else {
+        return;
+    };
+    let Some(def) = REGISTRY.defs.get(matched.index) else {
+        return;
+    };
+    match def.family {
+        Family::Request | Family::Auth | Family::Variables | Family::Cookies => {
+            let args = Args {
+                captures: &matched.captures,
+                docstring: step.docstring.as_deref(),
+                table: step.table.as_deref(),
+            };
+            let _ = def.run.call(world, args);
+        }
+        Family::Send => world.note_request_secrets(),
+        _ => {}
+    }
+    // Calls nest; the plan has refused cycles, the bound only keeps this a loop.
+    if let Some(called) = step.call.as_deref()
+        && depth < 64
+    {
+        for inner in &called.steps {
+            build_without_sending(world, inner, depth + 1);
+        }
+    }
+}
+
 /// The exchange a failing step concerned: the request as it was sent (with the cookies the
 /// jar sent with it) or, when none was sent yet, as set up; and the answer if one came.
 fn capture(world: &World) -> http::Exchange {

@@ -289,6 +289,112 @@ fn no_kind_of_secret_leaks_anywhere() {
     }
 }
 
+/// A report carries a feature's whole source, so the credentials written in the scenarios a
+/// run leaves out (by name, by line, by shard) are masked there as in a run of the file.
+#[test]
+fn secrets_written_in_scenarios_not_run_are_masked_too() {
+    let feature = br##"Feature: Credentials in every scenario
+  Scenario: Basic Auth
+    Given address "@address"
+    Given URL path "/api/secure/employee/get/123"
+    Given Basic Auth "hr" "unrun-basic-secret-1"
+    When the URL is invoked
+    Then status is "200"
+
+  Scenario: A password in a JSON body and an API key in the query
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given REST method "POST"
+    Given request is "{"username": "u", "password": "unrun-password-2"}"
+    Given query string "?api_key=unrun-api-key-3"
+    When the URL is invoked
+    Then status is "200"
+
+  Scenario: OAuth2 client credentials
+    Given address "@address"
+    Given OAuth2 endpoint "@{address}/oauth/token"
+    Given OAuth2 grant type "client_credentials"
+    Given OAuth2 credentials "demo-client" "unrun-client-secret-4"
+    Given I store an OAuth2 bearer token under "token"
+
+  Scenario: A form and a stored secret
+    Given address "@address"
+    Given URL path "/api/echo"
+    Given form field "password" is "unrun-form-secret-5"
+    Given I store "unrun-stored-secret-6" under "session_code"
+    When the URL is invoked
+    Then status is "200"
+
+  Scenario: Nothing secret
+    Given address "@address"
+    Given URL path "/api/employee/get/123"
+    When the URL is invoked
+    Then status is "200"
+"##;
+    let dir = project(
+        "secrets-unrun",
+        &[
+            ("apitest.toml", b"[secrets]\nnames = [\"session_code\"]\n"),
+            ("features/secrets.feature", feature),
+        ],
+    );
+    let reports = [
+        "--junit",
+        "junit.xml",
+        "--report-messages",
+        "messages.ndjson",
+        "--report-cucumber-json",
+        "cucumber.json",
+        "--report-html",
+        "report.html",
+    ];
+    let selections: [&[&str]; 4] = [
+        &["--name", "Nothing secret"],
+        &["features/secrets.feature:2"],
+        &["--shard", "2/3"],
+        &["--shard", "3/3"],
+    ];
+    for selection in selections {
+        let mut args = vec!["run", "--demo", "-v"];
+        args.extend(reports);
+        args.extend(selection);
+        if !selection.iter().any(|a| a.contains(".feature")) {
+            args.push("features");
+        }
+        let out = apitest(&dir, &args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{selection:?}: {}",
+            text(&out.stderr)
+        );
+        let messages = std::fs::read_to_string(dir.join("messages.ndjson")).unwrap();
+        assert!(
+            messages.contains("\"source\"") && messages.contains("Credentials in every scenario"),
+            "{selection:?}: the stream carries the feature's source"
+        );
+        let mut everything = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
+        for report in ["junit.xml", "cucumber.json", "report.html"] {
+            everything.push_str(&std::fs::read_to_string(dir.join(report)).unwrap());
+        }
+        everything.push_str(&messages);
+        for secret in [
+            "unrun-basic-secret-1",
+            "unrun-password-2",
+            "unrun-api-key-3",
+            "unrun-client-secret-4",
+            "unrun-form-secret-5",
+            "unrun-stored-secret-6",
+        ] {
+            assert!(
+                !everything.contains(secret),
+                "{selection:?}: `{secret}` leaked:\n{everything}"
+            );
+        }
+        // Names the user wrote stay as written.
+        assert!(everything.contains("A password in a JSON body and an API key in the query"));
+    }
+}
+
 /// Text XML cannot carry as it is — `]]>` in a response body shown in the failure and the
 /// `-v` transcript, ESC and U+0001 in a scenario name — leaves the report well-formed: Python's
 /// ElementTree (a real consumer) reads it, and reads `]]>` back as it was sent.
