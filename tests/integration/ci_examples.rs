@@ -250,3 +250,97 @@ fn the_readme_links_every_ci_example() {
         assert!(Path::new(&root().join(&link)).is_file());
     }
 }
+
+/// The release workflow: on a version tag, a build per platform, each archive named as
+/// `cargo binstall` looks for it (Cargo.toml's `[package.metadata.binstall]`), with its
+/// checksum, and the built binary run against its demo API before it is attached.
+#[test]
+fn the_release_workflow_builds_what_binstall_looks_for() {
+    let path = root().join(".github/workflows/release.yml");
+    let workflow: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let on = workflow
+        .get("on")
+        .or_else(|| workflow.get("true"))
+        .expect("a trigger");
+    assert_eq!(strings(at(on, &["push", "tags"])), ["v*"]);
+
+    let build = at(&workflow, &["jobs", "build"]);
+    let include = at(build, &["strategy", "matrix", "include"])
+        .as_array()
+        .unwrap();
+    let mut targets: Vec<(String, String)> = include
+        .iter()
+        .map(|row| {
+            let field = |k: &str| at(row, &[k]).as_str().unwrap().to_string();
+            assert!(!field("os").is_empty());
+            (field("target"), field("archive"))
+        })
+        .collect();
+    targets.sort();
+    let expected = [
+        ("aarch64-apple-darwin", "tar.gz"),
+        ("aarch64-unknown-linux-gnu", "tar.gz"),
+        ("x86_64-apple-darwin", "tar.gz"),
+        ("x86_64-pc-windows-msvc", "zip"),
+        ("x86_64-unknown-linux-gnu", "tar.gz"),
+    ];
+    assert_eq!(
+        targets,
+        expected.map(|(t, a)| (t.to_string(), a.to_string()))
+    );
+
+    let steps = at(build, &["steps"]).as_array().unwrap();
+    let script: String = steps
+        .iter()
+        .filter_map(|s| s.get("run").and_then(Value::as_str))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(script.contains("cargo build --release --locked --target ${{ matrix.target }}"));
+    // The archive holds `apitest-<target>/apitest[.exe]`, and a checksum goes with it.
+    assert!(
+        script.contains(r#"name="apitest-${{ matrix.target }}""#),
+        "{script}"
+    );
+    assert!(
+        script.contains(r#"file="$name.${{ matrix.archive }}""#),
+        "{script}"
+    );
+    assert!(
+        script.contains("sha256sum \"$file\" > \"$file.sha256\""),
+        "{script}"
+    );
+    assert!(script.contains("gh release upload"), "{script}");
+    // The smoke run before the upload uses options the binary accepts.
+    let smoke: Vec<String> = script
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("\"$exe\" run "))
+        .map(|rest| {
+            std::iter::once("run".to_string())
+                .chain(rest.split_whitespace().map(str::to_string))
+                .collect()
+        })
+        .expect("the built binary is run");
+    accepted(&smoke, "1");
+
+    // What binstall builds from the metadata is what the workflow attaches.
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root().join("Cargo.toml")).unwrap()).unwrap();
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    assert_eq!(
+        binstall["pkg-url"].as_str(),
+        Some("{ repo }/releases/download/v{ version }/apitest-{ target }{ archive-suffix }")
+    );
+    assert_eq!(
+        binstall["bin-dir"].as_str(),
+        Some("apitest-{ target }/{ bin }{ binary-ext }")
+    );
+    assert_eq!(binstall["pkg-fmt"].as_str(), Some("tgz"));
+    assert_eq!(
+        binstall["overrides"]["x86_64-pc-windows-msvc"]["pkg-fmt"].as_str(),
+        Some("zip")
+    );
+    assert!(
+        at(&workflow, &["jobs", "checksums"]).get("needs").is_some(),
+        "SHA256SUMS is written after every build"
+    );
+}
