@@ -1,156 +1,336 @@
 //! JUnit XML for CI: one `<testsuite>` per feature, one `<testcase>` per scenario
 //! (classname = feature, name = scenario), `<failure>` for a wrong answer and `<error>` for a
-//! scenario that could not run, both carrying the rendered block with file and line.
+//! scenario that could not run, both carrying the rendered block with file and line; the
+//! Surefire elements (`<flakyFailure>`, `<rerunFailure>`, ...) for the attempts of a scenario
+//! that was run again.
 //!
-//! The file is written to a temporary name and renamed into place, so a crash or Ctrl-C never
-//! leaves a truncated report behind.
+//! The XML is written as it is made, one testcase at a time, straight into the report file:
+//! a suite of 100,000 scenarios is never held as a tree, nor as a string (see the design
+//! notes in the README). The file is written to a temporary name and renamed into place, so
+//! a crash or Ctrl-C never leaves a truncated report behind.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-use junit_report::{Report, TestCase, TestCaseBuilder, TestSuite};
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, Event as Xml};
 
 use crate::report::model::{
     by_position, called_lines, exchange_text, feature_title, not_run_reason, test_name, transcript,
     warning_line,
 };
 use crate::report::render::{Style, render_failure};
-use crate::runner::plan::Plan;
+use crate::runner::plan::{Plan, PlannedFeature, PlannedScenario};
 use crate::runner::result::{ScenarioResult, Status};
 use crate::secret::redact;
 use crate::xml::is_xml_char;
 
-/// Builds the report from `results` (any order); scenarios with no result are `skipped`,
-/// with the reason (`interrupted`: Ctrl-C or a signal; else `--fail-fast`). A feature none of
-/// whose scenarios was selected gets no suite.
-///
-/// The feature file and line of each scenario open its `<system-out>` (the Jenkins xUnit
-/// schema allows no `file` attribute); `file_attribute` adds one too, for GitLab.
-pub fn build(
+type Writer<'w> = quick_xml::Writer<&'w mut dyn Write>;
+
+/// The whole report as XML, in memory: [`write_xml`] into a buffer, for tests.
+pub fn to_xml(
     plan: &Plan,
     results: &[ScenarioResult],
     interrupted: bool,
     file_attribute: bool,
-) -> Report {
+) -> std::io::Result<Vec<u8>> {
+    let mut xml = Vec::new();
+    write_xml(&mut xml, plan, results, interrupted, file_attribute)?;
+    Ok(xml)
+}
+
+/// Writes the report of `results` (any order) to `out`; scenarios with no result are
+/// `skipped`, with the reason (`interrupted`: Ctrl-C or a signal; else `--fail-fast`). A
+/// feature none of whose scenarios was selected gets no suite.
+///
+/// The feature file and line of each scenario open its `<system-out>` (the Jenkins xUnit
+/// schema allows no `file` attribute); `file_attribute` adds one too, for GitLab.
+pub fn write_xml(
+    out: &mut dyn Write,
+    plan: &Plan,
+    results: &[ScenarioResult],
+    interrupted: bool,
+    file_attribute: bool,
+) -> std::io::Result<()> {
     let not_run = not_run_reason(interrupted);
     let by_position = by_position(plan, results);
     // Step texts of called scenarios are listed whether or not this scenario ran, so they are
     // masked with every secret of the run, as the other reports mask step texts.
     let all_secrets = crate::report::all_secrets(results);
-    let mut report = Report::new();
-    for (feature, slots) in plan.features.iter().zip(&by_position) {
-        if feature.scenarios.is_empty() {
-            continue;
-        }
-        let suite_name = feature_title(feature).to_string();
-        // The plain types rather than the builders: a builder's `build` copies what it holds,
-        // which for a suite of 10,000 cases is the whole suite twice.
-        let suite_name = xml_text(&suite_name);
-        let mut suite = TestSuite::new(&suite_name);
-        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
-            let secrets: &[String] = slot.map_or(&[], |r| r.secrets.as_slice());
-            // Names are what the user wrote: never redacted (CI tracks tests by name); only
-            // characters XML cannot carry are written as `\u{1B}`.
-            let name = xml_text(&test_name(scenario));
-            let mut case = match slot {
-                None => TestCase::skipped_with_cause(&name, "not run", not_run),
-                Some(result) => {
-                    let time = junit_report::Duration::try_from(result.duration)
-                        .unwrap_or(junit_report::Duration::ZERO);
-                    match (&result.status, &result.failure) {
-                        (Status::Passed, _) => TestCase::success(&name, time),
-                        (_, Some(failure)) => {
-                            let message = xml_text(&redact(&failure.error.to_string(), secrets));
-                            let block = cdata(&render_failure(
-                                feature,
-                                scenario,
-                                failure,
-                                secrets,
-                                Style::PLAIN,
-                            ));
-                            let mut case = if failure.error.is_assertion() {
-                                TestCaseBuilder::failure(&name, time, "assertion", &message)
-                            } else {
-                                TestCaseBuilder::error(&name, time, "error", &message)
-                            };
-                            case.set_trace(&block);
-                            case.build()
-                        }
-                        (_, None) => TestCase::skipped_with_cause(&name, "not run", not_run),
-                    }
-                }
-            };
-            case.set_classname(&suite_name);
-            let location = xml_text(&format!("{}:{}", feature.display, scenario.line));
-            if file_attribute {
-                case.set_filepath(&location);
-            }
-            let mut out: Vec<String> = Vec::new();
-            // The steps of the scenarios it called, each with its status and place.
-            let called: Vec<String> = scenario
-                .steps
-                .iter()
-                .enumerate()
-                .filter(|(_, step)| step.call.is_some())
-                .map(|(i, step)| {
-                    let lines = called_lines(*slot, i, step, &all_secrets);
-                    format!(
-                        "{} {} ({}:{}) ran:\n{}",
-                        step.keyword,
-                        redact(&step.text, &all_secrets),
-                        feature.display,
-                        step.line,
-                        lines.join("\n")
-                    )
-                })
-                .collect();
-            out.extend(called);
-            if let Some(result) = slot {
-                out.extend(exchange_text(result));
-                out.extend(
-                    result
-                        .warnings
-                        .iter()
-                        .map(|w| warning_line(feature, scenario, result, w)),
-                );
-                out.extend(transcript(result));
-            }
-            // The location is the user's own text: never redacted.
-            let system_out = match out.is_empty() {
-                true => location,
-                false => format!("{location}\n\n{}", out.join("\n\n")),
-            };
-            case.set_system_out(&cdata(&system_out));
-            suite.add_testcase(case);
-        }
-        report.add_testsuite(suite);
+    let mut w = quick_xml::Writer::new(out);
+    w.write_event(Xml::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let suites: Vec<_> = plan
+        .features
+        .iter()
+        .zip(&by_position)
+        .filter(|(feature, _)| !feature.scenarios.is_empty())
+        .collect();
+    if suites.is_empty() {
+        w.write_event(Xml::Empty(BytesStart::new("testsuites")))?;
+        return Ok(());
     }
-    report
+    w.write_event(Xml::Start(BytesStart::new("testsuites")))?;
+    for (id, (feature, slots)) in suites.into_iter().enumerate() {
+        // Names are what the user wrote: never redacted (CI tracks tests by name); only
+        // characters XML cannot carry are written as `\u{1B}`.
+        let suite_name = xml_text(feature_title(feature));
+        let verdicts: Vec<Verdict> = slots.iter().map(|slot| verdict(*slot)).collect();
+        let count = |kind: Verdict| verdicts.iter().filter(|v| **v == kind).count().to_string();
+        let time: Duration = slots
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, v)| **v != Verdict::NotRun)
+            .filter_map(|(slot, _)| slot.map(|r| r.duration))
+            .sum();
+        // When the feature's first scenario started; a suite of which none ran, now.
+        let started = slots
+            .iter()
+            .filter_map(|slot| slot.and_then(|r| r.started))
+            .min()
+            .unwrap_or_else(SystemTime::now);
+        let timestamp = chrono::DateTime::<chrono::Utc>::from(started)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let package = format!("testsuite/{suite_name}");
+        w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
+            ("id", id.to_string().as_str()),
+            ("name", suite_name.as_str()),
+            ("package", package.as_str()),
+            ("tests", slots.len().to_string().as_str()),
+            ("errors", count(Verdict::Error).as_str()),
+            ("failures", count(Verdict::Failure).as_str()),
+            ("hostname", "localhost"),
+            ("timestamp", timestamp.as_str()),
+            ("time", seconds(time).as_str()),
+        ])))?;
+        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
+            let case = Case {
+                feature,
+                scenario,
+                slot: *slot,
+                suite_name: &suite_name,
+                not_run,
+                file_attribute,
+                all_secrets: &all_secrets,
+            };
+            case.write(&mut w)?;
+        }
+        w.write_event(Xml::End(BytesEnd::new("testsuite")))?;
+    }
+    w.write_event(Xml::End(BytesEnd::new("testsuites")))?;
+    Ok(())
+}
+
+/// What a testcase reports: JUnit tells a wrong answer (`<failure>`) from a scenario that
+/// could not run to its checks (`<error>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Passed,
+    Failure,
+    Error,
+    NotRun,
+}
+
+fn verdict(slot: Option<&ScenarioResult>) -> Verdict {
+    match slot.map(|r| (r.status, r.failure.as_deref())) {
+        Some((Status::Passed, _)) => Verdict::Passed,
+        Some((_, Some(failure))) if failure.error.is_assertion() => Verdict::Failure,
+        Some((_, Some(_))) => Verdict::Error,
+        Some((_, None)) | None => Verdict::NotRun,
+    }
+}
+
+/// Seconds as JUnit readers take them (`0.001276248`).
+fn seconds(duration: Duration) -> String {
+    duration.as_secs_f64().to_string()
+}
+
+/// One `<testcase>` and what it needs to write itself.
+struct Case<'a> {
+    feature: &'a PlannedFeature,
+    scenario: &'a PlannedScenario,
+    slot: Option<&'a ScenarioResult>,
+    suite_name: &'a str,
+    not_run: &'a str,
+    file_attribute: bool,
+    all_secrets: &'a [String],
+}
+
+impl Case<'_> {
+    fn write(&self, w: &mut Writer<'_>) -> std::io::Result<()> {
+        let (feature, scenario) = (self.feature, self.scenario);
+        let name = xml_text(&test_name(scenario));
+        let verdict = verdict(self.slot);
+        let time = match (verdict, self.slot) {
+            (Verdict::NotRun, _) | (_, None) => Duration::ZERO,
+            (_, Some(result)) => result.duration,
+        };
+        let time = seconds(time);
+        // The location is the user's own text: never redacted.
+        let location = xml_text(&format!("{}:{}", feature.display, scenario.line));
+        let mut start = BytesStart::new("testcase").with_attributes([
+            ("name", name.as_str()),
+            ("time", time.as_str()),
+            ("classname", self.suite_name),
+        ]);
+        if self.file_attribute {
+            start.push_attribute(("file", location.as_str()));
+        }
+        w.write_event(Xml::Start(start))?;
+        match (verdict, self.slot.and_then(|r| r.failure.as_deref())) {
+            (Verdict::Passed, _) => {}
+            (Verdict::Failure | Verdict::Error, Some(failure)) => {
+                let secrets = self.slot.map_or(&[][..], |r| r.secrets.as_slice());
+                let (element, kind) = match verdict {
+                    Verdict::Failure => ("failure", "assertion"),
+                    _ => ("error", "error"),
+                };
+                let message = xml_text(&redact(&failure.error.to_string(), secrets));
+                let block = render_failure(feature, scenario, failure, secrets, Style::PLAIN);
+                w.write_event(Xml::Start(
+                    BytesStart::new(element)
+                        .with_attributes([("type", kind), ("message", message.as_str())]),
+                ))?;
+                w.write_event(Xml::CData(BytesCData::new(cdata(&block))))?;
+                w.write_event(Xml::End(BytesEnd::new(element)))?;
+            }
+            _ => w.write_event(Xml::Empty(
+                BytesStart::new("skipped")
+                    .with_attributes([("type", "not run"), ("message", self.not_run)]),
+            ))?,
+        }
+        let system_out = match self.system_out() {
+            out if out.is_empty() => location,
+            out => format!("{location}\n\n{}", out.join("\n\n")),
+        };
+        write_cdata_element(w, "system-out", &system_out)?;
+        self.write_attempts(w)?;
+        w.write_event(Xml::End(BytesEnd::new("testcase")))
+    }
+
+    /// The steps of the scenarios it called, each with its status and place; the exchange,
+    /// the warnings and the transcript of the scenario.
+    fn system_out(&self) -> Vec<String> {
+        let (feature, scenario, slot) = (self.feature, self.scenario, self.slot);
+        let mut out: Vec<String> = scenario
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, step)| step.call.is_some())
+            .map(|(i, step)| {
+                let lines = called_lines(slot, i, step, self.all_secrets);
+                format!(
+                    "{} {} ({}:{}) ran:\n{}",
+                    step.keyword,
+                    redact(&step.text, self.all_secrets),
+                    feature.display,
+                    step.line,
+                    lines.join("\n")
+                )
+            })
+            .collect();
+        if let Some(result) = slot {
+            out.extend(exchange_text(result));
+            out.extend(
+                result
+                    .warnings
+                    .iter()
+                    .map(|w| warning_line(feature, scenario, result, w)),
+            );
+            out.extend(transcript(result));
+        }
+        out
+    }
+
+    /// One Surefire element per failed attempt of a scenario that was run again:
+    /// `<flakyFailure>` (or `<flakyError>`) when it passed in the end, `<rerunFailure>` (or
+    /// `<rerunError>`) when it failed anyway — what Jenkins, GitLab and the Maven tools read
+    /// as flaky.
+    fn write_attempts(&self, w: &mut Writer<'_>) -> std::io::Result<()> {
+        let Some(result) = self.slot else {
+            return Ok(());
+        };
+        let flaky = result.is_flaky();
+        for attempt in &result.retries {
+            let assertion = attempt.failure.error.is_assertion();
+            let name = match (flaky, assertion) {
+                (true, true) => "flakyFailure",
+                (true, false) => "flakyError",
+                (false, true) => "rerunFailure",
+                (false, false) => "rerunError",
+            };
+            let kind = if assertion { "assertion" } else { "error" };
+            let message = xml_text(&redact(
+                &attempt.failure.error.to_string(),
+                &attempt.secrets,
+            ));
+            let trace = render_failure(
+                self.feature,
+                self.scenario,
+                &attempt.failure,
+                &attempt.secrets,
+                Style::PLAIN,
+            );
+            w.write_event(Xml::Start(
+                BytesStart::new(name)
+                    .with_attributes([("message", message.as_str()), ("type", kind)]),
+            ))?;
+            write_cdata_element(w, "stackTrace", &trace)?;
+            w.write_event(Xml::End(BytesEnd::new(name)))?;
+        }
+        Ok(())
+    }
+}
+
+/// `<name><![CDATA[text]]></name>`, with `text` made safe for CDATA.
+fn write_cdata_element(w: &mut Writer<'_>, name: &str, text: &str) -> std::io::Result<()> {
+    w.write_event(Xml::Start(BytesStart::new(name)))?;
+    w.write_event(Xml::CData(BytesCData::new(cdata(text))))?;
+    w.write_event(Xml::End(BytesEnd::new(name)))
 }
 
 /// The report of a run that did not start: one suite, one `<error>` per reason (a file that
 /// does not parse, a bad option), so CI shows the run as broken rather than reading an old
 /// report as this one's.
 pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()> {
-    let mut suite = TestSuite::new("apitest");
-    for reason in reasons {
-        let mut case = TestCaseBuilder::error(
-            "the run did not start",
-            junit_report::Duration::ZERO,
-            "not started",
-            &xml_text(reason),
-        );
-        case.set_classname("apitest");
-        suite.add_testcase(case.build());
-    }
-    let mut report = Report::new();
-    report.add_testsuite(suite);
-    write(path, &report)
+    super::write_atomic(path, |out| {
+        let mut w = quick_xml::Writer::new(out);
+        w.write_event(Xml::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        w.write_event(Xml::Start(BytesStart::new("testsuites")))?;
+        let count = reasons.len().to_string();
+        let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
+            ("id", "0"),
+            ("name", "apitest"),
+            ("package", "testsuite/apitest"),
+            ("tests", count.as_str()),
+            ("errors", count.as_str()),
+            ("failures", "0"),
+            ("hostname", "localhost"),
+            ("timestamp", timestamp.as_str()),
+            ("time", "0"),
+        ])))?;
+        for reason in reasons {
+            w.write_event(Xml::Start(BytesStart::new("testcase").with_attributes([
+                ("name", "the run did not start"),
+                ("time", "0"),
+                ("classname", "apitest"),
+            ])))?;
+            w.write_event(Xml::Empty(BytesStart::new("error").with_attributes([
+                ("type", "not started"),
+                ("message", xml_text(reason).as_str()),
+            ])))?;
+            w.write_event(Xml::End(BytesEnd::new("testcase")))?;
+        }
+        w.write_event(Xml::End(BytesEnd::new("testsuite")))?;
+        w.write_event(Xml::End(BytesEnd::new("testsuites")))?;
+        Ok(())
+    })
 }
 
-/// The JUnit report as a reporter: built and written when the run ends.
+/// The JUnit report as a reporter: written when the run ends.
 pub struct JUnitReporter {
     pub path: PathBuf,
-    /// `[reports] junit_file_attribute`: see [`build`].
+    /// `[reports] junit_file_attribute`: see [`write_xml`].
     pub file_attribute: bool,
 }
 
@@ -158,141 +338,26 @@ impl super::Reporter for JUnitReporter {
     fn event(&mut self, _: &Plan, _: &super::Event<'_>) {}
 
     fn finish(&mut self, end: &super::RunEnd<'_>) -> Result<Option<String>, super::ReportError> {
-        if !end.not_started.is_empty() {
-            write_not_started(&self.path, end.not_started).map_err(|error| super::ReportError {
-                what: "JUnit report",
-                path: self.path.clone(),
-                error,
-            })?;
-            return Ok(Some(format!("JUnit report: {}", self.path.display())));
-        }
-        let xml = to_xml(
-            end.plan,
-            end.results,
-            end.summary.interrupted,
-            self.file_attribute,
-        );
-        super::write_atomic(&self.path, |out| out.write_all(&xml?)).map_err(|error| {
-            super::ReportError {
-                what: "JUnit report",
-                path: self.path.clone(),
-                error,
-            }
+        let written = if end.not_started.is_empty() {
+            super::write_atomic(&self.path, |out| {
+                write_xml(
+                    out,
+                    end.plan,
+                    end.results,
+                    end.summary.interrupted,
+                    self.file_attribute,
+                )
+            })
+        } else {
+            write_not_started(&self.path, end.not_started)
+        };
+        written.map_err(|error| super::ReportError {
+            what: "JUnit report",
+            path: self.path.clone(),
+            error,
         })?;
         Ok(Some(format!("JUnit report: {}", self.path.display())))
     }
-}
-
-/// The whole report as XML: [`build`], then, in each testcase of a scenario that was run
-/// again, one Surefire element per failed attempt: `<flakyFailure>` (or `<flakyError>`) when
-/// it passed in the end, `<rerunFailure>` (or `<rerunError>`) when it failed anyway — what
-/// Jenkins, GitLab and the Maven tools read as flaky. `junit_report` has no such elements,
-/// so they are added to its output by a streaming pass that copies every other event as is.
-pub fn to_xml(
-    plan: &Plan,
-    results: &[ScenarioResult],
-    interrupted: bool,
-    file_attribute: bool,
-) -> std::io::Result<Vec<u8>> {
-    let report = build(plan, results, interrupted, file_attribute);
-    let mut xml = Vec::new();
-    report
-        .write_xml(&mut xml)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    // The attempts of each testcase, in the order `build` wrote them.
-    let by_position = by_position(plan, results);
-    let mut reruns: Vec<Vec<Element>> = Vec::new();
-    for (feature, slots) in plan.features.iter().zip(&by_position) {
-        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
-            let Some(result) = slot.filter(|r| !r.retries.is_empty()) else {
-                reruns.push(Vec::new());
-                continue;
-            };
-            let flaky = result.is_flaky();
-            reruns.push(
-                result
-                    .retries
-                    .iter()
-                    .map(|attempt| {
-                        let assertion = attempt.failure.error.is_assertion();
-                        Element {
-                            name: match (flaky, assertion) {
-                                (true, true) => "flakyFailure",
-                                (true, false) => "flakyError",
-                                (false, true) => "rerunFailure",
-                                (false, false) => "rerunError",
-                            },
-                            kind: if assertion { "assertion" } else { "error" },
-                            message: xml_text(&redact(
-                                &attempt.failure.error.to_string(),
-                                &attempt.secrets,
-                            )),
-                            trace: cdata(&render_failure(
-                                feature,
-                                scenario,
-                                &attempt.failure,
-                                &attempt.secrets,
-                                Style::PLAIN,
-                            )),
-                        }
-                    })
-                    .collect(),
-            );
-        }
-    }
-    if reruns.iter().all(Vec::is_empty) {
-        return Ok(xml);
-    }
-    add_reruns(&xml, &reruns).map_err(|e| std::io::Error::other(e.to_string()))
-}
-
-/// One `<flakyFailure>`-like element.
-struct Element {
-    name: &'static str,
-    kind: &'static str,
-    message: String,
-    trace: String,
-}
-
-/// Copies `xml`, adding `reruns[i]` at the end of the i-th `<testcase>`.
-fn add_reruns(xml: &[u8], reruns: &[Vec<Element>]) -> Result<Vec<u8>, quick_xml::Error> {
-    use quick_xml::events::{BytesCData, BytesEnd, BytesStart, Event as Xml};
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len() + 1024));
-    let mut case = 0usize;
-    loop {
-        let event = reader.read_event()?;
-        match &event {
-            Xml::Eof => break,
-            Xml::End(end) if end.name().as_ref() == b"testcase" => {
-                for element in reruns.get(case).into_iter().flatten() {
-                    let start = BytesStart::new(element.name).with_attributes([
-                        ("message", element.message.as_str()),
-                        ("type", element.kind),
-                    ]);
-                    writer.write_event(Xml::Start(start))?;
-                    writer.write_event(Xml::Start(BytesStart::new("stackTrace")))?;
-                    writer.write_event(Xml::CData(BytesCData::new(element.trace.as_str())))?;
-                    writer.write_event(Xml::End(BytesEnd::new("stackTrace")))?;
-                    writer.write_event(Xml::End(BytesEnd::new(element.name)))?;
-                }
-                case += 1;
-            }
-            Xml::Empty(start) if start.name().as_ref() == b"testcase" => case += 1,
-            _ => {}
-        }
-        writer.write_event(event)?;
-    }
-    Ok(writer.into_inner())
-}
-
-/// Writes the report atomically, so CI never reads half a file.
-pub fn write(path: &Path, report: &Report) -> std::io::Result<()> {
-    super::write_atomic(path, |out| {
-        report
-            .write_xml(out)
-            .map_err(|e| std::io::Error::other(e.to_string()))
-    })
 }
 
 /// `text` with every character XML 1.0 cannot carry (control characters but tab and line
