@@ -200,12 +200,23 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                 continue;
             }
         };
+        // The source the reports show, made before the plan: the file's bytes are dropped
+        // before any scenario is planned, so a large file is held once beside its plan, not
+        // twice. Bytes that are not UTF-8 are kept for the parser to point at.
+        let (source, invalid): (Arc<str>, Option<Vec<u8>>) = match String::from_utf8(bytes) {
+            Ok(text) => (Arc::from(text), None),
+            Err(e) => (
+                Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                Some(e.into_bytes()),
+            ),
+        };
+        let bytes: &[u8] = invalid.as_deref().unwrap_or(source.as_bytes());
         // Each scenario is planned as soon as the parser has read it, and its tree dropped,
         // so a large file is never held twice (as a tree and as a plan).
         let mut scenarios = Vec::new();
         let mut outlines = Vec::new();
         let mut written = 0;
-        let parsed = gherkin::parse_bytes_each(&bytes, |feature, rule, scenario| {
+        let parsed = gherkin::parse_bytes_each(bytes, |feature, rule, scenario| {
             gherkin::scenario_pickles(feature, rule, &scenario, |pickle| {
                 // An outline without examples has nothing to fill its placeholders with: it
                 // is left out with a warning, as behave does, not sent as written.
@@ -258,7 +269,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                 continue;
             }
             Err(errors) => {
-                let text = String::from_utf8_lossy(&bytes);
+                let text = String::from_utf8_lossy(bytes);
                 for e in errors {
                     problems.push(PlanProblem {
                         display: display.clone(),
@@ -273,13 +284,8 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
             }
         };
         for line in outlines {
-            warnings.push(outline_without_examples(line, &display, &bytes));
+            warnings.push(outline_without_examples(line, &display, bytes));
         }
-        // The file parsed, so it is UTF-8: keep its buffer as the source rather than a copy.
-        let source: Arc<str> = match String::from_utf8(bytes) {
-            Ok(text) => Arc::from(text),
-            Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        };
         let (name, line) = (feature.name, feature.line);
         features.push(PlannedFeature {
             path: path.clone(),
