@@ -101,7 +101,9 @@ fn check_steps(
             column: step.text_column,
             message,
             hint: Some(hint),
-            source_line: file.source_line(step.line).map(str::to_string),
+            source_line: file
+                .source_line(step.line)
+                .map(std::borrow::Cow::into_owned),
         });
     }
 }

@@ -459,7 +459,8 @@ fn place_results(
             result.feature = fi;
             result.scenario = si;
             // The secrets written in the feature file, back from where they stand in it.
-            let source = plan.features.get(fi).map_or("", |f| &f.source);
+            let text = plan.features.get(fi).map(|f| f.text());
+            let source = text.as_deref().unwrap_or("");
             result.secrets = spans
                 .iter()
                 .filter_map(|&(at, len)| source.get(at..at.checked_add(len)?))
@@ -527,10 +528,10 @@ fn place_results(
 
 /// The secrets the shards saw that stand in the feature files, read back from their places.
 fn secrets_in_files(plan: &runner::Plan, shards: &[ShardFile]) -> Vec<String> {
-    let by_uri: HashMap<String, &str> = plan
+    let by_uri: HashMap<String, std::sync::Arc<str>> = plan
         .features
         .iter()
-        .map(|f| (crate::report::model::uri(f), f.source.as_ref()))
+        .map(|f| (crate::report::model::uri(f), f.text()))
         .collect();
     let mut found: Vec<String> = shards
         .iter()

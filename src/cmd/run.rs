@@ -246,6 +246,12 @@ pub async fn run(args: RunArgs) -> u8 {
     if let Some(shard) = &shard {
         reports.for_shard(shard);
     }
+    // Only the Cucumber Messages stream holds whole feature files: without it, the run keeps
+    // none of their text, and reads back from the files the lines a failure shows.
+    let mut plan = plan;
+    if reports.messages.is_none() {
+        plan.release_sources();
+    }
     // The demo server lives as long as this function; it stops when the run ends.
     let _demo = match start_demo(&args, &mut config).await {
         Ok(demo) => demo,
@@ -697,7 +703,7 @@ fn split(
     let sources = plan
         .features
         .iter()
-        .map(|f| (crate::report::model::uri(f), Arc::clone(&f.source)))
+        .map(|f| (crate::report::model::uri(f), f.text()))
         .collect();
     let ids = shard::keep_only(plan, &share.keep, &ids);
     let env_tags = std::env::var("Zato_API_Test_Tags").unwrap_or_default();

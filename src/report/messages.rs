@@ -297,7 +297,8 @@ impl MessagesReporter {
         let Some(shard) = &self.shard else { return };
         // Where the scenario's secrets stand in its feature file, so that the merge can mask
         // them in what it shows of the file, as this run does, without the stream holding them.
-        let source = plan.features.get(result.feature).map_or("", |f| &f.source);
+        let text = plan.features.get(result.feature).map(|f| f.text());
+        let source = text.as_deref().unwrap_or("");
         let mut spans: Vec<(usize, usize)> = result
             .secrets
             .iter()
@@ -377,7 +378,7 @@ impl MessagesReporter {
                 "source",
                 json!({
                     "uri": uri,
-                    "data": redact_source(&feature.source, secrets, &document.named),
+                    "data": redact_source(&feature.text(), secrets, &document.named),
                     "mediaType": "text/x.cucumber.gherkin+plain",
                 }),
             )?;
@@ -969,7 +970,8 @@ fn tag_ids(key: &str, tags: &[gherkin::Tag]) -> Vec<(String, String)> {
 impl<'s> Document<'s> {
     fn of(feature: &PlannedFeature, secrets: &'s [String]) -> Document<'s> {
         let (uri, key) = (uri(feature), id_key(feature));
-        let lines: Vec<&str> = feature.source.lines().collect();
+        let text = feature.text();
+        let lines: Vec<&str> = text.lines().collect();
         let mut doc = Document {
             uri,
             language: "en".to_string(),
@@ -981,7 +983,7 @@ impl<'s> Document<'s> {
             named: HashSet::new(),
             secrets,
         };
-        if let Ok(ast) = gherkin::parse(&feature.source) {
+        if let Ok(ast) = gherkin::parse(&text) {
             doc.language.clone_from(&ast.language);
             doc.index(&key, &ast);
             doc.feature = Some(doc.feature(&key, &lines, &ast));

@@ -208,7 +208,7 @@ pub fn failure_diagnostic(
             },
             (Err(_), None) => Vec::new(),
         };
-        if let Some(carets) = caret_line(text, step.text_column, &step.text, error.arg, &spans) {
+        if let Some(carets) = caret_line(&text, step.text_column, &step.text, error.arg, &spans) {
             d.context.push(Context::Carets(carets));
         }
     }

@@ -5,6 +5,7 @@
 //! Matching up front is what lets `apitest check` find every unknown step without the API
 //! being up, and lets a run fail a scenario with a bad step without sending half of it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -28,22 +29,125 @@ pub struct PlannedFeature {
     pub path: PathBuf,
     /// The path as shown in messages (relative to the working folder when possible).
     pub display: String,
-    pub source: Arc<str>,
+    /// The file's text: see [`Source`].
+    pub source: Source,
     pub name: String,
     pub line: usize,
     pub scenarios: Vec<PlannedScenario>,
     /// How many scenarios the file holds before any selection (tags, lines, names, shards,
     /// `@library`): when `scenarios` holds fewer, the source shows steps this run did not run.
     pub written: usize,
-    /// Where each line of `source` starts, built when a line is first shown, so that
-    /// reporting many failures of one file costs one pass over it, not one per failure.
-    pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl PlannedFeature {
     /// Line `n` (1-based) of the source, without its line end.
-    pub fn source_line(&self, n: usize) -> Option<&str> {
-        line_of(&self.source, &self.line_starts, n)
+    pub fn source_line(&self, n: usize) -> Option<Cow<'_, str>> {
+        self.source.line(n)
+    }
+
+    /// The file's whole text.
+    pub fn text(&self) -> Arc<str> {
+        self.source.text()
+    }
+}
+
+/// The text of a feature file, as the reports show it: kept in memory, or, once the run has
+/// let it go ([`Plan::release_sources`]: no report needs the whole text), read again from
+/// the file a line at a time when a failure is shown. A suite of 100,000 scenarios then
+/// holds none of its 30 MB of text for the whole run, only the lines of what failed.
+///
+/// The file is checked against what was planned before anything is read back (length and
+/// a hash when its lines are first indexed, the length at every read after): a file
+/// changed during the run shows no lines rather than lines of another text.
+#[derive(Debug)]
+pub struct Source {
+    path: PathBuf,
+    kept: Option<Arc<str>>,
+    len: usize,
+    digest: u64,
+    /// Where each line starts, built when a line is first shown, so that reporting many
+    /// failures of one file costs one pass over it, not one per failure; empty when the
+    /// file changed since it was planned.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl Source {
+    fn new(path: &Path, text: Arc<str>) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            len: text.len(),
+            digest: digest(text.as_bytes()),
+            kept: Some(text),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Line `n` (1-based), without its line end.
+    pub fn line(&self, n: usize) -> Option<Cow<'_, str>> {
+        if let Some(text) = &self.kept {
+            return line_of(text, &self.line_starts, n).map(Cow::Borrowed);
+        }
+        let starts = self.line_starts.get_or_init(|| match self.read() {
+            Some(text) => starts_of(&text),
+            None => Vec::new(),
+        });
+        let start = *starts.get(n.checked_sub(1)?)?;
+        let end = starts.get(n).map_or(self.len, |next| next - 1);
+        let mut bytes = vec![0; end.checked_sub(start)?];
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        if usize::try_from(file.metadata().ok()?.len()).ok()? != self.len {
+            return None;
+        }
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start as u64)).ok()?;
+        std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
+        let line = String::from_utf8(bytes).ok()?;
+        Some(Cow::Owned(
+            line.strip_suffix('\r').unwrap_or(&line).to_string(),
+        ))
+    }
+
+    /// The whole text: the copy kept, else the file read again (empty when it changed).
+    pub fn text(&self) -> Arc<str> {
+        match &self.kept {
+            Some(text) => Arc::clone(text),
+            None => self.read().map_or_else(|| Arc::from(""), Arc::from),
+        }
+    }
+
+    /// The file read again, when it is still what was planned. Old Mac line ends are read
+    /// as the planner read them.
+    fn read(&self) -> Option<String> {
+        let bytes = lone_cr_to_lf(std::fs::read(&self.path).ok()?);
+        (bytes.len() == self.len && digest(&bytes) == self.digest)
+            .then(|| String::from_utf8(bytes).ok())
+            .flatten()
+    }
+}
+
+/// A hash of a file's text, to tell whether it changed during the run.
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Where each line of `source` starts.
+fn starts_of(source: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .collect()
+}
+
+impl Plan {
+    /// Lets go of the text of every feature file: the lines a failure shows are read again
+    /// from the file (see [`Source`]). For a run none of whose reports holds whole files (the
+    /// Cucumber Messages stream does).
+    pub fn release_sources(&mut self) {
+        for feature in &mut self.features {
+            feature.source.kept = None;
+            feature.source.line_starts = std::sync::OnceLock::new();
+        }
     }
 }
 
@@ -53,11 +157,7 @@ fn line_of<'s>(
     starts: &std::sync::OnceLock<Vec<usize>>,
     n: usize,
 ) -> Option<&'s str> {
-    let starts = starts.get_or_init(|| {
-        std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(at, _)| at + 1))
-            .collect()
-    });
+    let starts = starts.get_or_init(|| starts_of(source));
     let start = *starts.get(n.checked_sub(1)?)?;
     let end = starts.get(n).map_or(source.len(), |next| next - 1);
     let line = source.get(start..end)?;
@@ -69,14 +169,14 @@ pub trait SourceFile {
     /// The path as shown in messages.
     fn display(&self) -> &str;
     /// Line `n` (1-based), without its line end.
-    fn source_line(&self, n: usize) -> Option<&str>;
+    fn source_line(&self, n: usize) -> Option<Cow<'_, str>>;
 }
 
 impl SourceFile for PlannedFeature {
     fn display(&self) -> &str {
         &self.display
     }
-    fn source_line(&self, n: usize) -> Option<&str> {
+    fn source_line(&self, n: usize) -> Option<Cow<'_, str>> {
         PlannedFeature::source_line(self, n)
     }
 }
@@ -98,8 +198,8 @@ impl SourceFile for Called {
     fn display(&self) -> &str {
         &self.display
     }
-    fn source_line(&self, n: usize) -> Option<&str> {
-        line_of(&self.source, &self.line_starts, n)
+    fn source_line(&self, n: usize) -> Option<Cow<'_, str>> {
+        line_of(&self.source, &self.line_starts, n).map(Cow::Borrowed)
     }
 }
 
@@ -290,12 +390,11 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
         features.push(PlannedFeature {
             path: path.clone(),
             display,
-            source,
+            source: Source::new(path, source),
             name,
             line,
             scenarios,
             written,
-            line_starts: std::sync::OnceLock::new(),
         });
     }
     Plan {
@@ -789,5 +888,71 @@ pub fn display_path(path: &Path) -> String {
 impl Plan {
     pub fn scenario_count(&self) -> usize {
         self.features.iter().map(|f| f.scenarios.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feature file of this test's own in the temporary folder.
+    fn write_file(name: &str, text: &str) -> PathBuf {
+        let path = std::env::temp_dir().join(format!("apitest-plan-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn lines(feature: &PlannedFeature) -> Vec<Option<String>> {
+        (0..=6)
+            .map(|n| feature.source_line(n).map(Cow::into_owned))
+            .collect()
+    }
+
+    const TEXT: &str =
+        "Feature: F\r\n  Scenario: S\n    Given address \"http://127.0.0.1\"\r\n\n    # é\n";
+
+    #[test]
+    fn released_sources_read_the_same_lines_back_from_the_file() {
+        let path = write_file("same.feature", TEXT);
+        let mut plan = build_plan(std::slice::from_ref(&path), None);
+        let kept = lines(&plan.features[0]);
+        assert_eq!(kept[2].as_deref(), Some("  Scenario: S"));
+        assert_eq!(
+            kept[3].as_deref(),
+            Some("    Given address \"http://127.0.0.1\"")
+        );
+        assert_eq!(kept[5].as_deref(), Some("    # é"));
+        plan.release_sources();
+        assert!(plan.features[0].source.kept.is_none());
+        assert_eq!(lines(&plan.features[0]), kept);
+        assert_eq!(plan.features[0].text().as_ref(), TEXT);
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn a_file_changed_during_the_run_shows_none_of_its_new_text() {
+        let path = write_file("changed.feature", TEXT);
+        let mut plan = build_plan(std::slice::from_ref(&path), None);
+        plan.release_sources();
+        // Same length, other text: the hash tells them apart.
+        std::fs::write(&path, TEXT.replace("Given", "Gxven")).unwrap();
+        assert_eq!(lines(&plan.features[0]), vec![None; 7]);
+        assert_eq!(plan.features[0].text().as_ref(), "");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(plan.features[0].source_line(2), None);
+    }
+
+    #[test]
+    fn a_file_changed_after_its_lines_were_indexed_shows_no_line_of_it() {
+        let path = write_file("longer.feature", TEXT);
+        let mut plan = build_plan(std::slice::from_ref(&path), None);
+        plan.release_sources();
+        assert_eq!(
+            plan.features[0].source_line(2).as_deref(),
+            Some("  Scenario: S")
+        );
+        std::fs::write(&path, format!("# a new first line\n{TEXT}")).unwrap();
+        assert_eq!(plan.features[0].source_line(2), None);
+        std::fs::remove_file(path).unwrap();
     }
 }

@@ -134,7 +134,7 @@ pub fn keep_lines(plan: &mut Plan, wanted: &[Lines]) -> Result<(), String> {
 /// Whether any tag line of the file holds `@library`.
 fn has_library_tag(feature: &PlannedFeature) -> bool {
     let tag = format!("@{}", crate::runner::plan::LIBRARY_TAG);
-    feature.source.lines().any(|l| {
+    feature.text().lines().any(|l| {
         let l = l.trim_start();
         l.starts_with('@') && l.split_whitespace().any(|t| t == tag)
     })

@@ -231,7 +231,7 @@ pub fn plan_hash(plan: &Plan, scope: Scope, ids: &[Vec<String>]) -> String {
     for (feature, feature_ids) in plan.features.iter().zip(ids) {
         hash.update(b"\n\x03");
         hash.update(feature.display.as_bytes());
-        hash.update(Sha256::digest(feature.source.as_bytes()));
+        hash.update(Sha256::digest(feature.text().as_bytes()));
         for (scenario, id) in feature.scenarios.iter().zip(feature_ids) {
             hash.update(b"\n\x01");
             hash.update(id.as_bytes());
