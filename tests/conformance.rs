@@ -53,7 +53,13 @@ fn main() {
     ] {
         for path in features(&dir.join(folder)) {
             let name = format!("{folder}::{}", path.file_stem().unwrap().to_string_lossy());
-            trials.push(Trial::test(name, move || check(&path)));
+            trials.push(Trial::test(name.clone(), {
+                let path = path.clone();
+                move || check(&path)
+            }));
+            trials.push(Trial::test(format!("read_as_parsed::{name}"), move || {
+                read_as_parsed(&path)
+            }));
         }
     }
     libtest_mimic::run(&args, trials).exit();
@@ -136,6 +142,43 @@ fn bad(path: &Path) -> Result<(), Failed> {
         shown.join("\n    ")
     )
     .into())
+}
+
+/// A run without the Messages report parses each file as it reads it, a line at a time,
+/// keeping none of its text: it must plan the file (scenarios, steps, tags, lines), refuse it
+/// (every error, with the line shown) and show its lines exactly as a plan that holds the
+/// text does.
+fn read_as_parsed(path: &Path) -> Result<(), Failed> {
+    use apitest::runner::plan::{Plan, build_plan_reading_lines_back};
+    let files = [path.to_path_buf()];
+    let shape = |plan: &Plan| {
+        let features: Vec<_> = plan
+            .features
+            .iter()
+            .map(|f| {
+                let scenarios: Vec<_> = f
+                    .scenarios
+                    .iter()
+                    .map(|s| {
+                        let steps: Vec<_> = s.steps.iter().map(|t| (t.line, &t.text)).collect();
+                        let lines: Vec<_> = std::iter::once(s.line)
+                            .chain(s.steps.iter().map(|t| t.line))
+                            .map(|n| f.source_line(n).map(|l| l.into_owned()))
+                            .collect();
+                        format!("{:?} {} {:?} {steps:?} {lines:?}", s.name, s.line, s.tags)
+                    })
+                    .collect();
+                format!("{:?} {} {scenarios:#?}", f.name, f.line)
+            })
+            .collect();
+        format!("{:#?}\n{:#?}\n{features:#?}", plan.problems, plan.warnings)
+    };
+    let kept = shape(&apitest::runner::build_plan(&files, None));
+    let read = shape(&build_plan_reading_lines_back(&files, None));
+    if kept == read {
+        return Ok(());
+    }
+    Err(format!("planned differently when read as parsed\n  kept: {kept}\n  read: {read}").into())
 }
 
 /// Compares two lists of pickles, naming the first field that differs.

@@ -246,12 +246,6 @@ pub async fn run(args: RunArgs) -> u8 {
     if let Some(shard) = &shard {
         reports.for_shard(shard);
     }
-    // Only the Cucumber Messages stream holds whole feature files: without it, the run keeps
-    // none of their text, and reads back from the files the lines a failure shows.
-    let mut plan = plan;
-    if reports.messages.is_none() {
-        plan.release_sources();
-    }
     // The demo server lives as long as this function; it stops when the run ends.
     let _demo = match start_demo(&args, &mut config).await {
         Ok(demo) => demo,
@@ -856,7 +850,15 @@ fn prepare_run(
     let tags = crate::gherkin::tags::all(exprs);
     let initial_vars = parse_vars(&args.vars).map_err(|e| refuse(&e, None))?;
 
-    let plan = runner::build_plan(&project.files, tags.as_ref());
+    // Only the Cucumber Messages stream (which a shard always writes) holds whole feature
+    // files: without it, the run keeps none of their text, and reads back from the files the
+    // lines a failure shows.
+    let messages = args.shard.is_some() || Reports::of(args, Some(&config)).messages.is_some();
+    let plan = if messages {
+        runner::build_plan(&project.files, tags.as_ref())
+    } else {
+        runner::plan::build_plan_reading_lines_back(&project.files, tags.as_ref())
+    };
     console.warnings(&plan.warnings);
     if !plan.problems.is_empty() {
         console.problems(&plan.problems);

@@ -16,6 +16,7 @@ pub use ast::{
 };
 pub use parse::{
     ParseError, parse, parse_bytes, parse_bytes_each, parse_document, parse_document_bytes,
+    parse_reader_each,
 };
 pub use pickle::{ExampleRef, Pickle, PickleStep, pickles, scenario_pickles};
 pub use tags::TagExpr;

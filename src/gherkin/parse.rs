@@ -153,6 +153,62 @@ pub fn parse_bytes_each(
     Ok(feature)
 }
 
+/// [`parse_bytes_each`] for a file read as it is parsed, a line at a time, so that its text
+/// is never held whole: the same lines (a lone CR ends a line, as a line feed does; one
+/// leading byte order mark is skipped), the same errors at the same places, and bytes that
+/// are not UTF-8 reported alone, as the first bad byte.
+pub fn parse_reader_each(
+    mut reader: impl std::io::BufRead,
+    mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
+) -> Result<Option<Feature>, Vec<ParseError>> {
+    let mut parser = Parser::new();
+    let mut chunk = Vec::new();
+    let mut number = 0;
+    loop {
+        chunk.clear();
+        let read = reader.read_until(b'\n', &mut chunk).map_err(|e| {
+            vec![ParseError::new(
+                number + 1,
+                1,
+                format!("cannot read the file: {e}"),
+                "check that the file can be read",
+            )]
+        })?;
+        if read == 0 {
+            break;
+        }
+        let mut body = chunk.as_slice();
+        if number == 0 {
+            body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        }
+        // One CR before the line feed is part of the line end; any other CR ends a line.
+        let ended = body.strip_suffix(b"\n");
+        body = ended.map_or(body, |b| b.strip_suffix(b"\r").unwrap_or(b));
+        let mut pieces: Vec<&[u8]> = body.split(|b| *b == b'\r').collect();
+        if ended.is_none() && body.ends_with(b"\r") {
+            // A lone CR at the very end of the file ends its last line, as a line feed does.
+            pieces.pop();
+        }
+        for piece in pieces {
+            number += 1;
+            let line = std::str::from_utf8(piece).map_err(|error| {
+                let bad = utf8_error(piece, error.valid_up_to());
+                vec![ParseError {
+                    line: number,
+                    ..bad
+                }]
+            })?;
+            parser.read(number, line);
+            parser.hand_over(&mut visit, false);
+        }
+    }
+    let mut feature = parser.finish()?;
+    if let Some(feature) = feature.as_mut() {
+        hand_over_from(feature, &mut visit, true);
+    }
+    Ok(feature)
+}
+
 /// Hands the complete scenarios of `feature` to `visit`: every one but the last, which may
 /// still grow (steps, tables, examples); with `all`, the last too.
 fn hand_over_from(

@@ -51,10 +51,10 @@ impl PlannedFeature {
     }
 }
 
-/// The text of a feature file, as the reports show it: kept in memory, or, once the run has
-/// let it go ([`Plan::release_sources`]: no report needs the whole text), read again from
-/// the file a line at a time when a failure is shown. A suite of 100,000 scenarios then
-/// holds none of its 30 MB of text for the whole run, only the lines of what failed.
+/// The text of a feature file, as the reports show it: kept in memory, or, in a run none of
+/// whose reports needs whole files ([`build_plan_reading_lines_back`]), never held: the file
+/// is parsed as it is read, and the lines a failure shows are read back from it. A suite of
+/// 100,000 scenarios then holds none of its 30 MB of text, only the lines of what failed.
 ///
 /// The file is checked against what was planned before anything is read back (length and
 /// a hash when its lines are first indexed, the length at every read after): a file
@@ -72,12 +72,24 @@ pub struct Source {
 }
 
 impl Source {
-    fn new(path: &Path, text: Arc<str>) -> Source {
+    /// The text of a file held in memory; `digest` is that of the file's bytes as read.
+    fn kept(path: &Path, text: Arc<str>, digest: u64) -> Source {
         Source {
             path: path.to_path_buf(),
             len: text.len(),
-            digest: digest(text.as_bytes()),
+            digest,
             kept: Some(text),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A file of `len` bytes, whose text is read back from it when it is needed.
+    fn on_disk(path: &Path, len: usize, digest: u64) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            len,
+            digest,
+            kept: None,
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -88,11 +100,18 @@ impl Source {
             return line_of(text, &self.line_starts, n).map(Cow::Borrowed);
         }
         let starts = self.line_starts.get_or_init(|| match self.read() {
-            Some(text) => starts_of(&text),
+            Some(bytes) => std::iter::once(0)
+                .chain(
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(at, _)| at + 1),
+                )
+                .collect(),
             None => Vec::new(),
         });
-        let start = *starts.get(n.checked_sub(1)?)?;
-        let end = starts.get(n).map_or(self.len, |next| next - 1);
+        let (start, end) = line_span(starts, self.len, n)?;
         let mut bytes = vec![0; end.checked_sub(start)?];
         let mut file = std::fs::File::open(&self.path).ok()?;
         if usize::try_from(file.metadata().ok()?.len()).ok()? != self.len {
@@ -100,7 +119,7 @@ impl Source {
         }
         std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start as u64)).ok()?;
         std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
-        let line = String::from_utf8(bytes).ok()?;
+        let line = String::from_utf8_lossy(&bytes);
         Some(Cow::Owned(
             line.strip_suffix('\r').unwrap_or(&line).to_string(),
         ))
@@ -110,25 +129,27 @@ impl Source {
     pub fn text(&self) -> Arc<str> {
         match &self.kept {
             Some(text) => Arc::clone(text),
-            None => self.read().map_or_else(|| Arc::from(""), Arc::from),
+            None => self.read().map_or_else(
+                || Arc::from(""),
+                |bytes| Arc::from(String::from_utf8_lossy(&bytes)),
+            ),
         }
     }
 
-    /// The file read again, when it is still what was planned. Old Mac line ends are read
-    /// as the planner read them.
-    fn read(&self) -> Option<String> {
-        let bytes = lone_cr_to_lf(std::fs::read(&self.path).ok()?);
-        (bytes.len() == self.len && digest(&bytes) == self.digest)
-            .then(|| String::from_utf8(bytes).ok())
-            .flatten()
+    /// The file's bytes read again, when they are still those that were planned, with old
+    /// Mac line ends read as the planner read them.
+    fn read(&self) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        (bytes.len() == self.len && digest(&bytes) == self.digest).then(|| lone_cr_to_lf(bytes))
     }
 }
 
-/// A hash of a file's text, to tell whether it changed during the run.
+/// A hash of a file's bytes, to tell whether it changed during the run; the same however
+/// the bytes are split (see `Hashing`).
 fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
+    hasher.write(bytes);
     hasher.finish()
 }
 
@@ -139,18 +160,6 @@ fn starts_of(source: &str) -> Vec<usize> {
         .collect()
 }
 
-impl Plan {
-    /// Lets go of the text of every feature file: the lines a failure shows are read again
-    /// from the file (see [`Source`]). For a run none of whose reports holds whole files (the
-    /// Cucumber Messages stream does).
-    pub fn release_sources(&mut self) {
-        for feature in &mut self.features {
-            feature.source.kept = None;
-            feature.source.line_starts = std::sync::OnceLock::new();
-        }
-    }
-}
-
 /// Line `n` (1-based) of `source`, without its line end; `starts` is built on first use.
 fn line_of<'s>(
     source: &'s str,
@@ -158,10 +167,18 @@ fn line_of<'s>(
     n: usize,
 ) -> Option<&'s str> {
     let starts = starts.get_or_init(|| starts_of(source));
-    let start = *starts.get(n.checked_sub(1)?)?;
-    let end = starts.get(n).map_or(source.len(), |next| next - 1);
+    let (start, end) = line_span(starts, source.len(), n)?;
     let line = source.get(start..end)?;
     Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// Where line `n` (1-based) of a text of `len` bytes starts and ends, without its line feed;
+/// none past the last line (the empty rest after a final line feed is not a line, as for
+/// `str::lines`).
+fn line_span(starts: &[usize], len: usize, n: usize) -> Option<(usize, usize)> {
+    let start = *starts.get(n.checked_sub(1)?)?;
+    let end = starts.get(n).map_or(len, |next| next - 1);
+    (start < len).then_some((start, end))
 }
 
 /// A file whose lines a message shows: a planned feature, or the file of a called scenario.
@@ -268,55 +285,65 @@ pub struct PlanProblem {
 }
 
 /// Parses and matches `files`; `tags` keeps only the scenarios it matches. `@library`
-/// scenarios are left out: they run only when called.
+/// scenarios are left out: they run only when called. Each file's text is kept for the
+/// reports.
 pub fn build_plan(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
-    plan_files(files, tags, false)
+    plan_files(files, tags, false, true)
+}
+
+/// [`build_plan`] for a run none of whose reports holds whole files (only the Cucumber
+/// Messages stream does): each file is parsed as it is read and none of its text is kept;
+/// the lines a failure shows are read back from the file (see [`Source`]).
+pub fn build_plan_reading_lines_back(files: &[PathBuf], tags: Option<&TagExpr>) -> Plan {
+    plan_files(files, tags, false, false)
 }
 
 /// The plan `apitest check` checks: every scenario, `@library` ones too (run or not, each
 /// step must match).
 pub fn build_check_plan(files: &[PathBuf]) -> Plan {
-    plan_files(files, None, true)
+    plan_files(files, None, true, true)
 }
 
-fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan {
+/// A reader that counts and hashes what passes through it, as [`digest`] hashes a file.
+struct Hashing<R> {
+    inner: R,
+    len: usize,
+    hasher: std::hash::DefaultHasher,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        let n = self.inner.read(buf)?;
+        self.hasher.write(buf.get(..n).unwrap_or_default());
+        self.len += n;
+        Ok(n)
+    }
+}
+
+fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bool) -> Plan {
     let mut features = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut planner = Planner::default();
     for path in files {
         let display = display_path(path);
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => lone_cr_to_lf(bytes),
-            Err(e) => {
-                problems.push(PlanProblem {
-                    display,
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read the file: {e}"),
-                    hint: None,
-                    source_line: None,
-                });
-                continue;
-            }
+        let cannot_read = |display: String, e: std::io::Error| PlanProblem {
+            display,
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+            hint: None,
+            source_line: None,
         };
-        // The source the reports show, made before the plan: the file's bytes are dropped
-        // before any scenario is planned, so a large file is held once beside its plan, not
-        // twice. Bytes that are not UTF-8 are kept for the parser to point at.
-        let (source, invalid): (Arc<str>, Option<Vec<u8>>) = match String::from_utf8(bytes) {
-            Ok(text) => (Arc::from(text), None),
-            Err(e) => (
-                Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                Some(e.into_bytes()),
-            ),
-        };
-        let bytes: &[u8] = invalid.as_deref().unwrap_or(source.as_bytes());
         // Each scenario is planned as soon as the parser has read it, and its tree dropped,
         // so a large file is never held twice (as a tree and as a plan).
         let mut scenarios = Vec::new();
         let mut outlines = Vec::new();
         let mut written = 0;
-        let parsed = gherkin::parse_bytes_each(bytes, |feature, rule, scenario| {
+        let mut visit = |feature: &gherkin::Feature,
+                         rule: Option<&gherkin::Rule>,
+                         scenario: gherkin::Scenario| {
             gherkin::scenario_pickles(feature, rule, &scenario, |pickle| {
                 // An outline without examples has nothing to fill its placeholders with: it
                 // is left out with a warning, as behave does, not sent as written.
@@ -354,7 +381,52 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                     steps,
                 });
             });
-        });
+        };
+        let (parsed, source) = if keep {
+            let raw = match std::fs::read(path) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    problems.push(cannot_read(display, e));
+                    continue;
+                }
+            };
+            let digest = digest(&raw);
+            // The source the reports show, made before the plan: the file's bytes are
+            // dropped before any scenario is planned, so a large file is held once beside
+            // its plan, not twice. Bytes that are not UTF-8 are kept for the parser.
+            let (text, invalid): (Arc<str>, Option<Vec<u8>>) =
+                match String::from_utf8(lone_cr_to_lf(raw)) {
+                    Ok(text) => (Arc::from(text), None),
+                    Err(e) => (
+                        Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                        Some(e.into_bytes()),
+                    ),
+                };
+            let parsed = gherkin::parse_bytes_each(
+                invalid.as_deref().unwrap_or(text.as_bytes()),
+                &mut visit,
+            );
+            (parsed, Source::kept(path, text, digest))
+        } else {
+            let file = match std::fs::File::open(path) {
+                Ok(file) => file,
+                Err(e) => {
+                    problems.push(cannot_read(display, e));
+                    continue;
+                }
+            };
+            let mut hashing = Hashing {
+                inner: file,
+                len: 0,
+                hasher: std::hash::DefaultHasher::new(),
+            };
+            let parsed = gherkin::parse_reader_each(
+                std::io::BufReader::with_capacity(64 * 1024, &mut hashing),
+                &mut visit,
+            );
+            let digest = std::hash::Hasher::finish(&hashing.hasher);
+            (parsed, Source::on_disk(path, hashing.len, digest))
+        };
         let feature = match parsed {
             Ok(Some(feature)) => feature,
             Ok(None) => {
@@ -369,7 +441,6 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                 continue;
             }
             Err(errors) => {
-                let text = String::from_utf8_lossy(bytes);
                 for e in errors {
                     problems.push(PlanProblem {
                         display: display.clone(),
@@ -377,20 +448,20 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
                         column: e.column,
                         message: e.message,
                         hint: e.hint,
-                        source_line: source_line(&text, e.line),
+                        source_line: source.line(e.line).map(Cow::into_owned),
                     });
                 }
                 continue;
             }
         };
         for line in outlines {
-            warnings.push(outline_without_examples(line, &display, bytes));
+            warnings.push(outline_without_examples(line, &display, &source));
         }
         let (name, line) = (feature.name, feature.line);
         features.push(PlannedFeature {
             path: path.clone(),
             display,
-            source: Source::new(path, source),
+            source,
             name,
             line,
             scenarios,
@@ -405,8 +476,8 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool) -> Plan 
 }
 
 /// The warning for a Scenario Outline with no Examples, which is left out of the run.
-fn outline_without_examples(line: usize, display: &str, bytes: &[u8]) -> PlanProblem {
-    let source_line = source_line(&String::from_utf8_lossy(bytes), line);
+fn outline_without_examples(line: usize, display: &str, source: &Source) -> PlanProblem {
+    let source_line = source.line(line).map(Cow::into_owned);
     PlanProblem {
         display: display.to_string(),
         line,
@@ -417,7 +488,6 @@ fn outline_without_examples(line: usize, display: &str, bytes: &[u8]) -> PlanPro
     }
 }
 
-/// Line `line` (1-based) of `text`, for showing under a problem.
 /// A file written with old Mac line ends (a lone CR) reads as lines, as Gherkin's reference
 /// parsers read it, instead of one long line with no scenario in it. CRLF is left as it is.
 fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -430,10 +500,6 @@ fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
         }
     }
     bytes
-}
-
-pub fn source_line(text: &str, line: usize) -> Option<String> {
-    text.lines().nth(line.saturating_sub(1)).map(str::to_string)
 }
 
 /// The tag (without `@`) of scenarios and features that only run when another scenario calls
@@ -896,47 +962,85 @@ mod tests {
     use super::*;
 
     /// A feature file of this test's own in the temporary folder.
-    fn write_file(name: &str, text: &str) -> PathBuf {
+    fn write_file(name: &str, text: &[u8]) -> PathBuf {
         let path = std::env::temp_dir().join(format!("apitest-plan-{}-{name}", std::process::id()));
         std::fs::write(&path, text).unwrap();
         path
     }
 
     fn lines(feature: &PlannedFeature) -> Vec<Option<String>> {
-        (0..=6)
+        (0..=8)
             .map(|n| feature.source_line(n).map(Cow::into_owned))
             .collect()
     }
 
-    const TEXT: &str =
-        "Feature: F\r\n  Scenario: S\n    Given address \"http://127.0.0.1\"\r\n\n    # é\n";
+    /// CRLF, a lone CR, a byte order mark, a character beyond ASCII, no line end at the end.
+    const TEXT: &[u8] = b"\xEF\xBB\xBFFeature: F\r\n  Scenario: S\n    Given address \"http://127.0.0.1\"\r\n\n    # \xC3\xA9\r    And URL path \"/x\"\n  Scenario: T";
+
+    fn plans(path: &PathBuf) -> (Plan, Plan) {
+        let files = std::slice::from_ref(path);
+        (
+            build_plan(files, None),
+            build_plan_reading_lines_back(files, None),
+        )
+    }
 
     #[test]
-    fn released_sources_read_the_same_lines_back_from_the_file() {
+    fn a_plan_that_reads_lines_back_plans_and_shows_what_a_kept_one_does() {
         let path = write_file("same.feature", TEXT);
-        let mut plan = build_plan(std::slice::from_ref(&path), None);
-        let kept = lines(&plan.features[0]);
-        assert_eq!(kept[2].as_deref(), Some("  Scenario: S"));
+        let (kept, read) = plans(&path);
+        assert!(kept.problems.is_empty(), "{:?}", kept.problems);
+        let (k, r) = (&kept.features[0], &read.features[0]);
+        assert!(k.source.kept.is_some() && r.source.kept.is_none());
+        assert_eq!(k.scenarios.len(), 2);
         assert_eq!(
-            kept[3].as_deref(),
+            k.scenarios
+                .iter()
+                .map(|s| (s.line, s.steps.len()))
+                .collect::<Vec<_>>(),
+            r.scenarios
+                .iter()
+                .map(|s| (s.line, s.steps.len()))
+                .collect::<Vec<_>>()
+        );
+        let shown = lines(k);
+        assert_eq!(shown[2].as_deref(), Some("  Scenario: S"));
+        assert_eq!(
+            shown[3].as_deref(),
             Some("    Given address \"http://127.0.0.1\"")
         );
-        assert_eq!(kept[5].as_deref(), Some("    # é"));
-        plan.release_sources();
-        assert!(plan.features[0].source.kept.is_none());
-        assert_eq!(lines(&plan.features[0]), kept);
-        assert_eq!(plan.features[0].text().as_ref(), TEXT);
+        assert_eq!(shown[5].as_deref(), Some("    # é"));
+        assert_eq!(shown[6].as_deref(), Some("    And URL path \"/x\""));
+        assert_eq!(shown[7].as_deref(), Some("  Scenario: T"));
+        assert_eq!(lines(r), shown);
+        assert_eq!(r.text(), k.text());
         std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn parse_errors_are_the_same_whether_the_text_is_kept_or_not() {
+        let bad: &[&[u8]] = &[
+            b"Feature: F\n  Scenario: S\n    Given x\n  oops\n",
+            b"Feature: F\r  Scenario: S\r    Given \xFF\xFEx\n",
+            b"\xEF\xBB\xBFFeature: F\n  Scenario: S\n    \"\"\"\n",
+        ];
+        for (i, text) in bad.iter().enumerate() {
+            let path = write_file(&format!("bad{i}.feature"), text);
+            let (kept, read) = plans(&path);
+            assert!(!kept.problems.is_empty(), "case {i}");
+            assert_eq!(kept.problems, read.problems, "case {i}");
+            std::fs::remove_file(path).unwrap();
+        }
     }
 
     #[test]
     fn a_file_changed_during_the_run_shows_none_of_its_new_text() {
         let path = write_file("changed.feature", TEXT);
-        let mut plan = build_plan(std::slice::from_ref(&path), None);
-        plan.release_sources();
+        let (_, plan) = plans(&path);
         // Same length, other text: the hash tells them apart.
-        std::fs::write(&path, TEXT.replace("Given", "Gxven")).unwrap();
-        assert_eq!(lines(&plan.features[0]), vec![None; 7]);
+        let other = String::from_utf8_lossy(TEXT).replace("Given", "Gxven");
+        std::fs::write(&path, other).unwrap();
+        assert_eq!(lines(&plan.features[0]), vec![None; 9]);
         assert_eq!(plan.features[0].text().as_ref(), "");
         std::fs::remove_file(&path).unwrap();
         assert_eq!(plan.features[0].source_line(2), None);
@@ -945,13 +1049,14 @@ mod tests {
     #[test]
     fn a_file_changed_after_its_lines_were_indexed_shows_no_line_of_it() {
         let path = write_file("longer.feature", TEXT);
-        let mut plan = build_plan(std::slice::from_ref(&path), None);
-        plan.release_sources();
+        let (_, plan) = plans(&path);
         assert_eq!(
             plan.features[0].source_line(2).as_deref(),
             Some("  Scenario: S")
         );
-        std::fs::write(&path, format!("# a new first line\n{TEXT}")).unwrap();
+        let mut longer = b"# a new first line\n".to_vec();
+        longer.extend_from_slice(TEXT);
+        std::fs::write(&path, longer).unwrap();
         assert_eq!(plan.features[0].source_line(2), None);
         std::fs::remove_file(path).unwrap();
     }
