@@ -463,9 +463,9 @@ impl MessagesReporter {
                 started: attempt.started,
                 step_micros: Box::default(),
                 secrets: attempt.secrets.clone(),
-                transcript: Vec::new(),
-                warnings: Vec::new(),
-                retries: Vec::new(),
+                transcript: thin_vec::ThinVec::new(),
+                warnings: thin_vec::ThinVec::new(),
+                retries: thin_vec::ThinVec::new(),
             };
             self.attempt(feature, scenario, &started_id, Some(&view), now, true);
             let next = n + 1;

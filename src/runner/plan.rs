@@ -229,7 +229,8 @@ pub struct PlannedScenario {
     pub scenario_line: usize,
     /// The `Rule:` the scenario belongs to, if any.
     pub rule: Option<String>,
-    pub tags: Vec<String>,
+    /// Empty for most scenarios; one pointer where a `Vec` is three.
+    pub tags: thin_vec::ThinVec<String>,
     pub steps: Vec<PlannedStep>,
 }
 
@@ -377,7 +378,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
                     line: pickle.line,
                     scenario_line: pickle.scenario_line,
                     rule: pickle.rule,
-                    tags: tag_names,
+                    tags: tag_names.into(),
                     steps,
                 });
             });
@@ -457,6 +458,8 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
         for line in outlines {
             warnings.push(outline_without_examples(line, &display, &source));
         }
+        // Grown by doubling while the file was read: the slack would be kept all run long.
+        scenarios.shrink_to_fit();
         let (name, line) = (feature.name, feature.line);
         features.push(PlannedFeature {
             path: path.clone(),

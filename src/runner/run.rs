@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+use thin_vec::ThinVec;
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
@@ -148,7 +149,7 @@ async fn retry(
             break;
         }
     }
-    result.retries = failed;
+    result.retries = failed.into();
     result
 }
 
@@ -266,10 +267,10 @@ pub fn not_run(plan: &Plan, fi: usize, si: usize) -> ScenarioResult {
         duration: Duration::ZERO,
         started: None,
         step_micros: Box::default(),
-        secrets: Vec::new(),
-        transcript: Vec::new(),
-        warnings: Vec::new(),
-        retries: Vec::new(),
+        secrets: ThinVec::new(),
+        transcript: ThinVec::new(),
+        warnings: ThinVec::new(),
+        retries: ThinVec::new(),
     }
 }
 
@@ -353,7 +354,7 @@ async fn run_scenario(
         failure,
         (wall, started.elapsed(), micros),
     );
-    result.warnings = warnings;
+    result.warnings = warnings.into();
     result
 }
 
@@ -508,10 +509,10 @@ fn finish(
         duration,
         started: Some(started),
         step_micros: micros.into_boxed_slice(),
-        secrets: world.secrets.as_slice().to_vec(),
-        transcript: std::mem::take(&mut world.transcript),
-        warnings: Vec::new(),
-        retries: Vec::new(),
+        secrets: world.secrets.as_slice().iter().cloned().collect(),
+        transcript: std::mem::take(&mut world.transcript).into(),
+        warnings: ThinVec::new(),
+        retries: ThinVec::new(),
     }
 }
 

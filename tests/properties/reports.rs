@@ -127,13 +127,13 @@ proptest! {
             duration: Duration::from_millis(3),
             started,
             step_micros: vec![1, 2, 3].into_boxed_slice(),
-            secrets: vec!["s3cr3t-value".into()],
-            transcript: vec![transcript.clone()],
-            warnings: vec![(0, warning.clone())],
-            retries: Vec::new(),
+            secrets: vec!["s3cr3t-value".into()].into(),
+            transcript: vec![transcript.clone()].into(),
+            warnings: vec![(0, warning.clone())].into(),
+            retries: Default::default(),
         };
         // A failed attempt before the last, with the same hostile text: `<rerunError>`.
-        failed.retries = vec![Attempt {
+        failed.retries = thin_vec::thin_vec![Attempt {
             failure: failed.failure.clone().unwrap(),
             started,
             duration: Duration::from_millis(1),
@@ -145,9 +145,9 @@ proptest! {
             steps: StepCounts::of(1, None),
             failure: None,
             step_micros: vec![1].into_boxed_slice(),
-            transcript: Vec::new(),
-            warnings: Vec::new(),
-            retries: Vec::new(),
+            transcript: Default::default(),
+            warnings: Default::default(),
+            retries: Default::default(),
             ..failed.clone()
         };
         let results = vec![failed, passed];
