@@ -64,24 +64,31 @@ pub fn write_xml(
         .iter()
         .zip(&by_position)
         .filter(|(feature, _)| !feature.scenarios.is_empty())
+        .map(|(feature, slots)| {
+            let verdicts: Vec<Verdict> = slots.iter().map(|slot| verdict(*slot)).collect();
+            (feature, slots, verdicts)
+        })
         .collect();
     if suites.is_empty() {
         w.write_event(Xml::Empty(BytesStart::new("testsuites")))?;
         return Ok(());
     }
-    w.write_event(Xml::Start(BytesStart::new("testsuites")))?;
-    for (id, (feature, slots)) in suites.into_iter().enumerate() {
+    // The run's totals, which GitLab, Azure DevOps and the Surefire readers show first.
+    let all = suites
+        .iter()
+        .flat_map(|(_, slots, verdicts)| slots.iter().zip(verdicts));
+    let totals = Totals::of(all);
+    w.write_event(Xml::Start(BytesStart::new("testsuites").with_attributes([
+        ("tests", totals.tests.to_string().as_str()),
+        ("failures", totals.failures.to_string().as_str()),
+        ("errors", totals.errors.to_string().as_str()),
+        ("time", seconds(totals.time).as_str()),
+    ])))?;
+    for (id, (feature, slots, verdicts)) in suites.iter().enumerate() {
         // Names are what the user wrote: never redacted (CI tracks tests by name); only
         // characters XML cannot carry are written as `\u{1B}`.
         let suite_name = xml_text(feature_title(feature));
-        let verdicts: Vec<Verdict> = slots.iter().map(|slot| verdict(*slot)).collect();
-        let count = |kind: Verdict| verdicts.iter().filter(|v| **v == kind).count().to_string();
-        let time: Duration = slots
-            .iter()
-            .zip(&verdicts)
-            .filter(|(_, v)| **v != Verdict::NotRun)
-            .filter_map(|(slot, _)| slot.map(|r| r.duration))
-            .sum();
+        let suite = Totals::of(slots.iter().zip(verdicts));
         // When the feature's first scenario started; a suite of which none ran, now.
         let started = slots
             .iter()
@@ -95,14 +102,15 @@ pub fn write_xml(
             ("id", id.to_string().as_str()),
             ("name", suite_name.as_str()),
             ("package", package.as_str()),
-            ("tests", slots.len().to_string().as_str()),
-            ("errors", count(Verdict::Error).as_str()),
-            ("failures", count(Verdict::Failure).as_str()),
+            ("tests", suite.tests.to_string().as_str()),
+            ("errors", suite.errors.to_string().as_str()),
+            ("failures", suite.failures.to_string().as_str()),
+            ("skipped", suite.skipped.to_string().as_str()),
             ("hostname", "localhost"),
             ("timestamp", timestamp.as_str()),
-            ("time", seconds(time).as_str()),
+            ("time", seconds(suite.time).as_str()),
         ])))?;
-        for (scenario, slot) in feature.scenarios.iter().zip(slots) {
+        for (scenario, slot) in feature.scenarios.iter().zip(slots.iter()) {
             let case = Case {
                 feature,
                 scenario,
@@ -136,6 +144,39 @@ fn verdict(slot: Option<&ScenarioResult>) -> Verdict {
         Some((_, Some(failure))) if failure.error.is_assertion() => Verdict::Failure,
         Some((_, Some(_))) => Verdict::Error,
         Some((_, None)) | None => Verdict::NotRun,
+    }
+}
+
+/// How many testcases, of each verdict, and their summed time (that of the ones that ran).
+#[derive(Default)]
+struct Totals {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+    time: Duration,
+}
+
+impl Totals {
+    fn of<'r>(
+        cases: impl Iterator<Item = (&'r Option<&'r ScenarioResult>, &'r Verdict)>,
+    ) -> Totals {
+        let mut totals = Totals::default();
+        for (slot, verdict) in cases {
+            totals.tests += 1;
+            match verdict {
+                Verdict::Failure => totals.failures += 1,
+                Verdict::Error => totals.errors += 1,
+                Verdict::NotRun => totals.skipped += 1,
+                Verdict::Passed => {}
+            }
+            if *verdict != Verdict::NotRun
+                && let Some(result) = slot
+            {
+                totals.time += result.duration;
+            }
+        }
+        totals
     }
 }
 
@@ -295,8 +336,13 @@ pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()>
     super::write_atomic(path, |out| {
         let mut w = quick_xml::Writer::new(out);
         w.write_event(Xml::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        w.write_event(Xml::Start(BytesStart::new("testsuites")))?;
         let count = reasons.len().to_string();
+        w.write_event(Xml::Start(BytesStart::new("testsuites").with_attributes([
+            ("tests", count.as_str()),
+            ("failures", "0"),
+            ("errors", count.as_str()),
+            ("time", "0"),
+        ])))?;
         let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
             ("id", "0"),
@@ -305,6 +351,7 @@ pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()>
             ("tests", count.as_str()),
             ("errors", count.as_str()),
             ("failures", "0"),
+            ("skipped", "0"),
             ("hostname", "localhost"),
             ("timestamp", timestamp.as_str()),
             ("time", "0"),

@@ -46,6 +46,23 @@ fn junit_has_a_testcase_per_scenario_with_failures_and_errors() {
     assert_eq!(suite.attribute("tests"), Some("3"));
     assert_eq!(suite.attribute("failures"), Some("1"));
     assert_eq!(suite.attribute("errors"), Some("1"));
+    assert_eq!(suite.attribute("skipped"), Some("0"));
+    // The run's totals on `<testsuites>`, which GitLab and Azure DevOps show first.
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    for (name, value) in [("tests", "3"), ("failures", "1"), ("errors", "1")] {
+        assert_eq!(root.attribute(name), Some(value), "{name} in {xml}");
+    }
+    let total: f64 = root.attribute("time").unwrap().parse().unwrap();
+    let cases_time: f64 = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .map(|c| c.attribute("time").unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        total > 0.0 && (total - cases_time).abs() < 1e-6,
+        "{total} vs {cases_time}"
+    );
     let cases: Vec<_> = suite
         .children()
         .filter(|n| n.has_tag_name("testcase"))
@@ -474,6 +491,12 @@ fn filtered_features_get_no_suite_and_skipped_cases_say_why() {
     let report = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     assert_eq!(report.matches("<testsuite ").count(), 1, "{report}");
     assert!(!report.contains("Not selected"), "{report}");
+    // The scenario --fail-fast stopped is counted as skipped, not as a test that ran.
+    assert!(
+        report.contains(r#"<testsuites tests="2" failures="1" errors="0" time="#),
+        "{report}"
+    );
+    assert!(report.contains(r#" failures="1" skipped="1" "#), "{report}");
     assert!(
         report.contains(r#"<skipped type="not run" message="not run: --fail-fast stopped the run after a failure"/>"#),
         "{report}"
