@@ -372,6 +372,12 @@ impl Reports {
         self.shard = Some(shard.data());
     }
 
+    /// Whether the run writes a Cucumber Messages stream: when asked to, and always in a
+    /// shard (see [`Reports::for_shard`]).
+    fn writes_messages(args: &RunArgs, config: &Config) -> bool {
+        args.shard.is_some() || Reports::of(args, Some(config)).messages.is_some()
+    }
+
     /// The folder of the JUnit report (reports/ when there is none).
     fn folder(&self) -> PathBuf {
         self.junit
@@ -850,11 +856,9 @@ fn prepare_run(
     let tags = crate::gherkin::tags::all(exprs);
     let initial_vars = parse_vars(&args.vars).map_err(|e| refuse(&e, None))?;
 
-    // Only the Cucumber Messages stream (which a shard always writes) holds whole feature
-    // files: without it, the run keeps none of their text, and reads back from the files the
-    // lines a failure shows.
-    let messages = args.shard.is_some() || Reports::of(args, Some(&config)).messages.is_some();
-    let plan = if messages {
+    // Only the Cucumber Messages stream holds whole feature files: without it, the run keeps
+    // none of their text, and reads back from the files the lines a failure shows.
+    let plan = if Reports::writes_messages(args, &config) {
         runner::build_plan(&project.files, tags.as_ref())
     } else {
         runner::plan::build_plan_reading_lines_back(&project.files, tags.as_ref())

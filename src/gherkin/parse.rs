@@ -135,28 +135,17 @@ fn parse_text(source: &str) -> Result<Option<Feature>, Vec<ParseError>> {
 /// (with the feature and rule it belongs to) as soon as the next one starts, and drops it
 /// from the tree: a 10,000-scenario file is never held whole. The feature returned holds
 /// everything but the scenarios. On an error, the scenarios already handed over must be
-/// discarded.
+/// discarded. A lone CR ends a line, as a line feed does.
 pub fn parse_bytes_each(
     bytes: &[u8],
-    mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
+    visit: impl FnMut(&Feature, Option<&Rule>, Scenario),
 ) -> Result<Option<Feature>, Vec<ParseError>> {
-    let source = decode(bytes).map_err(|e| vec![e])?;
-    let mut parser = Parser::new();
-    for (index, raw) in source.lines().enumerate() {
-        parser.read(index + 1, raw);
-        parser.hand_over(&mut visit, false);
-    }
-    let mut feature = parser.finish()?;
-    if let Some(feature) = feature.as_mut() {
-        hand_over_from(feature, &mut visit, true);
-    }
-    Ok(feature)
+    parse_reader_each(bytes, visit)
 }
 
 /// [`parse_bytes_each`] for a file read as it is parsed, a line at a time, so that its text
-/// is never held whole: the same lines (a lone CR ends a line, as a line feed does; one
-/// leading byte order mark is skipped), the same errors at the same places, and bytes that
-/// are not UTF-8 reported alone, as the first bad byte.
+/// is never held whole: a lone CR ends a line, as a line feed does; one leading byte order
+/// mark is skipped; bytes that are not UTF-8 are reported alone, as the first bad byte.
 pub fn parse_reader_each(
     mut reader: impl std::io::BufRead,
     mut visit: impl FnMut(&Feature, Option<&Rule>, Scenario),

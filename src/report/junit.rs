@@ -73,17 +73,10 @@ pub fn write_xml(
         w.write_event(Xml::Empty(BytesStart::new("testsuites")))?;
         return Ok(());
     }
-    // The run's totals, which GitLab, Azure DevOps and the Surefire readers show first.
     let all = suites
         .iter()
         .flat_map(|(_, slots, verdicts)| slots.iter().zip(verdicts));
-    let totals = Totals::of(all);
-    w.write_event(Xml::Start(BytesStart::new("testsuites").with_attributes([
-        ("tests", totals.tests.to_string().as_str()),
-        ("failures", totals.failures.to_string().as_str()),
-        ("errors", totals.errors.to_string().as_str()),
-        ("time", seconds(totals.time).as_str()),
-    ])))?;
+    Totals::of(all).start_suites(&mut w)?;
     for (id, (feature, slots, verdicts)) in suites.iter().enumerate() {
         // Names are what the user wrote: never redacted (CI tracks tests by name); only
         // characters XML cannot carry are written as `\u{1B}`.
@@ -95,26 +88,14 @@ pub fn write_xml(
             .filter_map(|slot| slot.and_then(|r| r.started))
             .min()
             .unwrap_or_else(SystemTime::now);
-        let timestamp = chrono::DateTime::<chrono::Utc>::from(started)
-            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-        let package = format!("testsuite/{suite_name}");
-        w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
-            ("id", id.to_string().as_str()),
-            ("name", suite_name.as_str()),
-            ("package", package.as_str()),
-            ("tests", suite.tests.to_string().as_str()),
-            ("errors", suite.errors.to_string().as_str()),
-            ("failures", suite.failures.to_string().as_str()),
-            ("skipped", suite.skipped.to_string().as_str()),
-            ("hostname", "localhost"),
-            ("timestamp", timestamp.as_str()),
-            ("time", seconds(suite.time).as_str()),
-        ])))?;
-        for (scenario, slot) in feature.scenarios.iter().zip(slots.iter()) {
+        suite.start_suite(&mut w, id, &suite_name, started)?;
+        let cases = feature.scenarios.iter().zip(slots.iter().zip(verdicts));
+        for (scenario, (slot, verdict)) in cases {
             let case = Case {
                 feature,
                 scenario,
                 slot: *slot,
+                verdict: *verdict,
                 suite_name: &suite_name,
                 not_run,
                 file_attribute,
@@ -170,13 +151,53 @@ impl Totals {
                 Verdict::NotRun => totals.skipped += 1,
                 Verdict::Passed => {}
             }
-            if *verdict != Verdict::NotRun
-                && let Some(result) = slot
-            {
-                totals.time += result.duration;
-            }
+            totals.time += time(*slot, *verdict);
         }
         totals
+    }
+
+    /// `<testsuites>` with the run's totals, which GitLab, Azure DevOps and the Surefire
+    /// readers show first.
+    fn start_suites(&self, w: &mut Writer<'_>) -> std::io::Result<()> {
+        w.write_event(Xml::Start(BytesStart::new("testsuites").with_attributes([
+            ("tests", self.tests.to_string().as_str()),
+            ("failures", self.failures.to_string().as_str()),
+            ("errors", self.errors.to_string().as_str()),
+            ("time", seconds(self.time).as_str()),
+        ])))
+    }
+
+    /// `<testsuite>` number `id`, named `name`, with these totals and the time it started.
+    fn start_suite(
+        &self,
+        w: &mut Writer<'_>,
+        id: usize,
+        name: &str,
+        started: SystemTime,
+    ) -> std::io::Result<()> {
+        let timestamp = chrono::DateTime::<chrono::Utc>::from(started)
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let package = format!("testsuite/{name}");
+        w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
+            ("id", id.to_string().as_str()),
+            ("name", name),
+            ("package", package.as_str()),
+            ("tests", self.tests.to_string().as_str()),
+            ("errors", self.errors.to_string().as_str()),
+            ("failures", self.failures.to_string().as_str()),
+            ("skipped", self.skipped.to_string().as_str()),
+            ("hostname", "localhost"),
+            ("timestamp", timestamp.as_str()),
+            ("time", seconds(self.time).as_str()),
+        ])))
+    }
+}
+
+/// The time a testcase reports: that of the scenario when it ran, else none.
+fn time(slot: Option<&ScenarioResult>, verdict: Verdict) -> Duration {
+    match (verdict, slot) {
+        (Verdict::NotRun, _) | (_, None) => Duration::ZERO,
+        (_, Some(result)) => result.duration,
     }
 }
 
@@ -190,6 +211,7 @@ struct Case<'a> {
     feature: &'a PlannedFeature,
     scenario: &'a PlannedScenario,
     slot: Option<&'a ScenarioResult>,
+    verdict: Verdict,
     suite_name: &'a str,
     not_run: &'a str,
     file_attribute: bool,
@@ -200,12 +222,8 @@ impl Case<'_> {
     fn write(&self, w: &mut Writer<'_>) -> std::io::Result<()> {
         let (feature, scenario) = (self.feature, self.scenario);
         let name = xml_text(&test_name(scenario));
-        let verdict = verdict(self.slot);
-        let time = match (verdict, self.slot) {
-            (Verdict::NotRun, _) | (_, None) => Duration::ZERO,
-            (_, Some(result)) => result.duration,
-        };
-        let time = seconds(time);
+        let verdict = self.verdict;
+        let time = seconds(time(self.slot, verdict));
         // The location is the user's own text: never redacted.
         let location = xml_text(&format!("{}:{}", feature.display, scenario.line));
         let mut start = BytesStart::new("testcase").with_attributes([
@@ -336,26 +354,13 @@ pub fn write_not_started(path: &Path, reasons: &[String]) -> std::io::Result<()>
     super::write_atomic(path, |out| {
         let mut w = quick_xml::Writer::new(out);
         w.write_event(Xml::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        let count = reasons.len().to_string();
-        w.write_event(Xml::Start(BytesStart::new("testsuites").with_attributes([
-            ("tests", count.as_str()),
-            ("failures", "0"),
-            ("errors", count.as_str()),
-            ("time", "0"),
-        ])))?;
-        let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-        w.write_event(Xml::Start(BytesStart::new("testsuite").with_attributes([
-            ("id", "0"),
-            ("name", "apitest"),
-            ("package", "testsuite/apitest"),
-            ("tests", count.as_str()),
-            ("errors", count.as_str()),
-            ("failures", "0"),
-            ("skipped", "0"),
-            ("hostname", "localhost"),
-            ("timestamp", timestamp.as_str()),
-            ("time", "0"),
-        ])))?;
+        let totals = Totals {
+            tests: reasons.len(),
+            errors: reasons.len(),
+            ..Totals::default()
+        };
+        totals.start_suites(&mut w)?;
+        totals.start_suite(&mut w, 0, "apitest", SystemTime::now())?;
         for reason in reasons {
             w.write_event(Xml::Start(BytesStart::new("testcase").with_attributes([
                 ("name", "the run did not start"),

@@ -72,24 +72,14 @@ pub struct Source {
 }
 
 impl Source {
-    /// The text of a file held in memory; `digest` is that of the file's bytes as read.
-    fn kept(path: &Path, text: Arc<str>, digest: u64) -> Source {
-        Source {
-            path: path.to_path_buf(),
-            len: text.len(),
-            digest,
-            kept: Some(text),
-            line_starts: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// A file of `len` bytes, whose text is read back from it when it is needed.
-    fn on_disk(path: &Path, len: usize, digest: u64) -> Source {
+    /// The file at `path`, of `len` bytes hashing to `digest` as read, with its text when
+    /// it is `kept`, else read back from the file when it is needed.
+    fn new(path: &Path, len: usize, digest: u64, kept: Option<Arc<str>>) -> Source {
         Source {
             path: path.to_path_buf(),
             len,
             digest,
-            kept: None,
+            kept,
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -99,18 +89,9 @@ impl Source {
         if let Some(text) = &self.kept {
             return line_of(text, &self.line_starts, n).map(Cow::Borrowed);
         }
-        let starts = self.line_starts.get_or_init(|| match self.read() {
-            Some(bytes) => std::iter::once(0)
-                .chain(
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b == b'\n')
-                        .map(|(at, _)| at + 1),
-                )
-                .collect(),
-            None => Vec::new(),
-        });
+        let starts = self
+            .line_starts
+            .get_or_init(|| self.read().map_or_else(Vec::new, |bytes| starts_of(&bytes)));
         let (start, end) = line_span(starts, self.len, n)?;
         let mut bytes = vec![0; end.checked_sub(start)?];
         let mut file = std::fs::File::open(&self.path).ok()?;
@@ -153,10 +134,15 @@ fn digest(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Where each line of `source` starts.
-fn starts_of(source: &str) -> Vec<usize> {
+/// Where each line of a text starts.
+fn starts_of(text: &[u8]) -> Vec<usize> {
     std::iter::once(0)
-        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .chain(
+            text.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(at, _)| at + 1),
+        )
         .collect()
 }
 
@@ -166,7 +152,7 @@ fn line_of<'s>(
     starts: &std::sync::OnceLock<Vec<usize>>,
     n: usize,
 ) -> Option<&'s str> {
-    let starts = starts.get_or_init(|| starts_of(source));
+    let starts = starts.get_or_init(|| starts_of(source.as_bytes()));
     let (start, end) = line_span(starts, source.len(), n)?;
     let line = source.get(start..end)?;
     Some(line.strip_suffix('\r').unwrap_or(line))
@@ -407,7 +393,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
                 invalid.as_deref().unwrap_or(text.as_bytes()),
                 &mut visit,
             );
-            (parsed, Source::kept(path, text, digest))
+            (parsed, Source::new(path, text.len(), digest, Some(text)))
         } else {
             let file = match std::fs::File::open(path) {
                 Ok(file) => file,
@@ -426,7 +412,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
                 &mut visit,
             );
             let digest = std::hash::Hasher::finish(&hashing.hasher);
-            (parsed, Source::on_disk(path, hashing.len, digest))
+            (parsed, Source::new(path, hashing.len, digest, None))
         };
         let feature = match parsed {
             Ok(Some(feature)) => feature,
