@@ -3,10 +3,11 @@
 //! element text or attribute values in a request body (`Given XPath "/a/@id" in request is
 //! "7"`), then serialise it back.
 //!
-//! The engine is xee-xpath over a xot tree. It implements XPath 3.1, which accepts XPath 1.0
-//! expressions with the same results, except that 3.1 is stricter about types: comparing a
-//! string with a number (`'a' = 1`) is a type error instead of `false`. 3.1 additions
-//! (`if`, `for`, `let`, `string-join`, `matches`, …) are accepted too.
+//! The engine is xpath-eval over a xot tree: XPath 1.0, as in Zato's apitest (lxml), so the
+//! same expression gives the same answer there and here (`'a' = 1` is `false`, numbers are
+//! doubles). XPath 2+ syntax (`if`, `for`, `let`, `//price/number()`) is refused as not valid
+//! XPath, and a function outside XPath 1.0's library (`string-join`, `matches`) is refused
+//! naming the ones there are, before anything is evaluated.
 //!
 //! Namespaces: a prefix in an expression must be known. Prefixes registered with
 //! `Given namespace prefix "p" of "uri"` (the `ns` argument) are, and so are the prefixes
@@ -57,9 +58,8 @@ pub type Namespaces = Vec<(String, String)>; // (prefix, uri)
 /// The result of an XPath query, converted to plain values for checks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum XValue {
-    /// A node-set: the string-value of each selected node, in document order (elements: their
-    /// text content; attributes: their value). A sequence of several atomic values (XPath 2+,
-    /// e.g. `//price/number()`) is given here too, as their string forms.
+    /// A node-set: the string-value of each selected node, in document order and once each
+    /// (elements: their text content; attributes: their value).
     Nodes(Vec<String>),
     String(String),
     Number(f64),

@@ -1,22 +1,25 @@
-//! Evaluates XPath expressions with xee-xpath over a xot tree, converts results to plain
-//! values, and applies edits.
+//! Evaluates XPath 1.0 expressions with xpath-eval over a xot tree, converts results to
+//! plain values, and applies edits.
 //!
-//! xee's parser and compiler recurse once per nesting level and per operand of a chain, use
-//! a lot of stack in debug builds (about 20 nested parentheses overflow a 2 MiB thread, which
-//! is what tokio workers and test threads have), and take time that doubles with each level of
-//! bracket nesting. So expressions are limited in length and nesting before xee sees them, and
-//! all xee work runs on a short-lived thread with a large stack ([`on_worker`]); that thread
-//! also contains any panic inside the libraries, which then becomes an error, not a crash.
+//! XPath 1.0 is what Zato's apitest evaluates (through lxml), so its suites get the same
+//! answers here: `'a' = 1` is false, not a type error, and numbers are doubles.
 //!
-//! xee's documents hold `Rc`s, so a parsed tree cannot be kept in a `Send` value: every call
-//! loads the document from its text on the worker.
+//! The parser, the checks below and the evaluator recurse once per nesting level and per
+//! operand of a chain. So expressions are limited in length and nesting before they are
+//! parsed, and all the work runs on a short-lived thread with a large stack ([`on_worker`]),
+//! which also puts a time limit on it and contains any panic inside the libraries, which then
+//! becomes an error, not a crash.
+//!
+//! The evaluator's caches hold `Rc`s, and the runner keeps bodies across `.await`s on a
+//! multi-threaded runtime, so every call loads the document from its text on the worker.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use xee_xpath::context::StaticContextBuilder;
-use xee_xpath::error::Error as SpannedError;
-use xee_xpath::{Atomic, DocumentHandle, Documents, Item, Queries, Query, Sequence};
 use xot::{Node, ValueType, Xot};
+use xpath_eval::{
+    EvaluationContext, ExpandedName, Expr, FilterExpr, LocationPath, NodeKind, NodeTest, PathExpr,
+    PrimaryExpr, QName, Value,
+};
 
 use super::{Namespaces, XValue, XmlError};
 
@@ -24,8 +27,8 @@ use super::{Namespaces, XValue, XmlError};
 /// bounds the compiler's recursion on long operator chains (`1+1+…`, `a/a/…`).
 pub const MAX_XPATH_LEN: usize = 4096;
 
-/// Deepest nesting of `(`, `[` and `{` accepted. xee's parse time doubles per level (about
-/// 0.3 s at 10 levels in a debug build), while real expressions rarely pass 4.
+/// Deepest nesting of `(`, `[` and `{` accepted: real expressions rarely pass 4, and each
+/// level is a level of recursion in the parser and the evaluator.
 pub const MAX_NESTING: usize = 10;
 
 /// Stack of the worker thread: room for the longest accepted chain in a debug build with a
@@ -65,7 +68,7 @@ where
     }
 }
 
-/// Refuses expressions too long or too deeply nested for xee to handle safely.
+/// Refuses expressions too long or too deeply nested to parse and evaluate safely.
 pub(super) fn check_expression(xpath: &str) -> Result<(), XmlError> {
     if xpath.trim().is_empty() {
         return Err(XmlError::new("the XPath is empty"));
@@ -109,8 +112,8 @@ pub(super) fn check_expression(xpath: &str) -> Result<(), XmlError> {
 pub(super) fn check_namespaces(ns: &Namespaces) -> Result<(), XmlError> {
     for (prefix, uri) in ns {
         if prefix.is_empty() {
-            // xee would take an empty prefix as the default element namespace, which XPath
-            // 1.0 does not have; refusing keeps unprefixed names meaning "no namespace".
+            // XPath 1.0 has no default element namespace: an unprefixed name means "no
+            // namespace", so an empty prefix could never be written in an expression.
             return Err(XmlError::new(format!(
                 "namespace prefix `` (for `{uri}`) is empty; XPath has no default element \
                  namespace, so register a prefix such as `d` and write `/d:root`"
@@ -147,49 +150,195 @@ fn shown(xpath: &str) -> String {
     }
 }
 
-/// A document loaded into xee, ready for queries. Lives only on the worker thread.
+/// The functions of XPath 1.0's core library, all of which the evaluator implements.
+const FUNCTIONS: [&str; 27] = [
+    "last",
+    "position",
+    "count",
+    "id",
+    "local-name",
+    "namespace-uri",
+    "name",
+    "string",
+    "concat",
+    "starts-with",
+    "contains",
+    "substring-before",
+    "substring-after",
+    "substring",
+    "string-length",
+    "normalize-space",
+    "translate",
+    "boolean",
+    "not",
+    "true",
+    "false",
+    "lang",
+    "number",
+    "sum",
+    "floor",
+    "ceiling",
+    "round",
+];
+
+/// A parsed document with its nodes' document order, ready for queries. Lives only on the
+/// worker thread.
 pub(super) struct Loaded {
-    documents: Documents,
-    handle: DocumentHandle,
+    xot: Xot,
+    root: Node,
+    /// Each node's position in document order (element, its namespace nodes, its attribute
+    /// nodes, then its children), numbered once at load.
+    order: HashMap<Node, usize>,
+}
+
+/// A node as the evaluator sees it: the tree and a node in it.
+#[derive(Clone, Copy)]
+struct XNode<'a> {
+    tree: &'a Loaded,
+    node: Node,
+}
+
+impl PartialEq for XNode<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl Eq for XNode<'_> {}
+
+impl<'a> XNode<'a> {
+    fn at(self, node: Node) -> XNode<'a> {
+        XNode {
+            tree: self.tree,
+            node,
+        }
+    }
+
+    fn position(self) -> usize {
+        self.tree
+            .order
+            .get(&self.node)
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
+}
+
+impl<'a> xpath_eval::Node<'a> for XNode<'a> {
+    fn kind(self) -> NodeKind {
+        match self.tree.xot.value_type(self.node) {
+            ValueType::Document => NodeKind::Root,
+            ValueType::Element => NodeKind::Element,
+            ValueType::Attribute => NodeKind::Attribute,
+            ValueType::Namespace => NodeKind::Namespace,
+            ValueType::Text => NodeKind::Text,
+            ValueType::Comment => NodeKind::Comment,
+            ValueType::ProcessingInstruction => NodeKind::ProcessingInstruction,
+        }
+    }
+
+    fn parent(self) -> Option<Self> {
+        self.tree.xot.parent(self.node).map(|n| self.at(n))
+    }
+
+    fn children(self) -> impl Iterator<Item = Self> + 'a {
+        self.tree.xot.children(self.node).map(move |n| self.at(n))
+    }
+
+    fn attributes(self) -> impl Iterator<Item = Self> + 'a {
+        let element = self.tree.xot.is_element(self.node);
+        self.tree
+            .xot
+            .attribute_nodes(self.node)
+            .filter(move |_| element)
+            .map(move |n| self.at(n))
+    }
+
+    /// The namespaces declared on the element (xot keeps a namespace node per declaration,
+    /// first among the element's nodes), not the inherited ones.
+    fn namespaces(self) -> impl Iterator<Item = Self> + 'a {
+        let xot = &self.tree.xot;
+        let element = xot.is_element(self.node);
+        xot.all_descendants(self.node)
+            .skip(1)
+            .take_while(move |&n| element && xot.value_type(n) == ValueType::Namespace)
+            .map(move |n| self.at(n))
+    }
+
+    fn expanded_name(self) -> Option<ExpandedName> {
+        let xot = &self.tree.xot;
+        match xot.value(self.node) {
+            xot::Value::Namespace(namespace) => Some(ExpandedName {
+                namespace_uri: None,
+                local_name: xot.prefix_str(namespace.prefix()).to_string(),
+            }),
+            _ => xot.node_name(self.node).map(|name| {
+                let (local, uri) = xot.name_ns_str(name);
+                ExpandedName {
+                    namespace_uri: (!uri.is_empty()).then(|| uri.to_string()),
+                    local_name: local.to_string(),
+                }
+            }),
+        }
+    }
+
+    fn has_expanded_name(self, namespace_uri: Option<&str>, local_name: &str) -> bool {
+        let xot = &self.tree.xot;
+        match xot.value(self.node) {
+            xot::Value::Namespace(namespace) => {
+                namespace_uri.is_none() && xot.prefix_str(namespace.prefix()) == local_name
+            }
+            _ => xot.node_name(self.node).is_some_and(|name| {
+                let (local, uri) = xot.name_ns_str(name);
+                local == local_name && uri == namespace_uri.unwrap_or("")
+            }),
+        }
+    }
+
+    fn string_value(self) -> String {
+        self.tree.xot.string_value(self.node)
+    }
+
+    fn with_string_value<R>(self, f: impl FnOnce(&str) -> R) -> R {
+        match self.tree.xot.value(self.node) {
+            xot::Value::Text(text) => f(text.get()),
+            xot::Value::Attribute(attribute) => f(attribute.value()),
+            _ => f(&self.string_value()),
+        }
+    }
+
+    fn document_order(self, other: Self) -> std::cmp::Ordering {
+        self.position().cmp(&other.position())
+    }
 }
 
 impl Loaded {
     pub(super) fn load(text: &str) -> Result<Loaded, XmlError> {
-        let mut documents = Documents::new();
+        let mut xot = Xot::new();
         // The text was checked by `XmlDoc::parse`, so this only fails if the libraries
         // disagree with each other.
-        let handle = documents
-            .add_string_without_uri(text)
+        let root = xot
+            .parse(text)
             .map_err(|e| XmlError::new(format!("the body could not be loaded: {e}")))?;
-        Ok(Loaded { documents, handle })
-    }
-
-    fn xot(&self) -> &Xot {
-        self.documents.xot()
-    }
-
-    fn document_node(&self) -> Result<Node, XmlError> {
-        self.documents
-            .document_node(self.handle)
-            .ok_or_else(|| XmlError::new("the loaded document has disappeared"))
+        let order = xot
+            .all_descendants(root)
+            .enumerate()
+            .map(|(i, node)| (node, i))
+            .collect();
+        Ok(Loaded { xot, root, order })
     }
 
     /// Prefixes declared on the root element, so `soap:Envelope` works unregistered.
     fn root_prefixes(&self) -> Vec<(String, String)> {
-        let xot = self.xot();
-        let Some(root) = self
-            .document_node()
-            .ok()
-            .and_then(|doc| xot.document_element(doc).ok())
-        else {
+        let Ok(element) = self.xot.document_element(self.root) else {
             return Vec::new();
         };
-        xot.namespaces(root)
+        self.xot
+            .namespaces(element)
             .iter()
             .map(|(prefix, uri)| {
                 (
-                    xot.prefix_str(prefix).to_string(),
-                    xot.namespace_str(*uri).to_string(),
+                    self.xot.prefix_str(prefix).to_string(),
+                    self.xot.namespace_str(*uri).to_string(),
                 )
             })
             // The default namespace has no prefix to write in an expression.
@@ -197,38 +346,76 @@ impl Loaded {
             .collect()
     }
 
-    /// Compiles and runs `xpath` with the document node as context.
-    fn evaluate(&mut self, xpath: &str, ns: &Namespaces) -> Result<Sequence, XmlError> {
-        // Registered prefixes come last so they win over the root's declarations.
-        let mut prefixes: BTreeMap<String, String> = self.root_prefixes().into_iter().collect();
-        for (prefix, uri) in ns {
-            prefixes.insert(prefix.clone(), uri.clone());
+    /// Parses and checks `xpath`, then runs it with the document node as context.
+    fn evaluate(&self, xpath: &str, ns: &Namespaces) -> Result<Value<XNode<'_>>, XmlError> {
+        let expr = xpath_eval::parse(xpath).map_err(|e| {
+            XmlError::new(format!(
+                "`{}` is not a valid XPath: {}{} (apitest reads XPath 1.0)",
+                shown(xpath),
+                e.message.trim_end_matches('.'),
+                at_character(xpath, e.position)
+            ))
+        })?;
+        // Registered prefixes come first so they win over the root's declarations.
+        let mut prefixes = ns.clone();
+        prefixes.extend(self.root_prefixes());
+        let mut names = Names::default();
+        names.expr(&expr);
+        if let Some(prefix) = names
+            .prefixes
+            .iter()
+            .find(|p| !prefixes.iter().any(|(known, _)| known == *p))
+        {
+            return Err(XmlError::new(format!(
+                "`{}` is not a valid XPath: the namespace prefix `{prefix}` is unknown; \
+                 register it with a namespace prefix step, or declare it on the root element",
+                shown(xpath)
+            )));
         }
-        let mut builder = StaticContextBuilder::default();
-        builder.namespaces(prefixes.iter().map(|(p, u)| (p.as_str(), u.as_str())));
-        let queries = Queries::default();
-        let query = queries
-            .sequence_with_context(xpath, builder.build())
-            .map_err(|e| invalid_xpath(xpath, &e))?;
-        query
-            .execute(&mut self.documents, self.handle)
-            .map_err(|e| failed_xpath(xpath, &e))
+        if let Some(function) = names.unknown_function {
+            return Err(XmlError::new(format!(
+                "`{}` is not a valid XPath: there is no function `{function}()` in XPath 1.0; \
+                 its functions are {}",
+                shown(xpath),
+                FUNCTIONS.join(", ")
+            )));
+        }
+        let lookup = |prefix: &str| {
+            prefixes
+                .iter()
+                .find(|(known, _)| known == prefix)
+                .map(|(_, uri)| uri.clone())
+        };
+        let mut context = EvaluationContext::new(XNode {
+            tree: self,
+            node: self.root,
+        });
+        context.namespaces = Some(&lookup);
+        xpath_eval::evaluate(&expr, &context).map_err(|e| {
+            XmlError::new(format!(
+                "XPath `{}` failed: {}",
+                shown(xpath),
+                e.to_string().trim_end_matches('.')
+            ))
+        })
     }
 
-    pub(super) fn query(&mut self, xpath: &str, ns: &Namespaces) -> Result<XValue, XmlError> {
-        let sequence = self.evaluate(xpath, ns)?;
-        let xot = self.xot();
-        let items: Vec<Item> = sequence.iter().collect();
-        if let [Item::Atomic(atomic)] = items.as_slice() {
-            return atomic_value(atomic, xot, xpath);
-        }
-        // A node-set; XPath 2+ sequences of atomic values are reported the same way, as
-        // their string forms, since the checks compare strings.
-        items
-            .iter()
-            .map(|item| item_string(item, xot, xpath))
-            .collect::<Result<Vec<String>, XmlError>>()
-            .map(XValue::Nodes)
+    pub(super) fn query(&self, xpath: &str, ns: &Namespaces) -> Result<XValue, XmlError> {
+        Ok(match self.evaluate(xpath, ns)? {
+            Value::Boolean(b) => XValue::Boolean(b),
+            Value::Number(n) => XValue::Number(n),
+            Value::String(s) => XValue::String(s),
+            Value::NodeSet(mut nodes) => {
+                nodes.sort_by_key(|n| n.position());
+                nodes.dedup();
+                XValue::Nodes(
+                    nodes
+                        .into_iter()
+                        .map(|n| self.xot.string_value(n.node))
+                        .collect(),
+                )
+            }
+        })
     }
 
     /// Sets every selected element's text or attribute's value; returns how many changed.
@@ -238,34 +425,30 @@ impl Loaded {
         ns: &Namespaces,
         value: &str,
     ) -> Result<usize, XmlError> {
-        let sequence = self.evaluate(xpath, ns)?;
-        // Check every item before changing anything, so an error leaves the document as it
+        // Check every node before changing anything, so an error leaves the document as it
         // was.
-        let mut targets = Vec::new();
-        for item in sequence.iter() {
-            match item {
-                Item::Node(node) => match self.xot().value_type(node) {
-                    ValueType::Element | ValueType::Attribute => targets.push(node),
-                    other => {
-                        return Err(XmlError::new(format!(
-                            "XPath `{}` selects {}; only elements and attributes can be set",
-                            shown(xpath),
-                            node_kind(other)
-                        )));
+        let mut targets: Vec<Node> = match self.evaluate(xpath, ns)? {
+            Value::NodeSet(nodes) => nodes.into_iter().map(|n| n.node).collect(),
+            other => {
+                return Err(XmlError::new(format!(
+                    "XPath `{}` gives {}, not elements or attributes to set",
+                    shown(xpath),
+                    match other {
+                        Value::Boolean(_) => "a boolean",
+                        Value::Number(_) => "a number",
+                        _ => "a string",
                     }
-                },
-                Item::Atomic(atomic) => {
+                )));
+            }
+        };
+        for &node in &targets {
+            match self.xot.value_type(node) {
+                ValueType::Element | ValueType::Attribute => {}
+                other => {
                     return Err(XmlError::new(format!(
-                        "XPath `{}` gives {}, not elements or attributes to set",
+                        "XPath `{}` selects {}; only elements and attributes can be set",
                         shown(xpath),
-                        atomic_kind(&atomic)
-                    )));
-                }
-                Item::Function(_) => {
-                    return Err(XmlError::new(format!(
-                        "XPath `{}` gives a function, map or array, not elements or \
-                         attributes to set",
-                        shown(xpath)
+                        node_kind(other)
                     )));
                 }
             }
@@ -276,7 +459,10 @@ impl Loaded {
                 shown(xpath)
             )));
         }
-        let xot = self.documents.xot_mut();
+        let order = &self.order;
+        targets.sort_by_key(|n| order.get(n).copied().unwrap_or(usize::MAX));
+        targets.dedup();
+        let xot = &mut self.xot;
         let mut changed = 0;
         // Descendants before ancestors: setting an ancestor's text removes its descendants,
         // and a removed node must not be touched.
@@ -304,42 +490,95 @@ impl Loaded {
 
     /// The document serialised by xot (without the XML declaration, which xot drops).
     pub(super) fn serialize(&self) -> Result<String, XmlError> {
-        let doc = self.document_node()?;
-        self.xot()
-            .to_string(doc)
+        self.xot
+            .to_string(self.root)
             .map_err(|e| XmlError::new(format!("the document could not be serialised: {e}")))
     }
 }
 
+/// The namespace prefixes an expression uses, and the first function it calls that XPath 1.0
+/// does not have: both are refused before evaluation, where the evaluator would quietly match
+/// nothing (an unknown prefix) or fail only if the call is reached.
+#[derive(Default)]
+struct Names<'e> {
+    prefixes: Vec<&'e str>,
+    unknown_function: Option<String>,
+}
+
+impl<'e> Names<'e> {
+    fn expr(&mut self, expr: &'e Expr) {
+        match expr {
+            Expr::Or(a, b)
+            | Expr::And(a, b)
+            | Expr::Equality(a, _, b)
+            | Expr::Relational(a, _, b)
+            | Expr::Additive(a, _, b)
+            | Expr::Multiplicative(a, _, b)
+            | Expr::Union(a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            Expr::Negate(a) => self.expr(a),
+            Expr::Path(PathExpr::Location(path)) => self.path(path),
+            Expr::Path(PathExpr::Filter(filter)) => self.filter(filter),
+            Expr::Path(PathExpr::FilterLocation(filter, path)) => {
+                self.filter(filter);
+                self.path(path);
+            }
+        }
+    }
+
+    fn path(&mut self, path: &'e LocationPath) {
+        for step in &path.steps {
+            match &step.node_test {
+                NodeTest::QName(name) => self.prefix(name),
+                NodeTest::NamespaceWildcard(prefix) => self.prefixes.push(prefix),
+                _ => {}
+            }
+            step.predicates.iter().for_each(|p| self.expr(p));
+        }
+    }
+
+    fn filter(&mut self, filter: &'e FilterExpr) {
+        match &filter.primary {
+            PrimaryExpr::Parenthesized(inner) => self.expr(inner),
+            PrimaryExpr::Function(call) => {
+                self.prefix(&call.name);
+                if self.unknown_function.is_none()
+                    && (call.name.prefix.is_some()
+                        || !FUNCTIONS.contains(&call.name.local.as_str()))
+                {
+                    self.unknown_function = Some(match &call.name.prefix {
+                        Some(prefix) => format!("{prefix}:{}", call.name.local),
+                        None => call.name.local.clone(),
+                    });
+                }
+                call.args.iter().for_each(|a| self.expr(a));
+            }
+            PrimaryExpr::Variable(name) => self.prefix(name),
+            PrimaryExpr::Literal(_) | PrimaryExpr::Number(_) => {}
+        }
+        filter.predicates.iter().for_each(|p| self.expr(p));
+    }
+
+    fn prefix(&mut self, name: &'e QName) {
+        if let Some(prefix) = &name.prefix {
+            self.prefixes.push(prefix);
+        }
+    }
+}
+
+/// " at character N" for a byte position in the expression.
+fn at_character(xpath: &str, position: usize) -> String {
+    let column = xpath
+        .get(..position)
+        .map_or_else(|| xpath.chars().count(), |s| s.chars().count())
+        + 1;
+    format!(" at character {column}")
+}
+
 fn edit_failed(e: xot::Error) -> XmlError {
     XmlError::new(format!("the document could not be edited: {e}"))
-}
-
-fn atomic_value(atomic: &Atomic, xot: &Xot, xpath: &str) -> Result<XValue, XmlError> {
-    if let Atomic::Boolean(b) = atomic {
-        return Ok(XValue::Boolean(*b));
-    }
-    if atomic.is_numeric() {
-        // Integers and decimals (XPath 2+ types) become doubles, XPath 1.0's only number.
-        return f64::try_from(atomic.clone())
-            .map(XValue::Number)
-            .map_err(|e| {
-                XmlError::new(format!(
-                    "XPath `{}` gives a number that cannot be read: {e}",
-                    shown(xpath)
-                ))
-            });
-    }
-    item_string(&Item::Atomic(atomic.clone()), xot, xpath).map(XValue::String)
-}
-
-fn item_string(item: &Item, xot: &Xot, xpath: &str) -> Result<String, XmlError> {
-    item.string_value(xot).map_err(|_| {
-        XmlError::new(format!(
-            "XPath `{}` gives a function, map or array, which has no string value",
-            shown(xpath)
-        ))
-    })
 }
 
 fn node_kind(kind: ValueType) -> &'static str {
@@ -352,69 +591,4 @@ fn node_kind(kind: ValueType) -> &'static str {
         ValueType::Attribute => "an attribute",
         ValueType::Namespace => "a namespace node",
     }
-}
-
-fn atomic_kind(atomic: &Atomic) -> &'static str {
-    match atomic {
-        Atomic::Boolean(_) => "a boolean",
-        a if a.is_numeric() => "a number",
-        Atomic::String(..) | Atomic::Untyped(_) => "a string",
-        _ => "an atomic value",
-    }
-}
-
-/// "parse error (XPST0003)" from xee's documented first sentence and its error code.
-fn describe(e: &SpannedError) -> String {
-    let code = e.error.code();
-    let message = e.error.message().trim().trim_end_matches('.');
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => format!("{}{} ({code})", first.to_lowercase(), chars.as_str()),
-        None => code,
-    }
-}
-
-/// Where in the expression the error is: the offending text, or a character position.
-fn locate(xpath: &str, e: &SpannedError) -> String {
-    let Some(span) = e.span else {
-        return String::new();
-    };
-    let range = span.range();
-    match xpath.get(range.clone()) {
-        Some(fragment) if !fragment.trim().is_empty() && fragment != xpath => {
-            format!(" in `{}`", shown(fragment))
-        }
-        Some(_) if range.start == range.end => {
-            let column = xpath
-                .get(..range.start)
-                .map(|s| s.chars().count())
-                .unwrap_or(0)
-                + 1;
-            format!(" at character {column}")
-        }
-        _ => String::new(),
-    }
-}
-
-fn invalid_xpath(xpath: &str, e: &SpannedError) -> XmlError {
-    let hint = if e.error.code() == "XPST0081" {
-        "; register it with a namespace prefix step, or declare it on the root element"
-    } else {
-        ""
-    };
-    XmlError::new(format!(
-        "`{}` is not a valid XPath: {}{}{hint}",
-        shown(xpath),
-        describe(e),
-        locate(xpath, e)
-    ))
-}
-
-fn failed_xpath(xpath: &str, e: &SpannedError) -> XmlError {
-    XmlError::new(format!(
-        "XPath `{}` failed: {}{}",
-        shown(xpath),
-        describe(e),
-        locate(xpath, e)
-    ))
 }

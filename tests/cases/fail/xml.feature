@@ -34,6 +34,10 @@ Feature: XML with XPath, wrongly
     When the URL is invoked
     Then XPath "/employee/[" is "x"
 
+  Scenario: a function XPath 1.0 does not have
+    When the URL is invoked
+    Then XPath "string-join(/employee/*, ',')" is "x"
+
   Scenario: XPath on a JSON response
     Given URL path "/api/employee/get/123"
     When the URL is invoked

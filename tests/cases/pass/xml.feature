@@ -15,6 +15,8 @@ Feature: XML with XPath
     And XPath "count(/employee/*)" is a float "3"
     And XPath "boolean(/employee/name)" is True
     And XPath "boolean(/employee/manager)" is False
+    And XPath "'a' = 1" is False
+    And XPath "/employee/name | /employee/department" is "John Doe"
     And XPath "/employee/department" is one of "HR, Payroll"
     And XPath "/employee/department" is not one of "Sales"
     And XPath "/employee/name" starts with "John"
