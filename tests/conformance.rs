@@ -160,7 +160,8 @@ fn read_as_parsed(path: &Path) -> Result<(), Failed> {
                     .scenarios
                     .iter()
                     .map(|s| {
-                        let steps: Vec<_> = s.steps.iter().map(|t| (t.line, &t.text)).collect();
+                        let steps: Vec<_> =
+                            s.steps.iter().map(|t| (t.line, &t.shape().text)).collect();
                         let lines: Vec<_> = std::iter::once(s.line)
                             .chain(s.steps.iter().map(|t| t.line))
                             .map(|n| f.source_line(n).map(|l| l.into_owned()))

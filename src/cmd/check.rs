@@ -10,7 +10,7 @@ use crate::error::ErrorKind;
 use crate::error::plural;
 use crate::exit_code::{PASSED, USAGE};
 use crate::report::console::Console;
-use crate::runner::plan::{PlannedStep, SourceFile};
+use crate::runner::plan::{SourceFile, Steps};
 use crate::runner::{self, PlanProblem};
 
 pub fn check(paths: &[PathBuf]) -> u8 {
@@ -52,7 +52,7 @@ pub fn check(paths: &[PathBuf]) -> u8 {
 /// run, each once (a Background step is in every scenario; a called one in every caller).
 fn check_steps(
     file: &dyn SourceFile,
-    steps: &[PlannedStep],
+    steps: &Steps,
     seen: &mut HashSet<(String, usize)>,
     problems: &mut Vec<PlanProblem>,
 ) {

@@ -525,7 +525,7 @@ fn first_address(scenario: &runner::PlannedScenario, config: &Config) -> Option<
 
 /// The argument of the first `address` step, looking into called scenarios in the order they
 /// run.
-fn address_step(steps: &[runner::PlannedStep]) -> Option<String> {
+fn address_step(steps: &runner::plan::Steps) -> Option<String> {
     let registry = &crate::steps::REGISTRY;
     steps.iter().find_map(|step| {
         let matched = step.matched.as_ref().as_ref().ok()?;

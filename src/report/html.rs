@@ -380,7 +380,7 @@ fn called_steps_html(
     html: &mut String,
     result: Option<&ScenarioResult>,
     index: usize,
-    step: &crate::runner::plan::PlannedStep,
+    step: crate::runner::plan::PlannedStep<'_>,
     secrets: &[String],
 ) {
     // Each deeper level is an `<ol>` inside the item of the step that called it.

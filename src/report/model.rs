@@ -52,7 +52,7 @@ impl StepStatus {
 pub fn step_status(
     result: Option<&ScenarioResult>,
     index: usize,
-    step: &PlannedStep,
+    step: PlannedStep<'_>,
 ) -> StepStatus {
     if let Err(error) = &*step.matched {
         let failed_here = result
@@ -79,7 +79,7 @@ pub fn step_status(
 pub struct CalledStep<'p> {
     /// 1 for the steps of a scenario the scenario's own step calls, 2 for those it calls, ...
     pub depth: usize,
-    pub step: &'p PlannedStep,
+    pub step: PlannedStep<'p>,
     /// The file it is written in, as shown in messages.
     pub file: &'p str,
     pub status: StepStatus,
@@ -92,7 +92,7 @@ pub struct CalledStep<'p> {
 pub fn called_steps<'p>(
     result: Option<&ScenarioResult>,
     index: usize,
-    step: &'p PlannedStep,
+    step: PlannedStep<'p>,
 ) -> Vec<CalledStep<'p>> {
     let mut out = Vec::new();
     if step.call.is_none() {
@@ -111,22 +111,22 @@ pub fn called_steps<'p>(
 }
 
 /// The step the place `path` names below `step`.
-fn innermost<'p>(mut step: &'p PlannedStep, path: &[usize]) -> Option<&'p PlannedStep> {
+fn innermost<'p>(mut step: PlannedStep<'p>, path: &[usize]) -> Option<PlannedStep<'p>> {
     for &i in path {
-        step = step.call.as_ref()?.steps.get(i)?;
+        step = step.shape().call.as_ref()?.steps.get(i)?;
     }
     Some(step)
 }
 
 fn walk<'p>(
-    step: &'p PlannedStep,
+    step: PlannedStep<'p>,
     status: StepStatus,
     nested: Option<&[usize]>,
     unmatched: bool,
     depth: usize,
     out: &mut Vec<CalledStep<'p>>,
 ) {
-    let Some(called) = step.call.as_deref() else {
+    let Some(called) = step.shape().call.as_deref() else {
         return;
     };
     let failed_at = match (status, nested) {
@@ -175,7 +175,7 @@ fn refused_status(error: &crate::error::Error, failed_here: bool) -> StepStatus 
 pub fn called_lines(
     result: Option<&ScenarioResult>,
     index: usize,
-    step: &PlannedStep,
+    step: PlannedStep<'_>,
     secrets: &[String],
 ) -> Vec<String> {
     called_steps(result, index, step)

@@ -162,7 +162,7 @@ pub fn failure_diagnostic(
     let mut scenario_line = scenario.line;
     let mut callers = Vec::new();
     for &index in &failure.nested {
-        let Some(called) = step.call.as_deref() else {
+        let Some(called) = step.shape().call.as_deref() else {
             break;
         };
         let Some(inner) = called.steps.get(index) else {

@@ -192,7 +192,7 @@ pub struct Called {
     pub display: String,
     pub name: String,
     pub line: usize,
-    pub steps: Vec<PlannedStep>,
+    pub steps: Steps,
     source: Arc<str>,
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -217,7 +217,7 @@ pub struct PlannedScenario {
     pub rule: Option<String>,
     /// Empty for most scenarios; one pointer where a `Vec` is three.
     pub tags: thin_vec::ThinVec<String>,
-    pub steps: Vec<PlannedStep>,
+    pub steps: Steps,
 }
 
 /// A matched step: the step definition's index and its captured arguments.
@@ -228,19 +228,194 @@ pub struct Matched {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// A step ready to run: its line, and everything else in a `StepShape` shared by all steps
-/// written the same way, so a suite of thousands of similar scenarios stores each step once
-/// plus a line number per use.
-#[derive(Debug)]
-pub struct PlannedStep {
+/// A step ready to run: its line, and everything else, in a `StepShape` shared by all steps
+/// written the same way. A view into [`Steps`], copied freely.
+#[derive(Debug, Clone, Copy)]
+pub struct PlannedStep<'p> {
     pub line: usize,
+    shape: &'p StepShape,
+}
+
+impl<'p> PlannedStep<'p> {
+    /// What the step is, for as long as the plan lives (`Deref` lends it only as long as this
+    /// copy lives).
+    pub fn shape(self) -> &'p StepShape {
+        self.shape
+    }
+}
+
+impl std::ops::Deref for PlannedStep<'_> {
+    type Target = StepShape;
+    fn deref(&self) -> &StepShape {
+        self.shape
+    }
+}
+
+/// The steps of a scenario, Background first. Scenarios written alike (the same Background,
+/// and their own steps the same at the same distances from the first of them, as in a
+/// generated suite) share one list, so a suite of thousands of similar scenarios keeps each
+/// list once plus a line number per scenario.
+#[derive(Debug, Clone)]
+pub struct Steps {
+    /// The line of the first step that is not a Background's; each of those steps' lines is
+    /// this plus its offset.
+    first: usize,
+    list: Arc<[Slot]>,
+}
+
+/// A step in a shared list and its shape: a Background step's line (the same in every
+/// scenario of the file), or another step's distance from the first of them.
+#[derive(Debug)]
+struct Slot {
+    offset: usize,
     shape: Arc<StepShape>,
 }
 
-impl std::ops::Deref for PlannedStep {
-    type Target = StepShape;
-    fn deref(&self) -> &StepShape {
-        &self.shape
+impl Slot {
+    fn line(&self, first: usize) -> usize {
+        if self.shape.background {
+            self.offset
+        } else {
+            first.wrapping_add(self.offset)
+        }
+    }
+}
+
+impl Steps {
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<PlannedStep<'_>> {
+        self.list.get(index).map(|slot| self.at(slot))
+    }
+
+    pub fn iter(&self) -> StepsIter<'_> {
+        StepsIter {
+            first: self.first,
+            slots: self.list.iter(),
+        }
+    }
+
+    fn at<'p>(&self, slot: &'p Slot) -> PlannedStep<'p> {
+        PlannedStep {
+            line: slot.line(self.first),
+            shape: &slot.shape,
+        }
+    }
+}
+
+impl<'p> IntoIterator for &'p Steps {
+    type Item = PlannedStep<'p>;
+    type IntoIter = StepsIter<'p>;
+    fn into_iter(self) -> StepsIter<'p> {
+        self.iter()
+    }
+}
+
+/// The steps of a [`Steps`], in order.
+#[derive(Debug, Clone)]
+pub struct StepsIter<'p> {
+    first: usize,
+    slots: std::slice::Iter<'p, Slot>,
+}
+
+impl<'p> StepsIter<'p> {
+    fn at(&self, slot: &'p Slot) -> PlannedStep<'p> {
+        PlannedStep {
+            line: slot.line(self.first),
+            shape: &slot.shape,
+        }
+    }
+}
+
+impl<'p> Iterator for StepsIter<'p> {
+    type Item = PlannedStep<'p>;
+    fn next(&mut self) -> Option<PlannedStep<'p>> {
+        let slot = self.slots.next()?;
+        Some(self.at(slot))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl ExactSizeIterator for StepsIter<'_> {}
+
+impl DoubleEndedIterator for StepsIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let slot = self.slots.next_back()?;
+        Some(self.at(slot))
+    }
+}
+
+/// A step being planned: its line and its shape, before it joins a [`Steps`].
+struct Placed {
+    line: usize,
+    shape: Arc<StepShape>,
+}
+
+/// The step lists planned so far, each once, found by offsets and shapes (shapes are
+/// interned, so comparing them is comparing pointers).
+#[derive(Default)]
+struct Lists(std::collections::HashSet<ListKey>);
+
+struct ListKey(Arc<[Slot]>);
+
+impl std::hash::Hash for ListKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for slot in self.0.iter() {
+            slot.offset.hash(state);
+            std::ptr::hash(Arc::as_ptr(&slot.shape), state);
+        }
+    }
+}
+
+impl PartialEq for ListKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(other.0.iter())
+                .all(|(a, b)| a.offset == b.offset && Arc::ptr_eq(&a.shape, &b.shape))
+    }
+}
+
+impl Eq for ListKey {}
+
+impl Lists {
+    /// `steps` as a list shared with every scenario planned alike.
+    fn steps(&mut self, steps: Vec<Placed>) -> Steps {
+        let first = steps
+            .iter()
+            .find(|s| !s.shape.background)
+            .map_or(0, |s| s.line);
+        let list: Arc<[Slot]> = steps
+            .into_iter()
+            .map(|s| Slot {
+                offset: if s.shape.background {
+                    s.line
+                } else {
+                    s.line.wrapping_sub(first)
+                },
+                shape: s.shape,
+            })
+            .collect();
+        let key = ListKey(list);
+        let list = match self.0.get(&key) {
+            Some(found) => Arc::clone(&found.0),
+            None => {
+                let list = Arc::clone(&key.0);
+                self.0.insert(key);
+                list
+            }
+        };
+        Steps { first, list }
     }
 }
 
@@ -358,6 +533,7 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
                         .into_iter()
                         .map(|step| planner.step(step, path)),
                 );
+                let steps = planner.lists.steps(steps);
                 planner.leave();
                 scenarios.push(PlannedScenario {
                     name,
@@ -500,6 +676,7 @@ pub const LIBRARY_TAG: &str = "library";
 #[derive(Default)]
 struct Planner {
     interned: Interner,
+    lists: Lists,
     /// Called files, parsed once, by canonical path.
     files: HashMap<PathBuf, Result<Arc<CalleeFile>, Error>>,
     /// Called scenarios by canonical path and name.
@@ -540,7 +717,7 @@ impl Planner {
     }
 
     /// One step of a scenario of `from`, matched, and expanded when it calls a scenario.
-    fn step(&mut self, step: gherkin::PickleStep, from: &Path) -> PlannedStep {
+    fn step(&mut self, step: gherkin::PickleStep, from: &Path) -> Placed {
         let planned = self.interned.planned(step);
         let Some((name, file)) = call_target(&planned) else {
             return planned;
@@ -551,7 +728,7 @@ impl Planner {
         };
         // Its own shape: the same text in another folder may call another file.
         let shape = &planned.shape;
-        PlannedStep {
+        Placed {
             line: planned.line,
             shape: Arc::new(StepShape {
                 keyword: shape.keyword,
@@ -717,6 +894,7 @@ impl Planner {
             .into_iter()
             .map(|step| self.step(step, canonical))
             .collect();
+        let steps = self.lists.steps(steps);
         self.stack.pop();
         Ok(Arc::new(Called {
             display: file.display.clone(),
@@ -758,7 +936,7 @@ impl Planner {
 }
 
 /// The scenario name and file a call step names; `None` for any other step.
-fn call_target(step: &PlannedStep) -> Option<(String, String)> {
+fn call_target(step: &Placed) -> Option<(String, String)> {
     // Asked of every step of the plan: two integers compared, not two phrases.
     static CALLS: LazyLock<Vec<usize>> = LazyLock::new(|| {
         let calls = [crate::steps::CALL_PHRASE, crate::steps::CALL_WITH_PHRASE];
@@ -771,7 +949,7 @@ fn call_target(step: &PlannedStep) -> Option<(String, String)> {
             })
             .collect()
     });
-    let matched = (*step.matched).as_ref().ok()?;
+    let matched = (*step.shape.matched).as_ref().ok()?;
     if !CALLS.contains(&matched.index) {
         return None;
     }
@@ -796,7 +974,7 @@ struct TextEntry {
 
 impl Interner {
     /// One hash of the text per step; a step seen before costs no allocation.
-    fn planned(&mut self, step: gherkin::PickleStep) -> PlannedStep {
+    fn planned(&mut self, step: gherkin::PickleStep) -> Placed {
         let entry = match self.texts.get_mut(step.text.as_str()) {
             Some(entry) => entry,
             None => {
@@ -818,7 +996,7 @@ impl Interner {
                     && s.background == step.background
             })
         {
-            return PlannedStep {
+            return Placed {
                 line: step.line,
                 shape: Arc::clone(shape),
             };
@@ -847,7 +1025,7 @@ impl Interner {
         if plain {
             entry.shapes.push(Arc::clone(&shape));
         }
-        PlannedStep {
+        Placed {
             line: step.line,
             shape,
         }
@@ -972,6 +1150,76 @@ mod tests {
             build_plan(files, None),
             build_plan_reading_lines_back(files, None),
         )
+    }
+
+    /// Each step's line and text.
+    fn step_lines(steps: &Steps) -> Vec<(usize, String)> {
+        steps.iter().map(|s| (s.line, s.text.to_string())).collect()
+    }
+
+    #[test]
+    fn scenarios_written_alike_share_one_step_list_and_keep_their_own_lines() {
+        let text = b"Feature: F\n  Background:\n    Given address \"http://127.0.0.1\"\n\n  Scenario: A\n    Given URL path \"/x\"\n    When the URL is invoked\n\n  Scenario: B\n    Given URL path \"/x\"\n    When the URL is invoked\n\n  Scenario: C\n    Given URL path \"/x\"\n\n    When the URL is invoked\n\n  Scenario: D\n    Given URL path \"/y\"\n    When the URL is invoked\n";
+        let path = write_file("alike.feature", text);
+        let plan = build_plan(std::slice::from_ref(&path), None);
+        let [a, b, c, d] = [0, 1, 2, 3].map(|i| &plan.features[0].scenarios[i].steps);
+        let address = "address \"http://127.0.0.1\"".to_string();
+        let path_x = "URL path \"/x\"".to_string();
+        let invoked = "the URL is invoked".to_string();
+        assert_eq!(
+            step_lines(a),
+            [
+                (3, address.clone()),
+                (6, path_x.clone()),
+                (7, invoked.clone())
+            ]
+        );
+        assert_eq!(
+            step_lines(b),
+            [
+                (3, address.clone()),
+                (10, path_x.clone()),
+                (11, invoked.clone())
+            ]
+        );
+        assert_eq!(
+            step_lines(c),
+            [(3, address.clone()), (14, path_x), (16, invoked.clone())]
+        );
+        assert_eq!(b.get(2).map(|s| s.line), Some(11));
+        assert_eq!(
+            b.iter().rev().map(|s| s.line).collect::<Vec<_>>(),
+            [11, 10, 3]
+        );
+        // A Background's lines are the same in every scenario, the scenario's own are not:
+        // scenarios are alike when their own steps' distances from the first of them are.
+        assert!(Arc::ptr_eq(&a.list, &b.list), "A and B are written alike");
+        assert!(
+            !Arc::ptr_eq(&b.list, &c.list),
+            "C has a blank line between its steps"
+        );
+        assert_eq!(step_lines(d).len(), 3);
+        assert!(
+            !Arc::ptr_eq(&d.list, &b.list),
+            "another step text is another list"
+        );
+        std::fs::remove_file(&path).unwrap();
+
+        // Without a Background, the same steps at the same distances are one list.
+        let text = b"Feature: F\n  Scenario: A\n    Given URL path \"/x\"\n    When the URL is invoked\n  Scenario: B\n    Given URL path \"/x\"\n    When the URL is invoked\n";
+        let path = write_file("alike2.feature", text);
+        let plan = build_plan(std::slice::from_ref(&path), None);
+        let (a, b) = (
+            &plan.features[0].scenarios[0].steps,
+            &plan.features[0].scenarios[1].steps,
+        );
+        assert!(Arc::ptr_eq(&a.list, &b.list));
+        assert_eq!(
+            step_lines(a),
+            [(3, "URL path \"/x\"".into()), (4, invoked.clone())]
+        );
+        assert_eq!(step_lines(b), [(6, "URL path \"/x\"".into()), (7, invoked)]);
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

@@ -19,7 +19,7 @@ use tokio::task::JoinSet;
 
 use crate::error::Error;
 use crate::http;
-use crate::runner::plan::{Plan, PlannedStep};
+use crate::runner::plan::{Plan, PlannedStep, Steps};
 use crate::runner::result::{Attempt, Failure, Progress, ScenarioResult, Status, StepCounts};
 use crate::steps::{Args, Effect, REGISTRY};
 use crate::value::Scope;
@@ -360,7 +360,7 @@ async fn run_scenario(
 
 /// The first step that matches no phrase (or calls a scenario that cannot be run), looking
 /// into called scenarios: its index, its place in the calls, and why.
-fn first_unmatched(steps: &[PlannedStep]) -> Option<(usize, Vec<usize>, Error)> {
+fn first_unmatched(steps: &Steps) -> Option<(usize, Vec<usize>, Error)> {
     steps.iter().enumerate().find_map(|(i, step)| {
         if let Err(e) = &*step.matched {
             return Some((i, Vec::new(), e.clone()));
@@ -373,7 +373,7 @@ fn first_unmatched(steps: &[PlannedStep]) -> Option<(usize, Vec<usize>, Error)> 
 
 /// A step, and when it calls a scenario, that scenario's steps after it; a failure says
 /// where in the calls it happened.
-async fn run_planned(world: &mut World, step: &PlannedStep) -> Result<(), (Error, Vec<usize>)> {
+async fn run_planned(world: &mut World, step: PlannedStep<'_>) -> Result<(), (Error, Vec<usize>)> {
     run_step(world, step).await.map_err(|e| (e, Vec::new()))?;
     match &step.call {
         Some(called) => run_called(world, called).await,
@@ -426,7 +426,7 @@ pub fn secrets_not_run(plan: &Plan, ctx: &Arc<RunContext>) -> Vec<String> {
 /// One step of `secrets_not_run`: the steps that build a request or set credentials run;
 /// sending only notes the request's credentials; checks are skipped; errors (a variable a
 /// response would have set) are ignored.
-fn build_without_sending(world: &mut World, step: &PlannedStep, depth: usize) {
+fn build_without_sending(world: &mut World, step: PlannedStep<'_>, depth: usize) {
     use crate::steps::Family;
     let Ok(matched) = step.matched.as_ref() else {
         return;
@@ -516,7 +516,7 @@ fn finish(
     }
 }
 
-async fn run_step(world: &mut World, step: &PlannedStep) -> Result<(), Error> {
+async fn run_step(world: &mut World, step: PlannedStep<'_>) -> Result<(), Error> {
     let matched = (*step.matched).as_ref().map_err(Clone::clone)?;
     let Some(def) = REGISTRY.defs.get(matched.index) else {
         return Err(Error::internal("a planned step has no definition"));
