@@ -65,7 +65,7 @@ pub fn step_status(
     };
     match (&result.failure, result.status) {
         (Some(failure), _) => match index.cmp(&failure.step) {
-            std::cmp::Ordering::Less if index < result.steps.passed => StepStatus::Passed,
+            std::cmp::Ordering::Less if result.steps.passed_step(index) => StepStatus::Passed,
             std::cmp::Ordering::Less | std::cmp::Ordering::Greater => StepStatus::Skipped,
             std::cmp::Ordering::Equal => StepStatus::Failed,
         },

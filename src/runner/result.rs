@@ -18,12 +18,19 @@ pub enum Status {
 }
 
 /// How a scenario's steps ended. Steps run in order and stop at the first failure, so the
-/// counts follow from the number of steps and where (if anywhere) one failed.
+/// counts follow from the number of steps and where (if anywhere) one failed. Counted in
+/// `u32`s (a scenario has far fewer steps), which with the status fill 16 bytes of a result
+/// where `usize`s took 32: a run keeps every result until the reports are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCounts {
-    pub passed: usize,
-    pub failed: usize,
-    pub skipped: usize,
+    pub passed: u32,
+    pub failed: u32,
+    pub skipped: u32,
+}
+
+/// A step count or index as a `u32`, saturating.
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl StepCounts {
@@ -31,13 +38,13 @@ impl StepCounts {
     pub fn of(steps: usize, failed: Option<usize>) -> StepCounts {
         match failed {
             None => StepCounts {
-                passed: steps,
+                passed: count(steps),
                 ..StepCounts::default()
             },
             Some(at) => StepCounts {
-                passed: at,
+                passed: count(at),
                 failed: 1,
-                skipped: steps.saturating_sub(at + 1),
+                skipped: count(steps.saturating_sub(at + 1)),
             },
         }
     }
@@ -45,9 +52,24 @@ impl StepCounts {
     /// None of `steps` steps ran.
     pub fn skipped(steps: usize) -> StepCounts {
         StepCounts {
-            skipped: steps,
+            skipped: count(steps),
             ..StepCounts::default()
         }
+    }
+
+    /// The first step failed before any ran (a step no phrase matches, found before the
+    /// first is sent); the other `steps - 1` are skipped.
+    pub fn refused(steps: usize) -> StepCounts {
+        StepCounts {
+            passed: 0,
+            failed: 1,
+            skipped: count(steps.saturating_sub(1)),
+        }
+    }
+
+    /// Whether step `index` ran and passed.
+    pub fn passed_step(&self, index: usize) -> bool {
+        index < self.passed as usize
     }
 }
 
@@ -158,9 +180,9 @@ impl RunSummary {
             Status::Skipped => self.scenarios_skipped += 1,
         }
         self.warnings += result.warnings.len();
-        self.steps_passed += result.steps.passed;
-        self.steps_failed += result.steps.failed;
-        self.steps_skipped += result.steps.skipped;
+        self.steps_passed += result.steps.passed as usize;
+        self.steps_failed += result.steps.failed as usize;
+        self.steps_skipped += result.steps.skipped as usize;
     }
 
     pub fn scenarios(&self) -> usize {
@@ -172,5 +194,31 @@ impl RunSummary {
 
     pub fn steps(&self) -> usize {
         self.steps_passed + self.steps_failed + self.steps_skipped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run keeps every result and every planned scenario until the reports are written: a
+    /// field that grows them grows a 100,000-scenario run by 100,000 times as much.
+    #[test]
+    fn what_a_run_keeps_per_scenario_stays_small() {
+        assert_eq!(std::mem::size_of::<StepCounts>(), 12);
+        assert!(std::mem::size_of::<ScenarioResult>() <= 128);
+        assert!(std::mem::size_of::<crate::runner::PlannedScenario>() <= 96);
+        assert_eq!(std::mem::size_of::<crate::runner::plan::Steps>(), 24);
+    }
+
+    #[test]
+    fn step_counts_follow_from_where_a_step_failed() {
+        let at = StepCounts::of(9, Some(3));
+        assert_eq!((at.passed, at.failed, at.skipped), (3, 1, 5));
+        assert!(at.passed_step(2) && !at.passed_step(3));
+        let refused = StepCounts::refused(9);
+        assert_eq!((refused.passed, refused.failed, refused.skipped), (0, 1, 8));
+        assert_eq!(StepCounts::skipped(4).skipped, 4);
+        assert_eq!(StepCounts::of(4, None).passed, 4);
     }
 }

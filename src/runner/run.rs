@@ -291,11 +291,7 @@ async fn run_scenario(
     // A step that matches no phrase fails the scenario before anything is sent: running the
     // steps before it would only send requests whose checks can never all run.
     if let Some((index, nested, error)) = first_unmatched(&scenario.steps) {
-        let steps = StepCounts {
-            passed: 0,
-            failed: 1,
-            skipped: count - 1,
-        };
+        let steps = StepCounts::refused(count);
         let mut failure = Failure::at(index, error);
         failure.nested = nested;
         let failure = Some(Box::new(failure));
