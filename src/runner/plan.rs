@@ -57,7 +57,7 @@ impl PlannedFeature {
 /// 100,000 scenarios then holds none of its 30 MB of text, only the lines of what failed.
 ///
 /// The file is checked against what was planned before anything is read back (length and
-/// a hash when its lines are first indexed, the length at every read after): a file
+/// a hash when its lines are first marked, the length at every read after): a file
 /// changed during the run shows no lines rather than lines of another text.
 #[derive(Debug)]
 pub struct Source {
@@ -65,11 +65,18 @@ pub struct Source {
     kept: Option<Arc<str>>,
     len: usize,
     digest: u64,
-    /// Where each line starts, built when a line is first shown, so that reporting many
-    /// failures of one file costs one pass over it, not one per failure; empty when the
-    /// file changed since it was planned.
+    /// Where each line of the kept text starts, built when a line is first shown.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// For a file read back: where every [`MARK_EVERY`]th line starts, found in one pass
+    /// over the file when a line is first shown (reading it whole, or keeping every line's
+    /// start, would hold a large file's worth again just to show a few lines); empty when
+    /// the file changed since it was planned.
+    marks: std::sync::OnceLock<Vec<u64>>,
 }
+
+/// Lines between two marks of a file read back: a line is found by reading on from the
+/// mark before it, at most this many lines.
+const MARK_EVERY: usize = 64;
 
 impl Source {
     /// The file at `path`, of `len` bytes hashing to `digest` as read, with its text when
@@ -81,6 +88,7 @@ impl Source {
             digest,
             kept,
             line_starts: std::sync::OnceLock::new(),
+            marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -89,21 +97,61 @@ impl Source {
         if let Some(text) = &self.kept {
             return line_of(text, &self.line_starts, n).map(Cow::Borrowed);
         }
-        let starts = self
-            .line_starts
-            .get_or_init(|| self.read().map_or_else(Vec::new, |bytes| starts_of(&bytes)));
-        let (start, end) = line_span(starts, self.len, n)?;
-        let mut bytes = vec![0; end.checked_sub(start)?];
+        let marks = self
+            .marks
+            .get_or_init(|| self.find_marks().unwrap_or_default());
+        let index = n.checked_sub(1)?;
+        let mark = *marks.get(index / MARK_EVERY)?;
         let mut file = std::fs::File::open(&self.path).ok()?;
         if usize::try_from(file.metadata().ok()?.len()).ok()? != self.len {
             return None;
         }
-        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start as u64)).ok()?;
-        std::io::Read::read_exact(&mut file, &mut bytes).ok()?;
-        let line = String::from_utf8_lossy(&bytes);
-        Some(Cow::Owned(
-            line.strip_suffix('\r').unwrap_or(&line).to_string(),
-        ))
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(mark)).ok()?;
+        let mut reader = std::io::BufReader::new(file);
+        for _ in 0..index % MARK_EVERY {
+            read_line(&mut reader)?;
+        }
+        let line = read_line(&mut reader)?;
+        Some(Cow::Owned(String::from_utf8_lossy(&line).into_owned()))
+    }
+
+    /// The start of every [`MARK_EVERY`]th line of the file (line ends as the planner reads
+    /// them: LF, CRLF or a lone CR), if it is still the file that was planned.
+    fn find_marks(&self) -> Option<Vec<u64>> {
+        use std::hash::Hasher;
+        use std::io::BufRead;
+        let file = std::fs::File::open(&self.path).ok()?;
+        let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut marks = vec![0];
+        let (mut at, mut index, mut after_cr) = (0u64, 0usize, false);
+        let mut line_starts = |at: u64| {
+            index += 1;
+            if index % MARK_EVERY == 0 {
+                marks.push(at);
+            }
+        };
+        loop {
+            let chunk = reader.fill_buf().ok()?;
+            if chunk.is_empty() {
+                break;
+            }
+            hasher.write(chunk);
+            for &b in chunk {
+                if after_cr && b != b'\n' {
+                    line_starts(at);
+                }
+                after_cr = b == b'\r';
+                at += 1;
+                if b == b'\n' {
+                    line_starts(at);
+                }
+            }
+            let read = chunk.len();
+            reader.consume(read);
+        }
+        (usize::try_from(at).ok() == Some(self.len) && hasher.finish() == self.digest)
+            .then_some(marks)
     }
 
     /// The whole text: the copy kept, else the file read again (empty when it changed).
@@ -122,6 +170,31 @@ impl Source {
     fn read(&self) -> Option<Vec<u8>> {
         let bytes = std::fs::read(&self.path).ok()?;
         (bytes.len() == self.len && digest(&bytes) == self.digest).then(|| lone_cr_to_lf(bytes))
+    }
+}
+
+/// The next line's bytes without its line end (LF, CRLF or a lone CR); none at the end of
+/// the file (the empty rest after a final line end is not a line, as for `str::lines`).
+fn read_line(reader: &mut impl std::io::BufRead) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut any = false;
+    loop {
+        let chunk = reader.fill_buf().ok()?;
+        let Some(&b) = chunk.first() else {
+            return any.then_some(line);
+        };
+        any = true;
+        reader.consume(1);
+        match b {
+            b'\n' => return Some(line),
+            b'\r' => {
+                if reader.fill_buf().ok()?.first() == Some(&b'\n') {
+                    reader.consume(1);
+                }
+                return Some(line);
+            }
+            _ => line.push(b),
+        }
     }
 }
 
@@ -1219,6 +1292,40 @@ mod tests {
             [(3, "URL path \"/x\"".into()), (4, invoked.clone())]
         );
         assert_eq!(step_lines(b), [(6, "URL path \"/x\"".into()), (7, invoked)]);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn lines_read_back_past_many_marks_are_those_kept() {
+        // Line ends of every kind, lines across several marks, one beyond ASCII, none at
+        // the end of the file.
+        let mut text = b"Feature: F\r\n  Scenario: S\n".to_vec();
+        for i in 0..(3 * MARK_EVERY + 5) {
+            let end: &[u8] = match i % 3 {
+                0 => b"\n",
+                1 => b"\r\n",
+                _ => b"\r",
+            };
+            text.extend_from_slice(format!("    # comment {i} \u{e9}").as_bytes());
+            text.extend_from_slice(end);
+        }
+        text.extend_from_slice(b"    Given address \"http://127.0.0.1\"");
+        let path = write_file("marks.feature", &text);
+        let (kept, read) = plans(&path);
+        let (kept, read) = (&kept.features[0], &read.features[0]);
+        let last = 3 * MARK_EVERY + 8;
+        for n in 0..=last + 2 {
+            assert_eq!(read.source_line(n), kept.source_line(n), "line {n}");
+        }
+        assert_eq!(
+            read.source_line(last).as_deref(),
+            Some("    Given address \"http://127.0.0.1\"")
+        );
+        assert_eq!(
+            read.source_line(MARK_EVERY + 3).as_deref(),
+            Some(format!("    # comment {} \u{e9}", MARK_EVERY).as_str())
+        );
+        assert_eq!(read.source_line(last + 1), None);
         std::fs::remove_file(&path).unwrap();
     }
 
