@@ -11,24 +11,21 @@ use serde_json::Value;
 /// The replacement for a secret.
 pub const MASK: &str = "***";
 
-/// Headers whose values are credentials.
+/// Headers whose values are credentials. Asked of every header of every exchange, so it
+/// does not allocate. CORS headers name credentials without holding any
+/// (`Access-Control-Allow-Credentials: true`): taking their values for secrets would mask
+/// every `true` in every report, and `is_secret_name` says no to them.
 pub fn is_secret_header(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    // CORS headers name credentials without holding any (`Access-Control-Allow-Credentials:
-    // true`); taking their values for secrets would mask every `true` in every report.
-    if lower.starts_with("access-control-") {
-        return false;
-    }
-    matches!(
-        lower.as_str(),
-        "authorization"
-            | "proxy-authorization"
-            | "cookie"
-            | "set-cookie"
-            | "x-api-key"
-            | "api-key"
-            | "x-auth-token"
-    ) || is_secret_name(&lower)
+    const CREDENTIALS: [&str; 7] = [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "api-key",
+        "x-auth-token",
+    ];
+    CREDENTIALS.iter().any(|h| name.eq_ignore_ascii_case(h)) || is_secret_name(name)
 }
 
 /// A credential header's value as shown: the scheme kept, the credential masked
@@ -185,18 +182,23 @@ pub fn is_secret_name(name: &str) -> bool {
     {
         return false;
     }
-    let words: [&[u8]; 9] = [
-        b"password",
-        b"passwd",
-        b"secret",
-        b"token",
-        b"apikey",
-        b"api_key",
-        b"api-key",
-        b"credential",
-        b"private",
-    ];
-    words.iter().any(|word| contains_ignore_case(bytes, word))
+    // One pass over the name, comparing only the words that start with the letter there:
+    // this runs for every header and JSON key of every exchange.
+    (0..bytes.len()).any(|at| {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let words: &[&[u8]] = match rest.first().map(u8::to_ascii_lowercase) {
+            Some(b'p') => &[b"password", b"passwd", b"private"],
+            Some(b's') => &[b"secret"],
+            Some(b't') => &[b"token"],
+            Some(b'a') => &[b"apikey", b"api_key", b"api-key"],
+            Some(b'c') => &[b"credential"],
+            _ => return false,
+        };
+        words.iter().any(|word| {
+            rest.get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        })
+    })
 }
 
 fn ends_with_ignore_case(hay: &[u8], suffix: &[u8]) -> bool {
@@ -204,11 +206,6 @@ fn ends_with_ignore_case(hay: &[u8], suffix: &[u8]) -> bool {
         && hay
             .get(hay.len() - suffix.len()..)
             .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
-}
-
-fn contains_ignore_case(hay: &[u8], word: &[u8]) -> bool {
-    hay.windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// The values in `doc` under keys that name a credential (`is_secret` decides). A walk over a

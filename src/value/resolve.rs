@@ -287,6 +287,26 @@ mod tests {
         assert!(crate::secret::is_secret_name("access_token"));
         assert!(!crate::secret::is_secret_name("token_type"));
         assert!(!crate::secret::is_secret_name("expires_in"));
+        // Each word, in any case, at the start, the middle and the end of a name.
+        for name in [
+            "PASSWORD",
+            "db_Passwd",
+            "x-secret",
+            "Token",
+            "my_apikey",
+            "API_KEY",
+            "Api-Key",
+            "X-Credential-Id",
+            "private_key",
+            "aapasswd",
+            "sstoken",
+            "ccredential",
+        ] {
+            assert!(crate::secret::is_secret_name(name), "{name}");
+        }
+        for name in ["", "p", "pass", "apike", "tok", "credentia", "secre"] {
+            assert!(!crate::secret::is_secret_name(name), "{name}");
+        }
         assert!(!crate::secret::is_secret_name("token_url"));
     }
 }
