@@ -270,6 +270,13 @@ fn xpath_2_features_are_refused_with_the_reason() {
         e.contains("there is no function `string-join()` in XPath 1.0"),
         "{e}"
     );
+    let e = err(doc(EMPLOYEE).query("matches(/employee/name, '^J')", &none()));
+    assert!(
+        e.ends_with("check it with `Then XPath \"...\" matches the regex \"...\"`"),
+        "{e}"
+    );
+    let e = err(doc(EMPLOYEE).query("ends-with(/employee/name, 'e')", &none()));
+    assert!(e.contains("ends with"), "{e}");
     let e = err(doc(EMPLOYEE).query("//price/number()", &none()));
     assert!(e.ends_with("(apitest reads XPath 1.0)"), "{e}");
     let e = err(doc(EMPLOYEE).query("if (1) then 'a' else 'b'", &none()));

@@ -375,9 +375,9 @@ impl Loaded {
         if let Some(function) = names.unknown_function {
             return Err(XmlError::new(format!(
                 "`{}` is not a valid XPath: there is no function `{function}()` in XPath 1.0; \
-                 its functions are {}",
+                 {}",
                 shown(xpath),
-                FUNCTIONS.join(", ")
+                instead_of(&function)
             )));
         }
         let lookup = |prefix: &str| {
@@ -493,6 +493,23 @@ impl Loaded {
         self.xot
             .to_string(self.root)
             .map_err(|e| XmlError::new(format!("the document could not be serialised: {e}")))
+    }
+}
+
+/// What to write instead of a function XPath 1.0 does not have: a step for the XPath 2+
+/// functions testers reach for most, else the functions there are.
+fn instead_of(function: &str) -> String {
+    match function {
+        "matches" | "replace" | "tokenize" => "for a regular expression, select the text and \
+             check it with `Then XPath \"...\" matches the regex \"...\"`"
+            .to_string(),
+        "ends-with" => {
+            "select the text and check it with `Then XPath \"...\" ends with \"...\"`".to_string()
+        }
+        "lower-case" | "upper-case" => {
+            "`translate(., 'ABC…', 'abc…')` changes case in XPath 1.0".to_string()
+        }
+        _ => format!("its functions are {}", FUNCTIONS.join(", ")),
     }
 }
 
