@@ -345,11 +345,15 @@ struct Slot {
 }
 
 impl Slot {
-    fn line(&self, first: usize) -> usize {
-        if self.shape.background {
-            self.offset
-        } else {
-            first.wrapping_add(self.offset)
+    /// The step, in a list whose first step that is not a Background's is at line `first`.
+    fn at(&self, first: usize) -> PlannedStep<'_> {
+        PlannedStep {
+            line: if self.shape.background {
+                self.offset
+            } else {
+                first.wrapping_add(self.offset)
+            },
+            shape: &self.shape,
         }
     }
 }
@@ -364,20 +368,13 @@ impl Steps {
     }
 
     pub fn get(&self, index: usize) -> Option<PlannedStep<'_>> {
-        self.list.get(index).map(|slot| self.at(slot))
+        self.list.get(index).map(|slot| slot.at(self.first))
     }
 
     pub fn iter(&self) -> StepsIter<'_> {
         StepsIter {
             first: self.first,
             slots: self.list.iter(),
-        }
-    }
-
-    fn at<'p>(&self, slot: &'p Slot) -> PlannedStep<'p> {
-        PlannedStep {
-            line: slot.line(self.first),
-            shape: &slot.shape,
         }
     }
 }
@@ -397,20 +394,10 @@ pub struct StepsIter<'p> {
     slots: std::slice::Iter<'p, Slot>,
 }
 
-impl<'p> StepsIter<'p> {
-    fn at(&self, slot: &'p Slot) -> PlannedStep<'p> {
-        PlannedStep {
-            line: slot.line(self.first),
-            shape: &slot.shape,
-        }
-    }
-}
-
 impl<'p> Iterator for StepsIter<'p> {
     type Item = PlannedStep<'p>;
     fn next(&mut self) -> Option<PlannedStep<'p>> {
-        let slot = self.slots.next()?;
-        Some(self.at(slot))
+        Some(self.slots.next()?.at(self.first))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.slots.size_hint()
@@ -421,8 +408,7 @@ impl ExactSizeIterator for StepsIter<'_> {}
 
 impl DoubleEndedIterator for StepsIter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let slot = self.slots.next_back()?;
-        Some(self.at(slot))
+        Some(self.slots.next_back()?.at(self.first))
     }
 }
 
