@@ -24,6 +24,23 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE");
+    // A run in the repository itself writes the reports it is not told where to write into a
+    // folder of its own, not over the reports/ the README's first command wrote.
+    if dir == root() && args.first() == Some(&"run") {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let given = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let reports =
+            std::env::temp_dir().join(format!("apitest-it-reports-{}-{n}", std::process::id()));
+        if !given(&["--report-junit", "--junit", "--no-junit"]) {
+            command.arg("--junit").arg(reports.join("junit.xml"));
+        }
+        if !given(&["--report-html", "--no-html"]) {
+            command
+                .arg("--report-html")
+                .arg(reports.join("report.html"));
+        }
+    }
     command
 }
 

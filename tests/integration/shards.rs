@@ -497,21 +497,28 @@ fn timing_shards_cover_every_scenario_once() {
         assert!(ran.values().all(|n| *n == 1), "{timing}: {ran:?}");
     }
 
+    // A refused run still writes its reports (the run did not start): into a folder of the
+    // test's own, not the project's reports/.
+    let reports = temp_dir("shard-refusals");
+    let junit = reports.join("junit.xml").display().to_string();
+    let html = reports.join("report.html").display().to_string();
+    let outputs = ["--junit", junit.as_str(), "--report-html", html.as_str()];
     let out = apitest(
         &root(),
         &[
-            "run",
-            "--demo",
-            "--shard",
-            "1/2",
-            "--shard-by",
-            "timing",
-            "no/such.xml",
-        ],
+            &["run", "--demo", "--shard", "1/2"][..],
+            &["--shard-by", "timing", "no/such.xml"],
+            &outputs,
+        ]
+        .concat(),
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read the timing file"));
-    let out = apitest(&root(), &["run", "--demo", "--shard-by", "count"]);
+    let out = apitest(
+        &root(),
+        &[&["run", "--demo", "--shard-by", "count"][..], &outputs].concat(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no --shard is given"));
+    assert!(std::fs::read_to_string(&junit).is_ok_and(|x| x.contains("no --shard is given")));
 }
