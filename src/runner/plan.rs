@@ -118,11 +118,10 @@ impl Source {
     /// The start of every [`MARK_EVERY`]th line of the file (line ends as the planner reads
     /// them: LF, CRLF or a lone CR), if it is still the file that was planned.
     fn find_marks(&self) -> Option<Vec<u64>> {
-        use std::hash::Hasher;
         use std::io::BufRead;
         let file = std::fs::File::open(&self.path).ok()?;
-        let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hashing = Hashing::new(file);
+        let mut reader = std::io::BufReader::with_capacity(64 * 1024, &mut hashing);
         let mut marks = vec![0];
         let (mut at, mut index, mut after_cr) = (0u64, 0usize, false);
         let mut line_starts = |at: u64| {
@@ -136,7 +135,6 @@ impl Source {
             if chunk.is_empty() {
                 break;
             }
-            hasher.write(chunk);
             for &b in chunk {
                 if after_cr && b != b'\n' {
                     line_starts(at);
@@ -150,8 +148,8 @@ impl Source {
             let read = chunk.len();
             reader.consume(read);
         }
-        (usize::try_from(at).ok() == Some(self.len) && hasher.finish() == self.digest)
-            .then_some(marks)
+        drop(reader);
+        (hashing.len == self.len && hashing.digest() == self.digest).then_some(marks)
     }
 
     /// The whole text: the copy kept, else the file read again (empty when it changed).
@@ -532,6 +530,21 @@ struct Hashing<R> {
     hasher: std::hash::DefaultHasher,
 }
 
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            len: 0,
+            hasher: std::hash::DefaultHasher::new(),
+        }
+    }
+
+    /// The hash of what was read, equal to [`digest`] of the same bytes.
+    fn digest(&self) -> u64 {
+        std::hash::Hasher::finish(&self.hasher)
+    }
+}
+
 impl<R: std::io::Read> std::io::Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use std::hash::Hasher;
@@ -637,16 +650,12 @@ fn plan_files(files: &[PathBuf], tags: Option<&TagExpr>, library: bool, keep: bo
                     continue;
                 }
             };
-            let mut hashing = Hashing {
-                inner: file,
-                len: 0,
-                hasher: std::hash::DefaultHasher::new(),
-            };
+            let mut hashing = Hashing::new(file);
             let parsed = gherkin::parse_reader_each(
                 std::io::BufReader::with_capacity(64 * 1024, &mut hashing),
                 &mut visit,
             );
-            let digest = std::hash::Hasher::finish(&hashing.hasher);
+            let digest = hashing.digest();
             (parsed, Source::new(path, hashing.len, digest, None))
         };
         let feature = match parsed {

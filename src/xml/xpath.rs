@@ -215,11 +215,7 @@ impl<'a> XNode<'a> {
     }
 
     fn position(self) -> usize {
-        self.tree
-            .order
-            .get(&self.node)
-            .copied()
-            .unwrap_or(usize::MAX)
+        self.tree.position(self.node)
     }
 }
 
@@ -244,23 +240,21 @@ impl<'a> xpath_eval::Node<'a> for XNode<'a> {
         self.tree.xot.children(self.node).map(move |n| self.at(n))
     }
 
+    /// None but an element's: in xot, other nodes' first children are never attributes.
     fn attributes(self) -> impl Iterator<Item = Self> + 'a {
-        let element = self.tree.xot.is_element(self.node);
         self.tree
             .xot
             .attribute_nodes(self.node)
-            .filter(move |_| element)
             .map(move |n| self.at(n))
     }
 
     /// The namespaces declared on the element (xot keeps a namespace node per declaration,
-    /// first among the element's nodes), not the inherited ones.
+    /// first among the element's nodes, and only elements have them), not the inherited ones.
     fn namespaces(self) -> impl Iterator<Item = Self> + 'a {
         let xot = &self.tree.xot;
-        let element = xot.is_element(self.node);
         xot.all_descendants(self.node)
             .skip(1)
-            .take_while(move |&n| element && xot.value_type(n) == ValueType::Namespace)
+            .take_while(move |&n| xot.value_type(n) == ValueType::Namespace)
             .map(move |n| self.at(n))
     }
 
@@ -325,6 +319,19 @@ impl Loaded {
             .map(|(i, node)| (node, i))
             .collect();
         Ok(Loaded { xot, root, order })
+    }
+
+    /// `node`'s place in document order.
+    fn position(&self, node: Node) -> usize {
+        self.order.get(&node).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The nodes of a node-set, once each, in document order.
+    fn in_order(&self, nodes: Vec<XNode<'_>>) -> Vec<Node> {
+        let mut nodes: Vec<Node> = nodes.into_iter().map(|n| n.node).collect();
+        nodes.sort_by_key(|&n| self.position(n));
+        nodes.dedup();
+        nodes
     }
 
     /// Prefixes declared on the root element, so `soap:Envelope` works unregistered.
@@ -405,16 +412,12 @@ impl Loaded {
             Value::Boolean(b) => XValue::Boolean(b),
             Value::Number(n) => XValue::Number(n),
             Value::String(s) => XValue::String(s),
-            Value::NodeSet(mut nodes) => {
-                nodes.sort_by_key(|n| n.position());
-                nodes.dedup();
-                XValue::Nodes(
-                    nodes
-                        .into_iter()
-                        .map(|n| self.xot.string_value(n.node))
-                        .collect(),
-                )
-            }
+            Value::NodeSet(nodes) => XValue::Nodes(
+                self.in_order(nodes)
+                    .into_iter()
+                    .map(|n| self.xot.string_value(n))
+                    .collect(),
+            ),
         })
     }
 
@@ -427,8 +430,8 @@ impl Loaded {
     ) -> Result<usize, XmlError> {
         // Check every node before changing anything, so an error leaves the document as it
         // was.
-        let mut targets: Vec<Node> = match self.evaluate(xpath, ns)? {
-            Value::NodeSet(nodes) => nodes.into_iter().map(|n| n.node).collect(),
+        let targets = match self.evaluate(xpath, ns)? {
+            Value::NodeSet(nodes) => self.in_order(nodes),
             other => {
                 return Err(XmlError::new(format!(
                     "XPath `{}` gives {}, not elements or attributes to set",
@@ -459,9 +462,6 @@ impl Loaded {
                 shown(xpath)
             )));
         }
-        let order = &self.order;
-        targets.sort_by_key(|n| order.get(n).copied().unwrap_or(usize::MAX));
-        targets.dedup();
         let xot = &mut self.xot;
         let mut changed = 0;
         // Descendants before ancestors: setting an ancestor's text removes its descendants,
